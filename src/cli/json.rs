@@ -1,0 +1,110 @@
+//! The `recommend --json` document (CLI.md): stable keys, full-precision numbers.
+
+use serde_json::{Value, json};
+
+use crate::engine::{Recommendation, RunOptions};
+use crate::project::{Project, ServiceLevel};
+
+pub const FORMAT: &str = "stockpile-planner/recommendation/1";
+
+/// The JSON document, pretty-printed, with a trailing newline.
+pub fn document(project: &Project, rec: &Recommendation, _options: &RunOptions) -> String {
+    let month = |index: Option<usize>| -> Value {
+        index.map_or(Value::Null, |t| Value::String(rec.month(t).to_string()))
+    };
+    let materials: Vec<Value> = project
+        .materials
+        .iter()
+        .zip(&rec.materials)
+        .map(|(material, figures)| {
+            let by_scenario: Vec<Value> = project
+                .scenarios
+                .iter()
+                .zip(&figures.by_scenario)
+                .map(|(scenario, s)| {
+                    json!({
+                        "id": scenario.id,
+                        "probability": s.weight,
+                        "strategic_buffer_kg": s.strategic_buffer_kg,
+                        "recommended_stock_kg": s.recommended_stock_kg,
+                        "stockout_probability_at_on_hand": s.stockout_probability_at_on_hand,
+                        "expected_shortfall_kg_at_on_hand": s.expected_shortfall_kg_at_on_hand,
+                        "run_out_month_median": month(s.run_out_month_median),
+                        "run_out_month_p10": month(s.run_out_month_p10),
+                        "strategic_buffer_ci95_kg": s.strategic_buffer_ci95_kg,
+                        "mean_strategic_buffer_kg": s.mean_buffer_kg,
+                    })
+                })
+                .collect();
+            let target_by_month: Vec<Value> = figures
+                .monthly
+                .recommended_stock_kg
+                .iter()
+                .enumerate()
+                .map(|(t, stock)| {
+                    json!({
+                        "month": rec.month(t).to_string(),
+                        "recommended_stock_kg": stock,
+                        "strategic_buffer_kg": figures.monthly.strategic_buffer_kg[t],
+                        "price_index_per_kg": figures.monthly.price_index_per_kg[t],
+                    })
+                })
+                .collect();
+            let units_not_built: Vec<Value> = figures
+                .units_not_built
+                .iter()
+                .map(|u| json!({ "product": project.products[u.product].id, "units": u.units }))
+                .collect();
+            let plan = &figures.buildup;
+            json!({
+                "id": material.id,
+                "name": material.name,
+                "service_level": figures.service_level,
+                "mean_monthly_demand_kg": figures.mean_monthly_demand_kg,
+                "safety_stock_kg": figures.safety_stock_kg,
+                "strategic_buffer_kg": figures.strategic_buffer_kg,
+                "strategic_buffer_ci95_kg": figures.strategic_buffer_ci95_kg,
+                "recommended_stock_kg": figures.recommended_stock_kg,
+                "days_of_cover": figures.days_of_cover,
+                "share_of_annual_consumption": figures.share_of_annual_consumption,
+                "on_hand_kg": figures.on_hand_kg,
+                "gap_kg": figures.gap_kg,
+                "stockout_probability_at_on_hand": figures.stockout_probability_at_on_hand,
+                "expected_shortfall_kg_at_on_hand": figures.expected_shortfall_kg_at_on_hand,
+                "holding_cost_per_year": figures.holding_cost_per_year,
+                "by_scenario": by_scenario,
+                "target_by_month": target_by_month,
+                "units_not_built_at_on_hand": units_not_built,
+                "overage_cost_per_kg": figures.costs.overage_cost_per_kg,
+                "underage_cost_per_kg": figures.costs.underage_cost_per_kg,
+                "cost_optimal_strategic_stock_kg": figures.cost_optimal_strategic_stock_kg,
+                "expected_alternative_kg": figures.expected_alternative_kg,
+                "expected_alternative_extra_cost": figures.expected_alternative_extra_cost,
+                "buildup": {
+                    "target_met_month": month(plan.target_met_month),
+                    "cost": plan.cost,
+                    "cost_at_todays_price": plan.cost_at_todays_price,
+                    "value_of_buying_ahead": plan.value_of_buying_ahead,
+                },
+            })
+        })
+        .collect();
+    let service_level = match rec.service_level {
+        ServiceLevel::Fixed(level) => json!(level),
+        ServiceLevel::Auto => Value::Null,
+    };
+    let document = json!({
+        "format": FORMAT,
+        "project": project.name,
+        "start": project.start.to_string(),
+        "horizon_months": rec.horizon_months,
+        "paths": rec.paths,
+        "seed": rec.seed,
+        "service_level": service_level,
+        "currency": project.currency,
+        "materials": materials,
+    });
+    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
+    text.push('\n');
+    text
+}

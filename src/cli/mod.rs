@@ -1,0 +1,304 @@
+//! The command line (CLI.md): the same engine, headless. Exit codes: 0 success,
+//! 2 bad input, 1 anything else; errors are one sentence on stderr, never a panic.
+
+mod json;
+mod table;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::engine::{self, RunOptions};
+use crate::project::{self, Loaded, ServiceLevel, limits};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "stockpile-planner",
+    version,
+    about = "Plan strategic stockpiles of critical minerals under export-control scenarios.",
+    long_about = "With no subcommand, opens the desktop app (on FILE, on the last project, or on the bundled example). The subcommands run the same engine headless.",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    /// A project file to open in the app.
+    pub file: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct RunFlags {
+    /// Monte Carlo paths per scenario (100..=1000000); overrides the file.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(i64::from(limits::MIN_PATHS)..=i64::from(limits::MAX_PATHS)))]
+    pub paths: Option<u32>,
+    /// Random seed; overrides the file.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Service level 0.5..=0.999, or `auto` for the cost-optimal level per material.
+    #[arg(long, value_parser = parse_service_level)]
+    pub service_level: Option<ServiceLevel>,
+}
+
+impl RunFlags {
+    pub fn options(&self) -> RunOptions {
+        RunOptions {
+            paths: self.paths,
+            seed: self.seed,
+            service_level: self.service_level,
+        }
+    }
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Print the recommendation: a readable table, or with --json the machine-readable document.
+    Recommend {
+        file: PathBuf,
+        /// Print the `stockpile-planner/recommendation/1` JSON document.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        run: RunFlags,
+    },
+    /// Write a report; the format follows the extension: .pdf, .html, .xlsx, .csv, .md.
+    Report {
+        file: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        run: RunFlags,
+    },
+    /// Write one chart, .svg or .png.
+    Chart {
+        file: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+        /// One material's id (default: every material in one figure).
+        #[arg(long)]
+        material: Option<String>,
+        /// One scenario's id (default: the probability-weighted blend).
+        #[arg(long)]
+        scenario: Option<String>,
+        #[arg(long, value_enum, default_value_t = ChartKind::Target)]
+        kind: ChartKind,
+        #[command(flatten)]
+        run: RunFlags,
+    },
+    /// Validate a project: exit 0 and a summary, or exit 2 and FILE:LINE:COL: message lines.
+    Check { file: PathBuf },
+    /// Write a starting project from a bundled preset (never overwrites).
+    New {
+        #[arg(long)]
+        preset: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// List the bundled presets.
+    Presets,
+    /// Time the engine on the reference-plant-sized project (8 materials, 6 products,
+    /// 5 scenarios, 60 months, 10,000 paths) or on FILE.
+    #[command(hide = true)]
+    Bench {
+        file: Option<PathBuf>,
+        #[arg(long, default_value_t = 10)]
+        runs: usize,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChartKind {
+    Target,
+    Fan,
+    Compare,
+    Cost,
+    Buildup,
+}
+
+fn parse_service_level(text: &str) -> Result<ServiceLevel, String> {
+    if text.eq_ignore_ascii_case("auto") {
+        return Ok(ServiceLevel::Auto);
+    }
+    let level: f64 = text
+        .parse()
+        .map_err(|_| format!("\"{text}\" is not a number or `auto`"))?;
+    if (limits::MIN_SERVICE_LEVEL..=limits::MAX_SERVICE_LEVEL).contains(&level) {
+        Ok(ServiceLevel::Fixed(level))
+    } else {
+        Err(format!(
+            "{level} is outside {}..={}",
+            limits::MIN_SERVICE_LEVEL,
+            limits::MAX_SERVICE_LEVEL
+        ))
+    }
+}
+
+/// A failure with its exit code; the message is printed as is.
+#[derive(Debug)]
+pub struct Failure {
+    pub code: u8,
+    pub message: String,
+}
+
+impl Failure {
+    pub fn bad_input(message: impl Into<String>) -> Self {
+        Failure {
+            code: 2,
+            message: message.into(),
+        }
+    }
+
+    pub fn other(message: impl Into<String>) -> Self {
+        Failure {
+            code: 1,
+            message: message.into(),
+        }
+    }
+}
+
+/// Runs a subcommand and turns its outcome into an exit code.
+pub fn run(command: Command) -> ExitCode {
+    match dispatch(command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("{}", failure.message);
+            ExitCode::from(failure.code)
+        }
+    }
+}
+
+fn dispatch(command: Command) -> Result<(), Failure> {
+    match command {
+        Command::Recommend { file, json, run } => {
+            let loaded = load(&file)?;
+            let recommendation = compute(&loaded, &file, &run)?;
+            let text = if json {
+                json::document(&loaded.project, &recommendation, &run.options())
+            } else {
+                table::render(&loaded.project, &recommendation)
+            };
+            print!("{text}");
+            Ok(())
+        }
+        Command::Report { file, out, run } => {
+            let loaded = load(&file)?;
+            let recommendation = compute(&loaded, &file, &run)?;
+            crate::export::write_report_file(&loaded.project, &recommendation, &out)
+                .map_err(|err| Failure::other(err.to_string()))
+        }
+        Command::Chart {
+            file,
+            out,
+            material,
+            scenario,
+            kind,
+            run,
+        } => {
+            let loaded = load(&file)?;
+            let selection = crate::export::ChartSelection::resolve(
+                &loaded.project,
+                material.as_deref(),
+                scenario.as_deref(),
+                kind.into(),
+            )
+            .map_err(|message| Failure::bad_input(format!("{}: {message}", file.display())))?;
+            let recommendation = compute(&loaded, &file, &run)?;
+            crate::export::write_chart_file(&loaded.project, &recommendation, &selection, &out)
+                .map_err(|err| Failure::other(err.to_string()))
+        }
+        Command::Check { file } => {
+            let loaded = load(&file)?;
+            let p = &loaded.project;
+            let events: usize = p.scenarios.iter().map(|s| s.events.len()).sum();
+            println!(
+                "{}: ok: \"{}\", {} materials, {} products, {} scenarios ({} events), {} months from {}, {} warning(s)",
+                file.display(),
+                p.name,
+                p.materials.len(),
+                p.products.len(),
+                p.scenarios.len(),
+                events,
+                p.horizon_months,
+                p.start,
+                loaded.warnings.len()
+            );
+            Ok(())
+        }
+        Command::New { preset, out } => new_from_preset(&preset, &out),
+        Command::Presets => {
+            for preset in crate::presets::PRESETS {
+                println!("{:<20} {}", preset.name, preset.title);
+            }
+            Ok(())
+        }
+        Command::Bench { file, runs } => bench(file.as_deref(), runs),
+    }
+}
+
+/// Loads and validates a file, printing its warnings; errors become exit 2.
+pub fn load(file: &Path) -> Result<Loaded, Failure> {
+    let loaded = project::load_file(file).map_err(|err| Failure::bad_input(err.to_string()))?;
+    for warning in &loaded.warnings {
+        eprintln!("{warning}");
+    }
+    Ok(loaded)
+}
+
+fn compute(loaded: &Loaded, file: &Path, run: &RunFlags) -> Result<engine::Recommendation, Failure> {
+    engine::recommend(&loaded.project, &run.options())
+        .map_err(|err| Failure::bad_input(format!("{}: {err}", file.display())))
+}
+
+fn new_from_preset(name: &str, out: &Path) -> Result<(), Failure> {
+    let preset = crate::presets::find(name).ok_or_else(|| {
+        let names: Vec<&str> = crate::presets::PRESETS.iter().map(|p| p.name).collect();
+        Failure::bad_input(format!(
+            "there is no preset \"{name}\"; the presets are {}",
+            names.join(", ")
+        ))
+    })?;
+    if out.exists() {
+        return Err(Failure::bad_input(format!(
+            "{}: the file exists already; `new` never overwrites (choose another --out)",
+            out.display()
+        )));
+    }
+    let loaded = preset
+        .load()
+        .map_err(|err| Failure::other(format!("the bundled preset is broken: {err}")))?;
+    project::save_file(&loaded.project, out).map_err(|err| Failure::other(err.to_string()))?;
+    println!("{}: written from preset {name}", out.display());
+    Ok(())
+}
+
+fn bench(file: Option<&Path>, runs: usize) -> Result<(), Failure> {
+    let project = match file {
+        Some(path) => load(path)?.project,
+        None => crate::reference::reference_plant(),
+    };
+    let options = RunOptions::default();
+    let mut times_ms = Vec::with_capacity(runs);
+    for _ in 0..runs.max(1) {
+        let started = std::time::Instant::now();
+        let recommendation = engine::recommend(&project, &options)
+            .map_err(|err| Failure::bad_input(err.to_string()))?;
+        let json = json::document(&project, &recommendation, &options);
+        std::hint::black_box(json);
+        times_ms.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    times_ms.sort_by(f64::total_cmp);
+    println!(
+        "{} materials x {} products x {} scenarios x {} months x {} paths on {} threads: median {:.1} ms, min {:.1} ms, max {:.1} ms over {} runs (engine + JSON)",
+        project.materials.len(),
+        project.products.len(),
+        project.scenarios.len(),
+        project.horizon_months,
+        project.paths,
+        rayon::current_num_threads(),
+        times_ms[times_ms.len() / 2],
+        times_ms[0],
+        times_ms[times_ms.len() - 1],
+        times_ms.len()
+    );
+    Ok(())
+}

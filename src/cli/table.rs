@@ -1,0 +1,84 @@
+//! The readable `recommend` table: rounded, with units, for people in terminals.
+
+use std::fmt::Write;
+
+use crate::engine::Recommendation;
+use crate::project::{Project, ServiceLevel};
+use crate::units::{days, mass, money, month_or_never, percent};
+
+pub fn render(project: &Project, rec: &Recommendation) -> String {
+    let mut out = String::new();
+    let level = match rec.service_level {
+        ServiceLevel::Fixed(level) => percent(level),
+        ServiceLevel::Auto => "cost-optimal per material".to_owned(),
+    };
+    let _ = writeln!(
+        out,
+        "{} — from {} for {} months · service level {} · {} paths · seed {}",
+        project.name, project.start, rec.horizon_months, level, rec.paths, rec.seed
+    );
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "{:<24} {:>12} {:>10} {:>7} {:>11} {:>24} {:>11} {:>11} {:>9} {:>14}",
+        "material",
+        "recommended",
+        "cover",
+        "% year",
+        "safety",
+        "strategic (95% CI)",
+        "on hand",
+        "gap",
+        "P(short)",
+        "holding/yr"
+    );
+    for (material, m) in project.materials.iter().zip(&rec.materials) {
+        let strategic = format!(
+            "{} ({}–{})",
+            mass(m.strategic_buffer_kg),
+            mass(m.strategic_buffer_ci95_kg[0]),
+            mass(m.strategic_buffer_ci95_kg[1])
+        );
+        let _ = writeln!(
+            out,
+            "{:<24} {:>12} {:>10} {:>7} {:>11} {:>24} {:>11} {:>11} {:>9} {:>14}",
+            truncate(&material.name, 24),
+            mass(m.recommended_stock_kg),
+            days(m.days_of_cover),
+            m.share_of_annual_consumption.map_or("—".to_owned(), percent),
+            mass(m.safety_stock_kg),
+            strategic,
+            mass(m.on_hand_kg),
+            mass(m.gap_kg),
+            percent(m.stockout_probability_at_on_hand),
+            money(m.holding_cost_per_year, &project.currency)
+        );
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "By scenario (at the stock on hand):");
+    for (material, m) in project.materials.iter().zip(&rec.materials) {
+        let _ = writeln!(out, "  {} (service level {})", material.name, percent(m.service_level));
+        for (scenario, s) in project.scenarios.iter().zip(&m.by_scenario) {
+            let _ = writeln!(
+                out,
+                "    {:<32} weight {:>4}  buffer {:>10}  P(short) {:>5}  runs dry {} (10% of paths: {})",
+                truncate(&scenario.name, 32),
+                percent(s.weight),
+                mass(s.strategic_buffer_kg),
+                percent(s.stockout_probability_at_on_hand),
+                month_or_never(rec.start, s.run_out_month_median),
+                month_or_never(rec.start, s.run_out_month_p10),
+            );
+        }
+    }
+    out
+}
+
+fn truncate(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_owned()
+    } else {
+        let head: String = text.chars().take(width - 1).collect();
+        format!("{head}…")
+    }
+}

@@ -1,0 +1,189 @@
+//! One path's draw of a scenario's events, and the share of supply each removes per month.
+
+use super::model::{EventKind, EventModel};
+use super::rng::{DOMAIN_EVENT, draw, exponential, stream, uniform_int, uniform01};
+
+/// An event as it happens on one path.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Realised {
+    /// A `Once` event whose occurrence draw failed, or that removes nothing.
+    Absent,
+    Once {
+        start: f64,
+        duration: f64,
+        cut: f64,
+        /// The licence-delay gap in months: `min(delay / 30, duration)`.
+        gap: f64,
+        price_multiplier: f64,
+    },
+    Recurring {
+        cut: f64,
+        /// Outage intervals `[start, end)` that begin within the horizon, in order.
+        outages: Vec<(f64, f64)>,
+    },
+}
+
+/// `|[t, t+1) ∩ [from, to)|`: how much of month `t` an interval covers.
+pub fn cover(t: usize, from: f64, to: f64) -> f64 {
+    let t = t as f64;
+    (to.min(t + 1.0) - from.max(t)).clamp(0.0, 1.0)
+}
+
+impl Realised {
+    /// Draws an event for one path. Draw order is fixed (occurrence, start, duration,
+    /// cut, delay) and every draw is made even when unused, so a change to one input
+    /// never shifts another's draws.
+    pub fn draw(event: &EventModel, seed: u64, path: u64, horizon: usize) -> Realised {
+        let mut rng = stream(seed, DOMAIN_EVENT, path, event.draw_key, 0);
+        match &event.kind {
+            EventKind::Once {
+                start_from,
+                start_to,
+                duration_months,
+                supply_cut,
+                licence_delay_days,
+                price_multiplier,
+                probability,
+            } => {
+                let occurrence = uniform01(&mut rng);
+                let start = f64::from(uniform_int(*start_from, *start_to, &mut rng));
+                let duration = draw(duration_months, &mut rng);
+                let cut = draw(supply_cut, &mut rng);
+                let delay_days = draw(licence_delay_days, &mut rng);
+                if occurrence >= *probability {
+                    return Realised::Absent;
+                }
+                Realised::Once {
+                    start,
+                    duration,
+                    cut,
+                    gap: (delay_days / 30.0).min(duration),
+                    price_multiplier: *price_multiplier,
+                }
+            }
+            EventKind::Recurring {
+                mean_months_between,
+                mean_duration_months,
+                supply_cut,
+            } => {
+                let cut = draw(supply_cut, &mut rng);
+                let mut outages = Vec::new();
+                let mut clock = 0.0;
+                let horizon = horizon as f64;
+                loop {
+                    clock += exponential(*mean_months_between, &mut rng);
+                    if clock >= horizon {
+                        break;
+                    }
+                    let duration = exponential(*mean_duration_months, &mut rng);
+                    outages.push((clock, clock + duration));
+                    clock += duration;
+                }
+                Realised::Recurring { cut, outages }
+            }
+        }
+    }
+
+    /// Whether the event removes any supply on this path (within the horizon).
+    pub fn has_loss(&self, horizon: usize) -> bool {
+        match self {
+            Realised::Absent => false,
+            Realised::Once {
+                start,
+                duration,
+                cut,
+                gap,
+                ..
+            } => *duration > 0.0 && (*cut > 0.0 || *gap > 0.0) && *start < horizon as f64,
+            Realised::Recurring { cut, outages } => *cut > 0.0 && !outages.is_empty(),
+        }
+    }
+
+    /// When the event first removes supply (used to start alternative suppliers' qualification).
+    pub fn first_loss_month(&self) -> Option<f64> {
+        match self {
+            Realised::Absent => None,
+            Realised::Once { start, .. } => Some(*start),
+            Realised::Recurring { outages, .. } => outages.first().map(|o| o.0),
+        }
+    }
+
+    /// Adds this event's loss to `keep[t]` multiplicatively: `keep[t] *= 1 - loss(t)`.
+    pub fn apply_loss(&self, keep: &mut [f64]) {
+        let horizon = keep.len();
+        match self {
+            Realised::Absent => {}
+            Realised::Once {
+                start,
+                duration,
+                cut,
+                gap,
+                ..
+            } => {
+                let end = start + duration;
+                let first = start.max(0.0).floor() as usize;
+                let last = (end.max(0.0).ceil() as usize).min(horizon);
+                for (t, keep_t) in keep.iter_mut().enumerate().take(last).skip(first) {
+                    let loss = cut * cover(t, *start, end) + (1.0 - cut) * cover(t, *start, start + gap);
+                    *keep_t *= 1.0 - loss;
+                }
+            }
+            Realised::Recurring { cut, outages } => {
+                let mut covered = vec![0.0; horizon];
+                for &(from, to) in outages {
+                    let first = from.floor() as usize;
+                    let last = (to.ceil() as usize).min(horizon);
+                    for (t, c) in covered.iter_mut().enumerate().take(last).skip(first) {
+                        *c += cover(t, from, to);
+                    }
+                }
+                for (keep_t, c) in keep.iter_mut().zip(covered) {
+                    *keep_t *= 1.0 - cut * c.min(1.0);
+                }
+            }
+        }
+    }
+
+    /// The price premium this event adds in month t: `(multiplier - 1) * cover(t)`.
+    pub fn price_uplift(&self, t: usize) -> f64 {
+        match self {
+            Realised::Once {
+                start,
+                duration,
+                price_multiplier,
+                ..
+            } => (price_multiplier - 1.0) * cover(t, *start, start + duration),
+            _ => 0.0,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cover_is_the_overlap_with_the_month() {
+        assert_eq!(cover(3, 3.0, 9.0), 1.0);
+        assert_eq!(cover(2, 3.0, 9.0), 0.0);
+        assert_eq!(cover(4, 3.0, 4.5), 0.5);
+        assert_eq!(cover(0, -2.0, 0.25), 0.25);
+    }
+
+    #[test]
+    fn licence_gap_adds_the_uncut_share() {
+        let event = Realised::Once {
+            start: 3.0,
+            duration: 6.0,
+            cut: 0.5,
+            gap: 1.5,
+            price_multiplier: 1.0,
+        };
+        let mut keep = vec![1.0; 12];
+        event.apply_loss(&mut keep);
+        let lost: f64 = keep.iter().map(|k| 1.0 - k).sum();
+        assert_eq!(lost, 0.5 * 6.0 + 0.5 * 1.5);
+        assert_eq!(keep[3], 0.0);
+        assert_eq!(keep[4], 0.25);
+    }
+}

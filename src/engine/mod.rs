@@ -1,0 +1,60 @@
+//! The stockpile model of MODEL.md: pure functions of a validated project. No I/O,
+//! no UI, no threads beyond rayon's; long runs take a cancel flag and report progress.
+
+mod events;
+mod model;
+mod recommend;
+mod result;
+mod rng;
+mod simulate;
+pub mod stats;
+
+use std::sync::atomic::AtomicUsize;
+
+pub use model::{Model, ModelError, RunOptions};
+pub use recommend::{DAYS_PER_MONTH, build_up_plan, z_score};
+pub use result::*;
+pub use simulate::{CHUNK_PATHS, Cancelled, RunControl};
+
+use crate::project::Project;
+
+/// Runs the whole model on a compiled project.
+pub fn run(model: &Model, control: &RunControl) -> Result<Recommendation, Cancelled> {
+    let events = simulate::RealisedEvents::draw(model);
+    let work_total = model.materials.len() * model.paths.div_ceil(CHUNK_PATHS);
+    let work_done = AtomicUsize::new(0);
+    let mut materials = Vec::with_capacity(model.materials.len());
+    for material in 0..model.materials.len() {
+        let setup = recommend::setup(model, material);
+        let runs = simulate::simulate_material(
+            model,
+            material,
+            &events,
+            setup.strategic_on_hand_kg,
+            control,
+            &work_done,
+            work_total,
+        )?;
+        materials.push(recommend::assemble(model, material, setup, &runs));
+    }
+    Ok(Recommendation {
+        start: model.start,
+        horizon_months: model.horizon_months,
+        paths: model.paths,
+        seed: model.seed,
+        service_level: model.service_level,
+        scenario_weights: model.scenarios.iter().map(|s| s.weight).collect(),
+        materials,
+    })
+}
+
+/// Compiles and runs a project without cancellation or progress (the command line, tests).
+pub fn recommend(project: &Project, options: &RunOptions) -> Result<Recommendation, ModelError> {
+    let model = Model::new(project, options)?;
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let control = RunControl {
+        cancel: &cancel,
+        progress: &|_| {},
+    };
+    run(&model, &control).map_err(|_| ModelError::Invalid("cancelled".to_owned()))
+}

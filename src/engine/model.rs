@@ -1,0 +1,296 @@
+//! A validated project compiled for simulation: ids resolved to indices, months
+//! to month indices, scenario weights normalised, per-month growth precomputed.
+
+use crate::project::{
+    Dist, EndUse, EndUses, Event, MaterialSet, Project, ServiceLevel, StartMonth, YearMonth,
+    validate,
+};
+
+use super::rng::hash_str;
+
+/// Overrides for one run (the command line's `--paths`, `--seed`, `--service-level`).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct RunOptions {
+    pub paths: Option<u32>,
+    pub seed: Option<u64>,
+    pub service_level: Option<ServiceLevel>,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ModelError {
+    #[error("the project is not valid: {0}")]
+    Invalid(String),
+}
+
+/// Demand is grouped by end-use class because availability depends only on it;
+/// direct demand counts as civil.
+pub const END_USE_CLASSES: [EndUse; 3] = [EndUse::Civil, EndUse::Military, EndUse::Dual];
+
+pub fn class_index(end_use: EndUse) -> usize {
+    match end_use {
+        EndUse::Civil => 0,
+        EndUse::Military => 1,
+        EndUse::Dual => 2,
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Model {
+    pub start: YearMonth,
+    pub horizon_months: usize,
+    pub paths: usize,
+    pub seed: u64,
+    pub service_level: ServiceLevel,
+    pub shortage_cost_per_kg: Option<f64>,
+    pub materials: Vec<MaterialModel>,
+    pub products: Vec<ProductModel>,
+    pub scenarios: Vec<ScenarioModel>,
+}
+
+#[derive(Clone, Debug)]
+pub struct MaterialModel {
+    pub price_per_kg: f64,
+    pub carrying_cost_per_year: f64,
+    pub on_hand_kg: f64,
+    pub exposed_share: f64,
+    pub lead_time_months: f64,
+    pub lead_time_sd_months: f64,
+    pub max_purchase_kg_per_month: Option<f64>,
+    pub direct_kg_per_month: f64,
+    /// Cheapest premium first: shortfalls are filled from the cheapest source.
+    pub alternatives: Vec<AlternativeModel>,
+    /// (product index, kg per unit) for every product with a positive content.
+    pub users: Vec<(usize, f64)>,
+}
+
+#[derive(Clone, Debug)]
+pub struct AlternativeModel {
+    pub capacity_kg_per_month: f64,
+    pub qualification_months: f64,
+    pub price_premium: f64,
+}
+
+#[derive(Clone, Debug)]
+pub struct ProductModel {
+    /// Keys this product's demand noise stream (from its id, so reordering changes nothing).
+    pub noise_key: u64,
+    pub units_per_month: f64,
+    pub demand_cv: f64,
+    pub end_use: EndUse,
+    pub margin_per_unit: f64,
+    /// `(1 + growth)^(t/12)` for each month of the horizon.
+    pub growth_factor: Vec<f64>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ScenarioModel {
+    /// Normalised probability weight.
+    pub weight: f64,
+    pub events: Vec<EventModel>,
+}
+
+#[derive(Clone, Debug)]
+pub struct EventModel {
+    /// Keys the event's stream: its name (and how many same-named events precede it),
+    /// so an identically named event sees the same draws in every scenario.
+    pub draw_key: u64,
+    /// Per material: whether the event hits it.
+    pub hits_material: Vec<bool>,
+    pub end_uses: EndUses,
+    pub kind: EventKind,
+}
+
+#[derive(Clone, Debug)]
+pub enum EventKind {
+    Once {
+        /// Start month indices, `from..=to` (equal for a fixed start).
+        start_from: i32,
+        start_to: i32,
+        duration_months: Dist,
+        supply_cut: Dist,
+        licence_delay_days: Dist,
+        price_multiplier: f64,
+        probability: f64,
+    },
+    Recurring {
+        mean_months_between: f64,
+        mean_duration_months: f64,
+        supply_cut: Dist,
+    },
+}
+
+impl Model {
+    /// Compiles a project; refuses one that does not validate.
+    pub fn new(project: &Project, options: &RunOptions) -> Result<Model, ModelError> {
+        let mut effective = project.clone();
+        if let Some(paths) = options.paths {
+            effective.paths = paths;
+        }
+        if let Some(seed) = options.seed {
+            effective.seed = seed;
+        }
+        if let Some(level) = options.service_level {
+            effective.service_level = level;
+        }
+        let validation = validate(&effective);
+        if let Some(first) = validation.errors().next() {
+            let count = validation.errors().count();
+            let more = if count > 1 {
+                format!(" (and {} more)", count - 1)
+            } else {
+                String::new()
+            };
+            return Err(ModelError::Invalid(format!("{}{more}", first.message)));
+        }
+        Ok(Self::compile(&effective))
+    }
+
+    fn compile(project: &Project) -> Model {
+        let horizon = project.horizon_months as usize;
+        let material_index = |id: &str| project.materials.iter().position(|m| m.id == id);
+        let products: Vec<ProductModel> = project
+            .products
+            .iter()
+            .map(|p| ProductModel {
+                noise_key: hash_str(&p.id),
+                units_per_month: p.units_per_month,
+                demand_cv: p.demand_cv,
+                end_use: p.end_use,
+                margin_per_unit: p.margin_per_unit,
+                growth_factor: (0..horizon)
+                    .map(|t| (1.0 + p.growth_per_year).powf(t as f64 / 12.0))
+                    .collect(),
+            })
+            .collect();
+        let materials = project
+            .materials
+            .iter()
+            .map(|m| {
+                let users = project
+                    .products
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(index, p)| {
+                        p.bill_of_materials
+                            .kg_per_unit(&m.id)
+                            .filter(|kg| *kg > 0.0)
+                            .map(|kg| (index, kg))
+                    })
+                    .collect();
+                let mut alternatives: Vec<AlternativeModel> = m
+                    .alternatives
+                    .iter()
+                    .map(|a| AlternativeModel {
+                        capacity_kg_per_month: a.capacity_kg_per_month,
+                        qualification_months: a.qualification_months,
+                        price_premium: a.price_premium,
+                    })
+                    .collect();
+                alternatives.sort_by(|a, b| a.price_premium.total_cmp(&b.price_premium));
+                MaterialModel {
+                    price_per_kg: m.price_per_kg,
+                    carrying_cost_per_year: m.carrying_cost_per_year,
+                    on_hand_kg: m.on_hand_kg,
+                    exposed_share: m.exposed_share,
+                    lead_time_months: m.lead_time_days / 30.0,
+                    lead_time_sd_months: m.lead_time_sd_days / 30.0,
+                    max_purchase_kg_per_month: m.max_purchase_kg_per_month,
+                    direct_kg_per_month: m.direct_kg_per_month,
+                    alternatives,
+                    users,
+                }
+            })
+            .collect();
+        let weight_sum: f64 = project.scenarios.iter().map(|s| s.probability).sum();
+        let scenarios = project
+            .scenarios
+            .iter()
+            .map(|s| {
+                let events = s
+                    .events
+                    .iter()
+                    .enumerate()
+                    .map(|(index, event)| {
+                        let same_name_before = s.events[..index]
+                            .iter()
+                            .filter(|e| e.name() == event.name())
+                            .count() as u64;
+                        let hits_material = project
+                            .materials
+                            .iter()
+                            .map(|m| match event.materials() {
+                                MaterialSet::All => true,
+                                MaterialSet::Only(ids) => {
+                                    ids.iter().any(|id| material_index(id).is_some() && *id == m.id)
+                                }
+                            })
+                            .collect();
+                        EventModel {
+                            draw_key: hash_str(event.name()) ^ same_name_before.wrapping_mul(0x9E37),
+                            hits_material,
+                            end_uses: event.end_uses(),
+                            kind: event_kind(event, project.start),
+                        }
+                    })
+                    .collect();
+                ScenarioModel {
+                    weight: s.probability / weight_sum,
+                    events,
+                }
+            })
+            .collect();
+        Model {
+            start: project.start,
+            horizon_months: horizon,
+            paths: project.paths as usize,
+            seed: project.seed,
+            service_level: project.service_level,
+            shortage_cost_per_kg: project.shortage_cost_per_kg,
+            materials,
+            products,
+            scenarios,
+        }
+    }
+
+    pub fn month(&self, index: usize) -> YearMonth {
+        self.start.plus_months(index as i32)
+    }
+}
+
+fn event_kind(event: &Event, start: YearMonth) -> EventKind {
+    match event {
+        Event::Once {
+            start: event_start,
+            duration_months,
+            supply_cut,
+            licence_delay_days,
+            price_multiplier,
+            probability,
+            ..
+        } => {
+            let (from, to) = match *event_start {
+                StartMonth::Fixed(month) => (month, month),
+                StartMonth::Uniform(from, to) => (from, to),
+            };
+            EventKind::Once {
+                start_from: start.months_until(from),
+                start_to: start.months_until(to),
+                duration_months: *duration_months,
+                supply_cut: *supply_cut,
+                licence_delay_days: *licence_delay_days,
+                price_multiplier: *price_multiplier,
+                probability: *probability,
+            }
+        }
+        Event::Recurring {
+            mean_months_between,
+            mean_duration_months,
+            supply_cut,
+            ..
+        } => EventKind::Recurring {
+            mean_months_between: *mean_months_between,
+            mean_duration_months: *mean_duration_months,
+            supply_cut: *supply_cut,
+        },
+    }
+}
