@@ -23,6 +23,6 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Some(command) => run(command),
-        None => ExitCode::SUCCESS,
+        None => stockpile_planner::app::run(cli.file),
     }
 }
