@@ -40,7 +40,12 @@ pub fn reference_plant() -> Project {
     })
     .collect();
     let bom = |entries: &[(&str, f64)]| {
-        BillOfMaterials(entries.iter().map(|(id, kg)| ((*id).to_owned(), *kg)).collect())
+        BillOfMaterials(
+            entries
+                .iter()
+                .map(|(id, kg)| ((*id).to_owned(), *kg))
+                .collect(),
+        )
     };
     let products = vec![
         Product {
@@ -121,7 +126,11 @@ pub fn reference_plant() -> Project {
     };
     let slow_walk = Event::Recurring {
         name: "Licence slow-walk".to_owned(),
-        materials: MaterialSet::Only(vec!["dy_oxide".to_owned(), "tb_oxide".to_owned(), "gallium".to_owned()]),
+        materials: MaterialSet::Only(vec![
+            "dy_oxide".to_owned(),
+            "tb_oxide".to_owned(),
+            "gallium".to_owned(),
+        ]),
         end_uses: EndUses::All,
         mean_months_between: 8.0,
         mean_duration_months: 2.0,

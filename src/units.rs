@@ -66,7 +66,10 @@ pub fn days(days: Option<f64>) -> String {
 
 /// A month index as `YYYY-MM`, or "never" past the horizon.
 pub fn month_or_never(start: YearMonth, index: Option<usize>) -> String {
-    index.map_or_else(|| "never".to_owned(), |t| start.plus_months(t as i32).to_string())
+    index.map_or_else(
+        || "never".to_owned(),
+        |t| start.plus_months(t as i32).to_string(),
+    )
 }
 
 #[cfg(test)]

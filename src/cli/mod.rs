@@ -244,7 +244,11 @@ pub fn load(file: &Path) -> Result<Loaded, Failure> {
     Ok(loaded)
 }
 
-fn compute(loaded: &Loaded, file: &Path, run: &RunFlags) -> Result<engine::Recommendation, Failure> {
+fn compute(
+    loaded: &Loaded,
+    file: &Path,
+    run: &RunFlags,
+) -> Result<engine::Recommendation, Failure> {
     engine::recommend(&loaded.project, &run.options())
         .map_err(|err| Failure::bad_input(format!("{}: {err}", file.display())))
 }

@@ -45,7 +45,8 @@ pub fn render(project: &Project, rec: &Recommendation) -> String {
             truncate(&material.name, 24),
             mass(m.recommended_stock_kg),
             days(m.days_of_cover),
-            m.share_of_annual_consumption.map_or("—".to_owned(), percent),
+            m.share_of_annual_consumption
+                .map_or("—".to_owned(), percent),
             mass(m.safety_stock_kg),
             strategic,
             mass(m.on_hand_kg),
@@ -57,7 +58,12 @@ pub fn render(project: &Project, rec: &Recommendation) -> String {
     let _ = writeln!(out);
     let _ = writeln!(out, "By scenario (at the stock on hand):");
     for (material, m) in project.materials.iter().zip(&rec.materials) {
-        let _ = writeln!(out, "  {} (service level {})", material.name, percent(m.service_level));
+        let _ = writeln!(
+            out,
+            "  {} (service level {})",
+            material.name,
+            percent(m.service_level)
+        );
         for (scenario, s) in project.scenarios.iter().zip(&m.by_scenario) {
             let _ = writeln!(
                 out,

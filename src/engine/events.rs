@@ -124,7 +124,8 @@ impl Realised {
                 let first = start.max(0.0).floor() as usize;
                 let last = (end.max(0.0).ceil() as usize).min(horizon);
                 for (t, keep_t) in keep.iter_mut().enumerate().take(last).skip(first) {
-                    let loss = cut * cover(t, *start, end) + (1.0 - cut) * cover(t, *start, start + gap);
+                    let loss =
+                        cut * cover(t, *start, end) + (1.0 - cut) * cover(t, *start, start + gap);
                     *keep_t *= 1.0 - loss;
                 }
             }

@@ -220,13 +220,14 @@ impl Model {
                             .iter()
                             .map(|m| match event.materials() {
                                 MaterialSet::All => true,
-                                MaterialSet::Only(ids) => {
-                                    ids.iter().any(|id| material_index(id).is_some() && *id == m.id)
-                                }
+                                MaterialSet::Only(ids) => ids
+                                    .iter()
+                                    .any(|id| material_index(id).is_some() && *id == m.id),
                             })
                             .collect();
                         EventModel {
-                            draw_key: hash_str(event.name()) ^ same_name_before.wrapping_mul(0x9E37),
+                            draw_key: hash_str(event.name())
+                                ^ same_name_before.wrapping_mul(0x9E37),
                             hits_material,
                             end_uses: event.end_uses(),
                             kind: event_kind(event, project.start),

@@ -137,7 +137,9 @@ pub fn assemble(
         monthly.strategic_buffer_kg.push(buffer);
         monthly.ci95_low_kg.push(low);
         monthly.ci95_high_kg.push(high);
-        monthly.recommended_stock_kg.push(setup.safety_stock_kg + buffer);
+        monthly
+            .recommended_stock_kg
+            .push(setup.safety_stock_kg + buffer);
         monthly
             .fan_kg
             .push(FAN_LEVELS.map(|fan_level| mixture_quantile(&samples, &weights, fan_level)));
@@ -237,7 +239,9 @@ pub fn assemble(
         stockout_probability_at_on_hand: stockout_probability,
         expected_shortfall_kg_at_on_hand: expected_shortfall,
         units_not_built,
-        holding_cost_per_year: recommended_stock_kg * spec.price_per_kg * spec.carrying_cost_per_year,
+        holding_cost_per_year: recommended_stock_kg
+            * spec.price_per_kg
+            * spec.carrying_cost_per_year,
         costs,
         cost_curve,
         cost_optimal_strategic_stock_kg: cost_optimal,
@@ -324,7 +328,18 @@ mod tests {
 
     #[test]
     fn run_out_statistics_rank_never_last() {
-        let months = [Some(3), None, Some(1), None, Some(2), None, None, None, None, None];
+        let months = [
+            Some(3),
+            None,
+            Some(1),
+            None,
+            Some(2),
+            None,
+            None,
+            None,
+            None,
+            None,
+        ];
         assert_eq!(run_out_order_statistic(&months, 0.1), Some(1));
         assert_eq!(run_out_order_statistic(&months, 0.3), Some(3));
         assert_eq!(run_out_order_statistic(&months, 0.5), None);
@@ -332,7 +347,12 @@ mod tests {
 
     #[test]
     fn build_up_respects_the_cap() {
-        let plan = build_up_plan(100.0, Some(50.0), &[200.0, 200.0, 200.0], &[10.0, 20.0, 30.0]);
+        let plan = build_up_plan(
+            100.0,
+            Some(50.0),
+            &[200.0, 200.0, 200.0],
+            &[10.0, 20.0, 30.0],
+        );
         assert_eq!(plan.buy_kg, vec![50.0, 50.0, 0.0]);
         assert_eq!(plan.target_met_month, Some(1));
         assert_eq!(plan.cost, 50.0 * 10.0 + 50.0 * 20.0);

@@ -111,7 +111,10 @@ mod tests {
         let mean = draws.iter().sum::<f64>() / n as f64;
         let var = draws.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
         // Standard error of the mean is cv / sqrt(n) ~ 0.00067: allow 5 of them.
-        assert!((mean - 1.0).abs() < 5.0 * cv / (n as f64).sqrt(), "mean {mean}");
+        assert!(
+            (mean - 1.0).abs() < 5.0 * cv / (n as f64).sqrt(),
+            "mean {mean}"
+        );
         assert!((var.sqrt() - cv).abs() < 0.01, "sd {}", var.sqrt());
         assert_eq!(demand_factor(7, 1, 11, 3, 0.0), 1.0);
     }

@@ -195,7 +195,10 @@ fn simulate_chunk(
                 if !event.hits_material[material] {
                     continue;
                 }
-                if let Realised::Once { start, duration, .. } = realised {
+                if let Realised::Once {
+                    start, duration, ..
+                } = realised
+                {
                     let first = start.max(0.0).floor() as usize;
                     let last = ((start + duration).max(0.0).ceil() as usize).min(horizon);
                     for t in first..last {
@@ -236,7 +239,8 @@ fn simulate_chunk(
                         }
                         let cell = &mut noise[u * horizon + t];
                         if cell.is_nan() {
-                            *cell = demand_factor(model.seed, path as u64, p.noise_key, t, p.demand_cv);
+                            *cell =
+                                demand_factor(model.seed, path as u64, p.noise_key, t, p.demand_cv);
                         }
                         demand_kg += p.units_per_month * p.growth_factor[t] * *cell * kg_per_unit;
                     }
@@ -289,7 +293,11 @@ fn apply_alternatives(
                 break;
             }
             let capacity = alternative.capacity_kg_per_month
-                * cover(t, first_loss + alternative.qualification_months, f64::INFINITY);
+                * cover(
+                    t,
+                    first_loss + alternative.qualification_months,
+                    f64::INFINITY,
+                );
             let used = capacity.min(*deficit_t);
             *deficit_t -= used;
             supplied_kg += used;

@@ -74,8 +74,15 @@ pub enum ExportError {
     Unsupported(String),
 }
 
-pub fn write_report_file(_project: &Project, _rec: &Recommendation, out: &Path) -> Result<(), ExportError> {
-    Err(ExportError::Unsupported(format!("{}: reports are not written yet", out.display())))
+pub fn write_report_file(
+    _project: &Project,
+    _rec: &Recommendation,
+    out: &Path,
+) -> Result<(), ExportError> {
+    Err(ExportError::Unsupported(format!(
+        "{}: reports are not written yet",
+        out.display()
+    )))
 }
 
 pub fn write_chart_file(
@@ -84,5 +91,8 @@ pub fn write_chart_file(
     _selection: &ChartSelection,
     out: &Path,
 ) -> Result<(), ExportError> {
-    Err(ExportError::Unsupported(format!("{}: charts are not written yet", out.display())))
+    Err(ExportError::Unsupported(format!(
+        "{}: charts are not written yet",
+        out.display()
+    )))
 }

@@ -40,7 +40,11 @@ pub struct LoadError {
 }
 
 impl LoadError {
-    pub fn single(file: &str, position: Option<(usize, usize)>, message: impl Into<String>) -> Self {
+    pub fn single(
+        file: &str,
+        position: Option<(usize, usize)>,
+        message: impl Into<String>,
+    ) -> Self {
         Self {
             diagnostics: vec![Diagnostic {
                 file: file.to_owned(),

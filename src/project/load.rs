@@ -49,7 +49,11 @@ fn read_bounded(path: &Path, label: &str) -> Result<Vec<u8>, LoadError> {
 /// Parses and validates project text held in memory; `label` names it in messages.
 pub fn load_bytes(bytes: &[u8], label: &str) -> Result<Loaded, LoadError> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(LoadError::single(label, None, "the file is larger than 16 MiB"));
+        return Err(LoadError::single(
+            label,
+            None,
+            "the file is larger than 16 MiB",
+        ));
     }
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
@@ -89,8 +93,9 @@ pub fn parse(text: &str, label: &str) -> Result<Project, LoadError> {
     if text.trim().is_empty() {
         return Err(LoadError::single(label, None, "the file is empty"));
     }
-    let version = scan_format_version(text)
-        .map_err(|(offset, message)| LoadError::single(label, Some(line_col(text, offset)), message))?;
+    let version = scan_format_version(text).map_err(|(offset, message)| {
+        LoadError::single(label, Some(line_col(text, offset)), message)
+    })?;
     if version > i64::from(CURRENT_FORMAT_VERSION) {
         return Err(LoadError::single(
             label,
@@ -157,12 +162,18 @@ fn scan_format_version(text: &str) -> Result<i64, (usize, String)> {
         at = skip_trivia(bytes, name_end);
     }
     if bytes.get(at) != Some(&b'(') {
-        return Err((at, "this is not a project file: expected `Project(`".to_owned()));
+        return Err((
+            at,
+            "this is not a project file: expected `Project(`".to_owned(),
+        ));
     }
     at = skip_trivia(bytes, at + 1);
     let field_end = ident_end(at);
     if &text[at..field_end] != "format_version" {
-        return Err((at, "format_version must be the project's first field".to_owned()));
+        return Err((
+            at,
+            "format_version must be the project's first field".to_owned(),
+        ));
     }
     at = skip_trivia(bytes, field_end);
     if bytes.get(at) != Some(&b':') {
@@ -173,10 +184,17 @@ fn scan_format_version(text: &str) -> Result<i64, (usize, String)> {
     if matches!(bytes.get(at), Some(b'-' | b'+')) {
         at += 1;
     }
-    let digits_end = at + bytes[at..].iter().take_while(|b| b.is_ascii_digit()).count();
-    text[number_start..digits_end]
-        .parse::<i64>()
-        .map_err(|_| (number_start, "format_version must be a whole number".to_owned()))
+    let digits_end = at
+        + bytes[at..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+    text[number_start..digits_end].parse::<i64>().map_err(|_| {
+        (
+            number_start,
+            "format_version must be a whole number".to_owned(),
+        )
+    })
 }
 
 /// Skips white space and comments (`// …` and nested `/* … */`).
@@ -219,8 +237,14 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 fn position_of(bytes: &[u8], offset: usize) -> (usize, usize) {
     let before = &bytes[..offset.min(bytes.len())];
     let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-    let line_start = before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-    let col = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
+    let col = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
     (line, col)
 }
 

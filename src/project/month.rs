@@ -105,8 +105,13 @@ mod tests {
         let month = YearMonth::parse("2026-12").expect("valid month");
         assert_eq!(month.to_string(), "2026-12");
         assert_eq!(month.plus_months(1).to_string(), "2027-01");
-        assert_eq!(month.months_until(YearMonth::parse("2026-04").expect("valid")), -8);
-        for bad in ["2026-13", "2026-00", "26-01", "2026/01", "2026-1", "abcd-ef", "+026-01"] {
+        assert_eq!(
+            month.months_until(YearMonth::parse("2026-04").expect("valid")),
+            -8
+        );
+        for bad in [
+            "2026-13", "2026-00", "26-01", "2026/01", "2026-1", "abcd-ef", "+026-01",
+        ] {
             assert!(YearMonth::parse(bad).is_none(), "{bad} should be refused");
         }
     }

@@ -201,7 +201,10 @@ impl BillOfMaterials {
 
     /// Sets (or with `None` removes) the entry for a material, keeping the order of the others.
     pub fn set(&mut self, material_id: &str, kg_per_unit: Option<f64>) {
-        match (self.0.iter().position(|(id, _)| id == material_id), kg_per_unit) {
+        match (
+            self.0.iter().position(|(id, _)| id == material_id),
+            kg_per_unit,
+        ) {
             (Some(index), Some(kg)) => self.0[index].1 = kg,
             (Some(index), None) => {
                 self.0.remove(index);

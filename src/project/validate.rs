@@ -36,7 +36,9 @@ impl Validation {
     }
 
     pub fn warnings(&self) -> impl Iterator<Item = &Issue> {
-        self.issues.iter().filter(|i| i.severity == Severity::Warning)
+        self.issues
+            .iter()
+            .filter(|i| i.severity == Severity::Warning)
     }
 
     /// The first error at exactly this path (the app shows it beside the field).
@@ -129,7 +131,11 @@ impl Checker {
         if !value.is_finite() {
             self.error(place, field, format!("{value} is not a finite number"));
         } else if value < 0.0 {
-            self.error(place, field, format!("{value} is negative; it must be 0 or more"));
+            self.error(
+                place,
+                field,
+                format!("{value} is negative; it must be 0 or more"),
+            );
         }
     }
 
@@ -184,7 +190,11 @@ impl Checker {
         for (index, id) in ids.enumerate() {
             if !seen.insert(id) {
                 let place = parent.item(list, index, Some(quoted(id)), format!("{list} \"{id}\""));
-                self.error(&place, "id", format!("\"{}\" is used twice in {list}", truncate(id)));
+                self.error(
+                    &place,
+                    "id",
+                    format!("\"{}\" is used twice in {list}", truncate(id)),
+                );
             }
         }
     }
@@ -211,7 +221,11 @@ impl Checker {
         }
         let (low, high) = dist.bounds();
         if share && (low < 0.0 || high > 1.0) {
-            self.error(place, field, format!("{dist:?} can take values outside [0, 1]"));
+            self.error(
+                place,
+                field,
+                format!("{dist:?} can take values outside [0, 1]"),
+            );
         } else if !share && low < 0.0 {
             self.error(place, field, format!("{dist:?} can take negative values"));
         }
@@ -238,9 +252,21 @@ pub fn validate(project: &Project) -> Validation {
     project_fields(&mut check, &root, project);
 
     let material_ids: HashSet<&str> = project.materials.iter().map(|m| m.id.as_str()).collect();
-    check.unique_ids(&root, "materials", project.materials.iter().map(|m| m.id.as_str()));
-    check.unique_ids(&root, "products", project.products.iter().map(|p| p.id.as_str()));
-    check.unique_ids(&root, "scenarios", project.scenarios.iter().map(|s| s.id.as_str()));
+    check.unique_ids(
+        &root,
+        "materials",
+        project.materials.iter().map(|m| m.id.as_str()),
+    );
+    check.unique_ids(
+        &root,
+        "products",
+        project.products.iter().map(|p| p.id.as_str()),
+    );
+    check.unique_ids(
+        &root,
+        "scenarios",
+        project.scenarios.iter().map(|s| s.id.as_str()),
+    );
 
     let used_materials: HashSet<&str> = project
         .products
@@ -330,10 +356,18 @@ fn project_fields(check: &mut Checker, root: &Place, project: &Project) {
         check.non_negative(root, "shortage_cost_per_kg", cost);
     }
     if project.materials.is_empty() {
-        check.error(root, "materials", "a project needs at least one material".to_owned());
+        check.error(
+            root,
+            "materials",
+            "a project needs at least one material".to_owned(),
+        );
     }
     if project.scenarios.is_empty() {
-        check.error(root, "scenarios", "a project needs at least one scenario".to_owned());
+        check.error(
+            root,
+            "scenarios",
+            "a project needs at least one scenario".to_owned(),
+        );
     }
     check.list_len(root, "materials", project.materials.len());
     check.list_len(root, "products", project.products.len());
@@ -356,7 +390,11 @@ fn material_fields(check: &mut Checker, place: &Place, material: &Material) {
     check.text(place, "name", &material.name);
     check.text(place, "notes", &material.notes);
     check.non_negative(place, "price_per_kg", material.price_per_kg);
-    check.non_negative(place, "carrying_cost_per_year", material.carrying_cost_per_year);
+    check.non_negative(
+        place,
+        "carrying_cost_per_year",
+        material.carrying_cost_per_year,
+    );
     check.non_negative(place, "on_hand_kg", material.on_hand_kg);
     check.share(place, "exposed_share", material.exposed_share);
     check.non_negative(place, "lead_time_days", material.lead_time_days);
@@ -371,16 +409,33 @@ fn material_fields(check: &mut Checker, place: &Place, material: &Material) {
             "alternatives",
             index,
             Some(quoted(&alternative.name)),
-            format!("{} alternative \"{}\"", place.label, truncate(&alternative.name)),
+            format!(
+                "{} alternative \"{}\"",
+                place.label,
+                truncate(&alternative.name)
+            ),
         );
         check.text(&alt_place, "name", &alternative.name);
-        check.non_negative(&alt_place, "capacity_kg_per_month", alternative.capacity_kg_per_month);
-        check.non_negative(&alt_place, "qualification_months", alternative.qualification_months);
+        check.non_negative(
+            &alt_place,
+            "capacity_kg_per_month",
+            alternative.capacity_kg_per_month,
+        );
+        check.non_negative(
+            &alt_place,
+            "qualification_months",
+            alternative.qualification_months,
+        );
         check.non_negative(&alt_place, "price_premium", alternative.price_premium);
     }
 }
 
-fn product_fields(check: &mut Checker, place: &Place, product: &Product, materials: &HashSet<&str>) {
+fn product_fields(
+    check: &mut Checker,
+    place: &Place,
+    product: &Product,
+    materials: &HashSet<&str>,
+) {
     check.id(place, &product.id);
     check.text(place, "name", &product.name);
     check.non_negative(place, "units_per_month", product.units_per_month);
@@ -388,12 +443,19 @@ fn product_fields(check: &mut Checker, place: &Place, product: &Product, materia
         check.error(
             place,
             "growth_per_year",
-            format!("{} must be a finite number above -1", product.growth_per_year),
+            format!(
+                "{} must be a finite number above -1",
+                product.growth_per_year
+            ),
         );
     }
     check.non_negative(place, "demand_cv", product.demand_cv);
     check.non_negative(place, "margin_per_unit", product.margin_per_unit);
-    check.list_len(place, "bill_of_materials", product.bill_of_materials.0.len());
+    check.list_len(
+        place,
+        "bill_of_materials",
+        product.bill_of_materials.0.len(),
+    );
     let mut seen = HashSet::new();
     for (material_id, kg) in &product.bill_of_materials.0 {
         let field = format!("bill_of_materials.{material_id}");
@@ -402,11 +464,19 @@ fn product_fields(check: &mut Checker, place: &Place, product: &Product, materia
         entry_place.hints.push(quoted(material_id));
         let entry_place = Place {
             path: join(&place.path, &field),
-            label: format!("{} bill of materials entry \"{}\"", place.label, truncate(material_id)),
+            label: format!(
+                "{} bill of materials entry \"{}\"",
+                place.label,
+                truncate(material_id)
+            ),
             ..entry_place
         };
         if !materials.contains(material_id.as_str()) {
-            check.error(&entry_place, "", "names a material that does not exist".to_owned());
+            check.error(
+                &entry_place,
+                "",
+                "names a material that does not exist".to_owned(),
+            );
         }
         if !seen.insert(material_id.as_str()) {
             check.error(&entry_place, "", "is listed twice".to_owned());
@@ -495,7 +565,12 @@ fn scenario_fields(
                 }
                 check.dist(&event_place, "duration_months", duration_months, false);
                 check.dist(&event_place, "supply_cut", supply_cut, true);
-                check.dist(&event_place, "licence_delay_days", licence_delay_days, false);
+                check.dist(
+                    &event_place,
+                    "licence_delay_days",
+                    licence_delay_days,
+                    false,
+                );
                 check.non_negative(&event_place, "price_multiplier", *price_multiplier);
                 check.share(&event_place, "probability", *probability);
             }

@@ -1,0 +1,275 @@
+//! The document: the project being edited, where it lives on disk, whether it
+//! has unsaved edits, and its undo history. Every change goes through a
+//! [`Command`], applied once per frame, so the UI never mutates the project
+//! directly and tests can drive the app by pushing commands.
+
+use std::fmt;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::time::{Instant, SystemTime};
+
+use crate::project::{Project, Validation, validate};
+
+/// How many edits undo remembers.
+const UNDO_LIMIT: usize = 200;
+/// Typing into one field within this long counts as one edit for undo.
+const COALESCE_SECONDS: f64 = 1.0;
+
+/// A change to the project: a closure with a key naming what it changes
+/// (`materials[0].exposed_share`), used to merge keystrokes into one undo step.
+pub struct Edit {
+    pub key: String,
+    pub apply: Box<dyn FnOnce(&mut Project) + Send>,
+}
+
+impl Edit {
+    pub fn new(key: impl Into<String>, apply: impl FnOnce(&mut Project) + Send + 'static) -> Self {
+        Self {
+            key: key.into(),
+            apply: Box::new(apply),
+        }
+    }
+}
+
+impl fmt::Debug for Edit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Edit({})", self.key)
+    }
+}
+
+/// Everything the user can ask for; the panels push these, the app applies them.
+#[derive(Debug)]
+pub enum Command {
+    Edit(Edit),
+    Undo,
+    Redo,
+    /// Replace the document with a bundled preset (index into `presets::PRESETS`).
+    NewFromPreset(usize),
+    Open(PathBuf),
+    /// Save to the document's path (asks for one if it has none).
+    Save,
+    SaveAs(PathBuf),
+    /// Save even though the file changed on disk since it was opened.
+    SaveOverwritingDiskChanges(PathBuf),
+    /// Show the file dialog (or the typed-path fallback) for this purpose.
+    AskPath(PathPurpose),
+    Export(PathBuf, ExportWhat),
+    RestoreAutosave,
+    DiscardAutosave,
+    Select(Selection),
+    SetDarkTheme(bool),
+    /// Close the window even with unsaved edits.
+    CloseDiscarding,
+    Close,
+}
+
+/// What a path the user types or picks is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PathPurpose {
+    Open,
+    SaveAs,
+    ExportReport,
+    ExportChart,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportWhat {
+    Report,
+    Chart,
+}
+
+/// Which view the central panel shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Selection {
+    #[default]
+    Overview,
+    Material(usize),
+    Products,
+    Product(usize),
+    Scenarios,
+    Scenario(usize),
+    Settings,
+}
+
+/// What the file looked like when we last read or wrote it, to notice changes by others.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DiskStamp {
+    pub modified: Option<SystemTime>,
+    pub content_hash: u64,
+}
+
+impl DiskStamp {
+    pub fn of(path: &Path) -> Option<DiskStamp> {
+        let bytes = std::fs::read(path).ok()?;
+        let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
+        let mut hasher = DefaultHasher::new();
+        bytes.hash(&mut hasher);
+        Some(DiskStamp {
+            modified,
+            content_hash: hasher.finish(),
+        })
+    }
+}
+
+/// The project being edited and its history.
+pub struct Document {
+    pub project: Project,
+    pub path: Option<PathBuf>,
+    /// The project as last saved or opened; the document is dirty when it differs.
+    saved: Project,
+    dirty: bool,
+    undo: Vec<Project>,
+    redo: Vec<Project>,
+    last_edit: Option<(String, Instant)>,
+    /// Increments on every change; results carry the generation they were computed for.
+    pub generation: u64,
+    pub validation: Validation,
+    pub disk_stamp: Option<DiskStamp>,
+    /// A restored autosave is unsaved work even before its first edit.
+    unsaved_restore: bool,
+}
+
+impl Document {
+    pub fn new(project: Project, path: Option<PathBuf>) -> Self {
+        let validation = validate(&project);
+        let disk_stamp = path.as_deref().and_then(DiskStamp::of);
+        Self {
+            saved: project.clone(),
+            project,
+            path,
+            dirty: false,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            last_edit: None,
+            generation: 0,
+            validation,
+            disk_stamp,
+            unsaved_restore: false,
+        }
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.dirty
+    }
+
+    /// Marks the document as unsaved though it equals its saved state (a restored autosave).
+    pub fn mark_unsaved(&mut self) {
+        self.unsaved_restore = true;
+        self.dirty = true;
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    /// Applies an edit, recording an undo step unless it continues the previous edit of the same field.
+    pub fn apply(&mut self, edit: Edit) {
+        let before = self.project.clone();
+        (edit.apply)(&mut self.project);
+        if self.project == before {
+            return;
+        }
+        let now = Instant::now();
+        let continues = matches!(&self.last_edit, Some((key, at))
+            if *key == edit.key && now.duration_since(*at).as_secs_f64() < COALESCE_SECONDS);
+        if !continues {
+            self.undo.push(before);
+            if self.undo.len() > UNDO_LIMIT {
+                self.undo.remove(0);
+            }
+        }
+        self.redo.clear();
+        self.last_edit = Some((edit.key, now));
+        self.changed();
+    }
+
+    pub fn undo(&mut self) -> bool {
+        let Some(previous) = self.undo.pop() else {
+            return false;
+        };
+        let current = std::mem::replace(&mut self.project, previous);
+        self.redo.push(current);
+        self.last_edit = None;
+        self.changed();
+        true
+    }
+
+    pub fn redo(&mut self) -> bool {
+        let Some(next) = self.redo.pop() else {
+            return false;
+        };
+        let current = std::mem::replace(&mut self.project, next);
+        self.undo.push(current);
+        self.last_edit = None;
+        self.changed();
+        true
+    }
+
+    fn changed(&mut self) {
+        self.generation += 1;
+        self.validation = validate(&self.project);
+        self.dirty = self.unsaved_restore || self.project != self.saved;
+    }
+
+    /// Records a successful save to `path`.
+    pub fn saved_to(&mut self, path: PathBuf) {
+        self.disk_stamp = DiskStamp::of(&path);
+        self.path = Some(path);
+        self.saved = self.project.clone();
+        self.dirty = false;
+        self.unsaved_restore = false;
+        self.last_edit = None;
+    }
+
+    /// Whether the file at the document's path changed since we opened or saved it.
+    pub fn changed_on_disk(&self, path: &Path) -> bool {
+        if self.path.as_deref() != Some(path) {
+            return false;
+        }
+        match (&self.disk_stamp, DiskStamp::of(path)) {
+            (Some(ours), Some(now)) => ours.content_hash != now.content_hash,
+            // It existed when we opened it and is gone now, or we never read it: not a conflict.
+            _ => false,
+        }
+    }
+
+    /// The window title: project name, file name and a dirty marker.
+    pub fn title(&self) -> String {
+        let file = self
+            .path
+            .as_deref()
+            .and_then(Path::file_name)
+            .map(|name| format!(" ({})", name.to_string_lossy()))
+            .unwrap_or_default();
+        let dirty = if self.dirty { " •" } else { "" };
+        format!("Stockpile Planner — {}{file}{dirty}", self.project.name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::presets;
+
+    fn example() -> Project {
+        presets::example().load().map(|l| l.project).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn undo_redo_and_dirty() {
+        let mut doc = Document::new(example(), None);
+        let original = doc.project.clone();
+        doc.apply(Edit::new("name", |p| p.name = "A".into()));
+        assert!(doc.is_dirty());
+        doc.apply(Edit::new("name", |p| p.name = "AB".into()));
+        assert!(doc.undo());
+        assert_eq!(doc.project, original, "keystrokes in one field are one undo step");
+        assert!(!doc.is_dirty());
+        assert!(doc.redo());
+        assert_eq!(doc.project.name, "AB");
+    }
+}

@@ -1,0 +1,506 @@
+//! The model's checks (MODEL.md), exact where the model is exact and with
+//! tolerances derived from the path count where it is not.
+
+use std::path::PathBuf;
+
+use stockpile_planner::engine::{self, Recommendation, RunOptions};
+use stockpile_planner::project::*;
+
+fn example(name: &str) -> Project {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/spec/examples")
+        .join(name);
+    match load_file(&path) {
+        Ok(loaded) => loaded.project,
+        Err(err) => panic!("{err}"),
+    }
+}
+
+fn run(project: &Project, options: RunOptions) -> Recommendation {
+    match engine::recommend(project, &options) {
+        Ok(rec) => rec,
+        Err(err) => panic!("{err}"),
+    }
+}
+
+fn defaults() -> RunOptions {
+    RunOptions::default()
+}
+
+/// A one-material, one-product project in the shape of the checks.
+fn check_project(event: Option<Event>) -> Project {
+    let mut project = example("check1-full-cut.ron");
+    project.scenarios[0].events = event.into_iter().collect();
+    project
+}
+
+fn full_cut(start: &str, months: f64) -> Event {
+    Event::once("cut", YearMonth::parse(start).expect("month"), months, 1.0)
+}
+
+#[test]
+fn check_1_full_cut_for_six_months() {
+    let rec = run(&example("check1-full-cut.ron"), defaults());
+    let buffer = &rec.materials[0].monthly.strategic_buffer_kg;
+    assert_eq!(buffer[0], 540.0);
+    assert_eq!(buffer[6], 270.0);
+    assert_eq!(buffer[9], 0.0);
+    assert_eq!(rec.materials[0].strategic_buffer_kg, 540.0);
+    assert_eq!(rec.materials[0].strategic_buffer_ci95_kg, [540.0, 540.0]);
+}
+
+#[test]
+fn check_2_cut_with_licence_delay() {
+    let rec = run(&example("check2-cut-with-licence-delay.ron"), defaults());
+    assert_eq!(
+        rec.materials[0].strategic_buffer_kg,
+        0.9 * 100.0 * (0.5 * 6.0 + 0.5 * 1.5)
+    );
+    assert_eq!(rec.materials[0].strategic_buffer_kg, 337.5);
+}
+
+#[test]
+fn check_3_weighted_scenarios() {
+    let project = example("check3-weighted-scenarios.ron");
+    let rec = run(&project, defaults());
+    assert_eq!(rec.materials[0].strategic_buffer_kg, 540.0);
+    let low = run(
+        &project,
+        RunOptions {
+            service_level: Some(ServiceLevel::Fixed(0.6)),
+            ..defaults()
+        },
+    );
+    assert_eq!(low.materials[0].strategic_buffer_kg, 0.0);
+    // The calm scenario never runs dry; the stop scenario always needs 540 kg.
+    assert_eq!(low.materials[0].by_scenario[0].strategic_buffer_kg, 540.0);
+    assert_eq!(low.materials[0].by_scenario[1].strategic_buffer_kg, 0.0);
+    assert_eq!(low.materials[0].stockout_probability_at_on_hand, 0.3);
+}
+
+#[test]
+fn check_4_uncertain_duration_converges_to_960() {
+    let project = example("check4-uncertain-duration.ron");
+    assert_eq!(project.paths, 100_000);
+    let rec = run(&project, defaults());
+    let buffer = rec.materials[0].strategic_buffer_kg;
+    // The 95% quantile of 100 kg x Uniform(2, 10) months is 960 kg. Its standard
+    // error at n paths is 100 * 8 * sqrt(a(1-a)/n) = 0.55 kg at 100,000 paths; the
+    // spec's +-3 kg is 5.5 standard errors.
+    assert!((buffer - 960.0).abs() <= 3.0, "buffer {buffer}");
+    let [low, high] = rec.materials[0].strategic_buffer_ci95_kg;
+    assert!(low <= buffer && buffer <= high);
+    assert!(
+        high - low < 4.0,
+        "interval {low}..{high} too wide for 100k paths"
+    );
+}
+
+#[test]
+fn check_4_error_shrinks_with_paths() {
+    let project = example("check4-uncertain-duration.ron");
+    for paths in [1_000u32, 10_000] {
+        let rec = run(
+            &project,
+            RunOptions {
+                paths: Some(paths),
+                ..defaults()
+            },
+        );
+        let se = 800.0 * (0.95f64 * 0.05 / f64::from(paths)).sqrt();
+        let error = (rec.materials[0].strategic_buffer_kg - 960.0).abs();
+        assert!(
+            error <= 5.0 * se,
+            "{paths} paths: error {error} > 5 se ({se})"
+        );
+    }
+}
+
+#[test]
+fn check_5_safety_stock() {
+    let rec = run(&example("check5-safety-stock.ron"), defaults());
+    let m = &rec.materials[0];
+    assert!((m.safety_stock_kg - 1.644854 * 200.0 * 2f64.sqrt()).abs() < 0.05);
+    assert!(
+        (m.safety_stock_kg - 465.235).abs() < 0.05,
+        "{}",
+        m.safety_stock_kg
+    );
+    assert_eq!(m.mean_monthly_demand_kg, 1000.0);
+    assert!((m.demand_sd_kg - 200.0).abs() < 1e-9);
+    assert_eq!(m.strategic_buffer_kg, 0.0);
+    assert_eq!(m.stockout_probability_at_on_hand, 0.0);
+    assert_eq!(m.recommended_stock_kg, m.safety_stock_kg);
+}
+
+#[test]
+fn recommendation_figures_follow_their_formulas() {
+    let mut project = example("check1-full-cut.ron");
+    project.materials[0].on_hand_kg = 200.0;
+    project.products[0].margin_per_unit = 300.0;
+    let rec = run(&project, defaults());
+    let m = &rec.materials[0];
+    assert_eq!(m.recommended_stock_kg, 540.0);
+    assert_eq!(m.days_of_cover, Some(540.0 / (100.0 / 30.4375)));
+    assert_eq!(m.share_of_annual_consumption, Some(540.0 / 1200.0));
+    assert_eq!(m.gap_kg, 340.0);
+    assert_eq!(m.holding_cost_per_year, 540.0 * 75.0 * 0.2);
+    assert_eq!(m.stockout_probability_at_on_hand, 1.0);
+    assert_eq!(m.expected_shortfall_kg_at_on_hand, 340.0);
+    assert_eq!(m.units_not_built[0].units, 340.0);
+    // Cumulative deficit: 90 (Apr), 180 (May), 270 (Jun) > 200: runs dry in June.
+    let stop = &m.by_scenario[0];
+    assert_eq!(
+        rec.month(stop.run_out_month_median.expect("runs out"))
+            .to_string(),
+        "2026-06"
+    );
+    assert_eq!(stop.run_out_month_p10, stop.run_out_month_median);
+}
+
+#[test]
+fn nothing_runs_out_without_an_event() {
+    let rec = run(&check_project(None), defaults());
+    let m = &rec.materials[0];
+    assert_eq!(m.strategic_buffer_kg, 0.0);
+    assert_eq!(m.by_scenario[0].run_out_month_median, None);
+    assert_eq!(m.stockout_probability_at_on_hand, 0.0);
+}
+
+#[test]
+fn alternatives_reduce_the_deficit_after_qualification() {
+    let mut project = example("check1-full-cut.ron");
+    project.materials[0].alternatives.push(Alternative {
+        name: "Second source".to_owned(),
+        capacity_kg_per_month: 50.0,
+        qualification_months: 2.0,
+        price_premium: 0.4,
+    });
+    let rec = run(&project, defaults());
+    let m = &rec.materials[0];
+    // The cut starts in month 3; the alternative delivers from month 5: 90 + 90 + 4 x 40.
+    assert_eq!(m.strategic_buffer_kg, 340.0);
+    assert_eq!(m.expected_alternative_kg, 200.0);
+    assert_eq!(m.expected_alternative_extra_cost, 200.0 * 75.0 * 0.4);
+}
+
+#[test]
+fn end_use_filters_hit_only_their_products() {
+    let mut event = full_cut("2026-04", 6.0);
+    if let Event::Once { end_uses, .. } = &mut event {
+        *end_uses = EndUses::MilitaryOnly;
+    }
+    let mut project = check_project(Some(event));
+    let civil = run(&project, defaults());
+    assert_eq!(civil.materials[0].strategic_buffer_kg, 0.0);
+    project.products[0].end_use = EndUse::Dual;
+    let dual = run(&project, defaults());
+    assert_eq!(dual.materials[0].strategic_buffer_kg, 540.0);
+    project.products[0].end_use = EndUse::Military;
+    project.materials[0].direct_kg_per_month = 50.0;
+    // Direct demand counts as civil: a military-only event leaves it alone.
+    let military = run(&project, defaults());
+    assert_eq!(military.materials[0].strategic_buffer_kg, 540.0);
+}
+
+#[test]
+fn event_outside_material_list_does_nothing() {
+    let mut event = full_cut("2026-04", 6.0);
+    if let Event::Once { materials, .. } = &mut event {
+        *materials = MaterialSet::Only(vec!["other".to_owned()]);
+    }
+    let mut project = check_project(Some(event));
+    project
+        .materials
+        .push(Material::new("other", "Other", 10.0));
+    let rec = run(&project, defaults());
+    assert_eq!(rec.materials[0].strategic_buffer_kg, 0.0);
+}
+
+#[test]
+fn event_probability_is_a_per_path_draw() {
+    let mut event = full_cut("2026-04", 6.0);
+    if let Event::Once { probability, .. } = &mut event {
+        *probability = 0.3;
+    }
+    let project = check_project(Some(event));
+    let n = 20_000u32;
+    let rec = run(
+        &project,
+        RunOptions {
+            paths: Some(n),
+            ..defaults()
+        },
+    );
+    let m = &rec.materials[0];
+    assert_eq!(m.strategic_buffer_kg, 540.0);
+    let p = m.stockout_probability_at_on_hand;
+    let se = (0.3f64 * 0.7 / f64::from(n)).sqrt();
+    assert!((p - 0.3).abs() < 5.0 * se, "p {p}");
+    let low = run(
+        &project,
+        RunOptions {
+            paths: Some(n),
+            service_level: Some(ServiceLevel::Fixed(0.6)),
+            ..defaults()
+        },
+    );
+    assert_eq!(low.materials[0].strategic_buffer_kg, 0.0);
+}
+
+#[test]
+fn uniform_start_months_are_whole_months_in_range() {
+    let mut event = full_cut("2026-04", 1.0);
+    if let Event::Once { start, .. } = &mut event {
+        *start = StartMonth::Uniform(
+            YearMonth::parse("2026-04").expect("month"),
+            YearMonth::parse("2026-07").expect("month"),
+        );
+    }
+    let mut project = check_project(Some(event));
+    project.materials[0].exposed_share = 1.0;
+    let n = 8_000u32;
+    let rec = run(
+        &project,
+        RunOptions {
+            paths: Some(n),
+            ..defaults()
+        },
+    );
+    let m = &rec.materials[0];
+    // Each path loses exactly one month of 100 kg, starting in month 3, 4, 5 or 6.
+    for t in 0..=3 {
+        assert_eq!(m.monthly.fan_kg[t], [100.0; 5], "month {t}");
+    }
+    assert_eq!(m.monthly.strategic_buffer_kg[7], 0.0);
+    // B[5] > 0 on the paths starting in month 5 or 6: half of them.
+    let share_after = m.by_scenario[0].buffer_by_month_kg[5];
+    assert_eq!(share_after, 100.0);
+    let median_month_5 = m.monthly.fan_kg[5][2];
+    assert!(median_month_5 == 0.0 || median_month_5 == 100.0);
+}
+
+#[test]
+fn lognormal_demand_keeps_its_mean() {
+    let mut project = check_project(Some(full_cut("2026-01", 24.0)));
+    project.materials[0].exposed_share = 1.0;
+    project.products[0].demand_cv = 0.3;
+    project.products[0].growth_per_year = 0.1;
+    let n = 20_000u32;
+    let rec = run(
+        &project,
+        RunOptions {
+            paths: Some(n),
+            ..defaults()
+        },
+    );
+    let forecast: f64 = (0..24)
+        .map(|t| 100.0 * 1.1f64.powf(f64::from(t) / 12.0))
+        .sum();
+    let mean = rec.materials[0].by_scenario[0].mean_buffer_kg;
+    // The total over 24 independent months has sd sqrt(sum (0.3 F_t)^2); its mean's
+    // standard error is that over sqrt(n).
+    let sd: f64 = (0..24)
+        .map(|t| (0.3 * 100.0 * 1.1f64.powf(f64::from(t) / 12.0)).powi(2))
+        .sum::<f64>()
+        .sqrt();
+    let se = sd / f64::from(n).sqrt();
+    assert!(
+        (mean - forecast).abs() < 5.0 * se,
+        "mean {mean} vs {forecast} (se {se})"
+    );
+    // The 95% buffer lies above the mean by about z * sd.
+    let q95 = rec.materials[0].strategic_buffer_kg;
+    assert!(
+        q95 > forecast + 1.3 * sd && q95 < forecast + 2.0 * sd,
+        "q95 {q95}"
+    );
+}
+
+#[test]
+fn recurring_outages_match_the_markov_downtime() {
+    let mut project = check_project(None);
+    project.horizon_months = 240;
+    project.materials[0].exposed_share = 1.0;
+    project.scenarios[0].events.push(Event::Recurring {
+        name: "outages".to_owned(),
+        materials: MaterialSet::All,
+        end_uses: EndUses::All,
+        mean_months_between: 8.0,
+        mean_duration_months: 2.0,
+        supply_cut: Dist::Fixed(1.0),
+    });
+    let n = 4_000u32;
+    let rec = run(
+        &project,
+        RunOptions {
+            paths: Some(n),
+            ..defaults()
+        },
+    );
+    // Starting up, P(down at t) = p (1 - e^{-(a+b)t}) with a = 1/8, b = 1/2, p = a/(a+b) = 0.2.
+    let rate = 1.0 / 8.0 + 1.0 / 2.0;
+    let expected_down_months = 0.2 * (240.0 - (1.0 - (-rate * 240.0f64).exp()) / rate);
+    let mean = rec.materials[0].by_scenario[0].mean_buffer_kg;
+    // Downtime over T months has variance 2ab/(a+b)^3 T = 0.512 x 240 month^2 (sd 11.1
+    // months, 1,109 kg); bound the sd by 1,500 kg and allow 5 standard errors.
+    let se = 100.0 * 15.0 / f64::from(n).sqrt();
+    assert!(
+        (mean - 100.0 * expected_down_months).abs() < 5.0 * se,
+        "mean {mean} vs {}",
+        100.0 * expected_down_months
+    );
+}
+
+#[test]
+fn price_index_and_build_up_plan() {
+    let mut project = example("check1-full-cut.ron");
+    if let Event::Once {
+        price_multiplier, ..
+    } = &mut project.scenarios[0].events[0]
+    {
+        *price_multiplier = 3.0;
+    }
+    project.materials[0].max_purchase_kg_per_month = Some(200.0);
+    let rec = run(&project, defaults());
+    let m = &rec.materials[0];
+    let index = &m.monthly.price_index_per_kg;
+    assert_eq!(index[0], 75.0);
+    assert_eq!(index[3], 225.0);
+    assert_eq!(index[8], 225.0);
+    assert_eq!(index[9], 75.0);
+    let plan = &m.buildup;
+    assert_eq!(plan.buy_kg[..4], [200.0, 200.0, 140.0, 0.0]);
+    assert_eq!(plan.target_met_month, Some(2));
+    assert_eq!(plan.cost, 540.0 * 75.0);
+    assert_eq!(plan.value_of_buying_ahead, 0.0);
+}
+
+#[test]
+fn auto_service_level_is_the_critical_ratio() {
+    let mut project = example("check3-weighted-scenarios.ron");
+    project.service_level = ServiceLevel::Auto;
+    project.products[0].margin_per_unit = 60.0; // c_u = 60 per kg
+    let rec = run(&project, defaults());
+    let m = &rec.materials[0];
+    let c_o = 75.0 * 0.2 * 2.0; // 24 months
+    assert_eq!(m.costs.overage_cost_per_kg, c_o);
+    assert_eq!(m.costs.underage_cost_per_kg, 60.0);
+    assert_eq!(m.service_level, 60.0 / (60.0 + c_o));
+    // a = 0.667 < 0.7 (the calm weight): no strategic stock is worth holding.
+    assert_eq!(m.strategic_buffer_kg, 0.0);
+    assert_eq!(m.cost_optimal_strategic_stock_kg, 0.0);
+    project.shortage_cost_per_kg = Some(400.0);
+    let rec = run(&project, defaults());
+    let m = &rec.materials[0];
+    assert_eq!(m.service_level, 400.0 / 430.0);
+    assert_eq!(m.strategic_buffer_kg, 540.0);
+    // The cost curve is lowest at the optimum.
+    let best = m
+        .cost_curve
+        .iter()
+        .min_by(|a, b| a.expected_cost.total_cmp(&b.expected_cost))
+        .expect("curve");
+    assert_eq!(best.strategic_stock_kg, 540.0);
+    let clamped = {
+        project.shortage_cost_per_kg = Some(0.0);
+        project.products[0].margin_per_unit = 0.0;
+        run(&project, defaults()).materials[0].service_level
+    };
+    assert_eq!(clamped, 0.5);
+}
+
+#[test]
+fn confidence_interval_covers_the_true_quantile_at_its_nominal_rate() {
+    let project = example("check4-uncertain-duration.ron");
+    let runs = 200u64;
+    let covered = (0..runs)
+        .filter(|seed| {
+            let rec = run(
+                &project,
+                RunOptions {
+                    paths: Some(2_000),
+                    seed: Some(*seed),
+                    ..defaults()
+                },
+            );
+            let [low, high] = rec.materials[0].strategic_buffer_ci95_kg;
+            low <= 960.0 && 960.0 <= high
+        })
+        .count() as f64;
+    let rate = covered / runs as f64;
+    // Binomial sd of the coverage over 200 runs is sqrt(.95 * .05 / 200) = 1.5%; the
+    // order-statistic interval is slightly conservative. Allow 4 sd below.
+    assert!(
+        rate >= 0.95 - 4.0 * 0.0154 && rate <= 1.0,
+        "coverage {rate}"
+    );
+}
+
+#[test]
+fn results_are_bit_identical_on_any_thread_count() {
+    let project = example("full-format.ron");
+    let options = RunOptions {
+        paths: Some(3_000),
+        ..defaults()
+    };
+    let on = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("thread pool");
+        pool.install(|| run(&project, options))
+    };
+    let one = on(1);
+    assert_eq!(one, on(3));
+    assert_eq!(one, on(1));
+    let other_seed = run(
+        &project,
+        RunOptions {
+            seed: Some(7),
+            ..options
+        },
+    );
+    assert_ne!(one, other_seed);
+}
+
+#[test]
+fn scenarios_share_demand_noise() {
+    // Two scenarios with the same full cut see the same demand: identical samples.
+    let mut project = check_project(Some(full_cut("2026-01", 24.0)));
+    project.products[0].demand_cv = 0.4;
+    let mut twin = project.scenarios[0].clone();
+    twin.id = "twin".to_owned();
+    project.scenarios.push(twin);
+    project.scenarios[0].probability = 0.5;
+    project.scenarios[1].probability = 0.5;
+    let rec = run(
+        &project,
+        RunOptions {
+            paths: Some(500),
+            ..defaults()
+        },
+    );
+    let s = &rec.materials[0].by_scenario;
+    assert_eq!(s[0].buffer_by_month_kg, s[1].buffer_by_month_kg);
+    assert_eq!(s[0].mean_buffer_kg, s[1].mean_buffer_kg);
+}
+
+#[test]
+fn reference_plant_runs() {
+    let project = stockpile_planner::reference::reference_plant();
+    let rec = run(
+        &project,
+        RunOptions {
+            paths: Some(1_000),
+            ..defaults()
+        },
+    );
+    assert_eq!(rec.materials.len(), 8);
+    for m in &rec.materials {
+        assert!(m.recommended_stock_kg.is_finite() && m.recommended_stock_kg > 0.0);
+        assert_eq!(m.monthly.strategic_buffer_kg.len(), 60);
+        assert!(m.strategic_buffer_ci95_kg[0] <= m.strategic_buffer_kg);
+        assert!(m.strategic_buffer_kg <= m.strategic_buffer_ci95_kg[1]);
+    }
+}

@@ -1,0 +1,221 @@
+//! The project file (FORMAT.md): every example loads, saving is stable and complete.
+
+use std::path::PathBuf;
+
+use stockpile_planner::project::*;
+
+fn examples() -> Vec<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/spec/examples");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|err| panic!("{}: {err}", dir.display()))
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "ron"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 6, "the conformance examples are missing");
+    files
+}
+
+fn load(path: &PathBuf) -> Loaded {
+    load_file(path).unwrap_or_else(|err| panic!("{err}"))
+}
+
+#[test]
+fn every_example_loads_without_warnings() {
+    for path in examples() {
+        let loaded = load(&path);
+        assert!(
+            loaded.warnings.is_empty(),
+            "{}: {:?}",
+            path.display(),
+            loaded.warnings
+        );
+    }
+}
+
+#[test]
+fn load_save_load_is_equal_and_saving_is_stable() {
+    for path in examples() {
+        let project = load(&path).project;
+        let text = to_ron_string(&project).expect("serialise");
+        let again = load_bytes(text.as_bytes(), "saved").unwrap_or_else(|err| panic!("{err}"));
+        assert_eq!(project, again.project, "{}", path.display());
+        assert_eq!(text, to_ron_string(&again.project).expect("serialise"));
+    }
+}
+
+#[test]
+fn saving_writes_every_field_in_reference_order_with_struct_names() {
+    let project = load(
+        &examples()
+            .into_iter()
+            .find(|p| p.ends_with("check1-full-cut.ron"))
+            .expect("check1"),
+    )
+    .project;
+    let text = to_ron_string(&project).expect("serialise");
+    let order = [
+        "Project(",
+        "format_version: 1",
+        "name:",
+        "description:",
+        "start: \"2026-01\"",
+        "horizon_months: 24",
+        "currency: \"USD\"",
+        "service_level: Fixed(0.95)",
+        "paths: 10000",
+        "seed: 42",
+        "shortage_cost_per_kg: None",
+        "materials:",
+        "Material(",
+        "id: \"ndpr_oxide\"",
+        "price_per_kg: 75.0",
+        "carrying_cost_per_year: 0.2",
+        "on_hand_kg: 0.0",
+        "exposed_share: 0.9",
+        "lead_time_days:",
+        "lead_time_sd_days:",
+        "max_purchase_kg_per_month: None",
+        "direct_kg_per_month:",
+        "alternatives: []",
+        "notes: \"\"",
+        "products:",
+        "Product(",
+        "units_per_month: 100.0",
+        "growth_per_year:",
+        "demand_cv:",
+        "end_use: Civil",
+        "margin_per_unit:",
+        "bill_of_materials: {",
+        "scenarios:",
+        "Scenario(",
+        "probability: 1.0",
+        "events:",
+        "Once(",
+        "materials: All",
+        "end_uses: All",
+        "start: Fixed(\"2026-04\")",
+        "duration_months: Fixed(6.0)",
+        "supply_cut: Fixed(1.0)",
+        "licence_delay_days: Fixed(0.0)",
+        "price_multiplier: 1.0",
+    ];
+    let mut at = 0;
+    for token in order {
+        match text[at..].find(token) {
+            Some(offset) => at += offset + token.len(),
+            None => panic!("`{token}` missing or out of order in:\n{text}"),
+        }
+    }
+    let mut with_cap = project.clone();
+    with_cap.materials[0].max_purchase_kg_per_month = Some(800.0);
+    assert!(
+        to_ron_string(&with_cap)
+            .expect("serialise")
+            .contains("max_purchase_kg_per_month: Some(800.0)")
+    );
+}
+
+#[test]
+fn save_file_round_trips_through_disk() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let target = dir.path().join("plan.ron");
+    for path in examples() {
+        let project = load(&path).project;
+        save_file(&project, &target).expect("save");
+        assert_eq!(load(&target).project, project);
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name() != "plan.ron")
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left behind");
+}
+
+#[test]
+fn optional_fields_accept_some_bare_and_none() {
+    let base = std::fs::read_to_string(
+        examples()
+            .into_iter()
+            .find(|p| p.ends_with("check1-full-cut.ron"))
+            .expect("check1"),
+    )
+    .expect("read");
+    for (value, expected) in [
+        ("Some(250.0)", Some(250.0)),
+        ("250", Some(250.0)),
+        ("None", None),
+    ] {
+        let text = base.replace(
+            "exposed_share: 0.9)",
+            &format!("exposed_share: 0.9, max_purchase_kg_per_month: {value})"),
+        );
+        let loaded =
+            load_bytes(text.as_bytes(), "t").unwrap_or_else(|err| panic!("{value}: {err}"));
+        assert_eq!(
+            loaded.project.materials[0].max_purchase_kg_per_month,
+            expected
+        );
+    }
+}
+
+#[test]
+fn errors_name_the_place() {
+    let base = std::fs::read_to_string(
+        examples()
+            .into_iter()
+            .find(|p| p.ends_with("check1-full-cut.ron"))
+            .expect("check1"),
+    )
+    .expect("read");
+    let unknown = base.replace("exposed_share: 0.9", "exposed_share: 0.9, colour: 3");
+    let err = load_bytes(unknown.as_bytes(), "plan.ron").expect_err("unknown field");
+    let line = err.to_string();
+    assert!(line.starts_with("plan.ron:10:"), "{line}");
+    assert!(line.contains("colour"), "{line}");
+
+    let newer = base.replace("format_version: 1", "format_version: 2");
+    let err = load_bytes(newer.as_bytes(), "plan.ron").expect_err("newer");
+    assert!(err.to_string().contains("newer"), "{err}");
+
+    let invalid = base
+        .replace("exposed_share: 0.9", "exposed_share: 1.5")
+        .replace("units_per_month: 100.0", "units_per_month: -1.0");
+    let err = load_bytes(invalid.as_bytes(), "plan.ron").expect_err("invalid");
+    assert_eq!(err.diagnostics.len(), 2, "{err}");
+    assert!(
+        err.diagnostics[0].to_string().starts_with("plan.ron:10:"),
+        "{err}"
+    );
+    assert!(
+        err.diagnostics[0].message.contains("exposed_share"),
+        "{err}"
+    );
+    assert!(
+        err.diagnostics[1].to_string().starts_with("plan.ron:13:"),
+        "{err}"
+    );
+
+    let wrong_name = base.replace("Material(id", "Materail(id");
+    let err = load_bytes(wrong_name.as_bytes(), "plan.ron").expect_err("struct name");
+    assert!(err.to_string().contains("Materail"), "{err}");
+}
+
+#[test]
+fn bom_and_crlf_and_unicode_load() {
+    let base = std::fs::read_to_string(
+        examples()
+            .into_iter()
+            .find(|p| p.ends_with("check1-full-cut.ron"))
+            .expect("check1"),
+    )
+    .expect("read");
+    let text = format!(
+        "\u{feff}{}",
+        base.replace('\n', "\r\n")
+            .replace("NdPr oxide", "氧化镨钕 — NdPr")
+    );
+    let loaded = load_bytes(text.as_bytes(), "t").unwrap_or_else(|err| panic!("{err}"));
+    assert_eq!(loaded.project.materials[0].name, "氧化镨钕 — NdPr");
+}
