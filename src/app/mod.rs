@@ -1,11 +1,504 @@
-//! The desktop app (issue 4). Placeholder entry point until the app lands.
+//! The desktop app (issue 4): a document app around one project, with live
+//! recomputation in the background.
+//!
+//! Layers: [`state`] holds the document (project, path, dirty flag, undo) and the
+//! [`Command`]s that change it; [`prefs`] what is remembered between sessions and
+//! the autosave; [`worker`] the background run. The panels (`overview`, `material`,
+//! `product`, `scenario`, `settings`, `menu`, `navigation`, `status_bar`, `dialogs`)
+//! each draw one part of the window and push commands; [`StockpileApp::ui_root`]
+//! applies them once per frame.
+
+mod charts;
+mod dialogs;
+mod explain;
+mod files;
+mod material;
+mod menu;
+mod navigation;
+mod overview;
+pub mod prefs;
+mod product;
+mod scenario;
+mod settings;
+pub mod state;
+mod status_bar;
+mod widgets;
+pub mod worker;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+pub use prefs::{AppDirs, Prefs};
+pub use state::{Command, Document, Edit, ExportWhat, PathPurpose, Selection};
+
+use crate::presets;
+use crate::project::Project;
+
+/// How often unsaved work is written to the autosave file.
+const AUTOSAVE_EVERY: Duration = Duration::from_secs(5);
+
+/// A message shown in the banner above the views until dismissed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    pub text: String,
+    pub is_error: bool,
+}
+
+/// The whole app: document, preferences, background work and the panels' own UI state.
+pub struct StockpileApp {
+    pub document: Document,
+    pub prefs: Prefs,
+    pub dirs: AppDirs,
+    pub worker: worker::Worker,
+    pub notices: Vec<Notice>,
+    pub selection: Selection,
+    /// Which scenarios the charts show (by index); UI state, not part of the file.
+    pub shown_scenarios: Vec<bool>,
+    catalogue: Option<Project>,
+    commands: Vec<Command>,
+    overview: overview::OverviewPanel,
+    material: material::MaterialPanel,
+    product: product::ProductPanel,
+    scenario: scenario::ScenarioPanel,
+    settings: settings::SettingsPanel,
+    menu: menu::MenuPanel,
+    navigation: navigation::NavigationPanel,
+    status_bar: status_bar::StatusBar,
+    pub dialogs: dialogs::Dialogs,
+    last_autosave: Instant,
+    autosaved_generation: Option<u64>,
+    shown_title: String,
+    applied_theme: Option<bool>,
+    /// Set when the user confirmed closing with unsaved edits.
+    allow_close: bool,
+    /// Close the window at the end of this frame.
+    close_now: bool,
+    /// Scenario ticks changed this frame (index, shown).
+    shown_scenarios_edit: Vec<(usize, bool)>,
+    /// Whether this app drives a real window (eframe) rather than a test harness.
+    native: bool,
+}
+
+impl StockpileApp {
+    /// An app on `project` that remembers nothing (tests). Its worker still runs.
+    pub fn new_for_tests(project: Project) -> Self {
+        Self::new(project, None, AppDirs::none(), Prefs::default())
+    }
+
+    /// An app on `project` with its settings and autosave under `dirs` (tests with files).
+    pub fn new_for_tests_with_dirs(project: Project, dirs: AppDirs) -> Self {
+        let (prefs, _) = Prefs::load(&dirs);
+        Self::new(project, None, dirs, prefs)
+    }
+
+    pub fn new(project: Project, path: Option<PathBuf>, dirs: AppDirs, prefs: Prefs) -> Self {
+        let catalogue = presets::catalogue().ok().map(|loaded| loaded.project);
+        let scenario_count = project.scenarios.len();
+        let mut app = Self {
+            document: Document::new(project, path),
+            prefs,
+            dirs,
+            worker: worker::Worker::default(),
+            notices: Vec::new(),
+            selection: Selection::Overview,
+            shown_scenarios: vec![true; scenario_count],
+            catalogue,
+            commands: Vec::new(),
+            overview: overview::OverviewPanel::default(),
+            material: material::MaterialPanel::default(),
+            product: product::ProductPanel::default(),
+            scenario: scenario::ScenarioPanel::default(),
+            settings: settings::SettingsPanel,
+            menu: menu::MenuPanel::default(),
+            navigation: navigation::NavigationPanel,
+            status_bar: status_bar::StatusBar,
+            dialogs: dialogs::Dialogs::default(),
+            last_autosave: Instant::now(),
+            autosaved_generation: None,
+            shown_title: String::new(),
+            applied_theme: None,
+            allow_close: false,
+            close_now: false,
+            shown_scenarios_edit: Vec::new(),
+            native: false,
+        };
+        app.request_run(true);
+        app
+    }
+
+    /// The app as it starts: `file`, else the last project, else the example; offers an autosave.
+    pub fn at_start(file: Option<PathBuf>, dirs: AppDirs) -> Self {
+        let (mut prefs, prefs_problem) = Prefs::load(&dirs);
+        let mut notices = Vec::new();
+        if let Some(problem) = prefs_problem {
+            notices.push(Notice {
+                text: problem,
+                is_error: true,
+            });
+        }
+        let wanted = file.clone().or_else(|| prefs.last_file.clone());
+        let mut opened: Option<(Project, PathBuf)> = None;
+        if let Some(path) = wanted {
+            if file.is_none() && !path.exists() {
+                notices.push(Notice {
+                    text: format!(
+                        "the last project, {}, is not there any more; opened the example instead",
+                        path.display()
+                    ),
+                    is_error: true,
+                });
+                prefs.recent_files.retain(|p| *p != path);
+                prefs.last_file = None;
+            } else {
+                match crate::project::load_file(&path) {
+                    Ok(loaded) => {
+                        for warning in &loaded.warnings {
+                            notices.push(Notice {
+                                text: warning.to_string(),
+                                is_error: false,
+                            });
+                        }
+                        opened = Some((loaded.project, path));
+                    }
+                    Err(err) => {
+                        for diagnostic in &err.diagnostics {
+                            notices.push(Notice {
+                                text: diagnostic.to_string(),
+                                is_error: true,
+                            });
+                        }
+                        notices.push(Notice {
+                            text: "the file could not be opened; showing the bundled example instead".to_owned(),
+                            is_error: true,
+                        });
+                    }
+                }
+            }
+        }
+        let (project, path) = match opened {
+            Some((project, path)) => {
+                prefs.add_recent(&path);
+                (project, Some(path))
+            }
+            None => (example_project(), None),
+        };
+        let mut app = Self::new(project, path, dirs, prefs);
+        app.notices.extend(notices);
+        if let Some(found) = prefs::find_autosave(&app.dirs) {
+            app.dialogs.autosave = Some(found);
+        }
+        app
+    }
+
+    /// Queues a command, applied at the end of the next frame (tests use it too).
+    pub fn push(&mut self, command: Command) {
+        self.commands.push(command);
+    }
+
+    /// Applies queued commands now (tests call it between frames; the app calls it every frame).
+    pub fn apply_commands(&mut self, ctx: Option<&egui::Context>) {
+        let commands = std::mem::take(&mut self.commands);
+        for command in commands {
+            self.apply(command, ctx);
+        }
+    }
+
+    fn request_run(&mut self, immediately: bool) {
+        self.shown_scenarios.resize(self.document.project.scenarios.len(), true);
+        if self.document.validation.is_valid() {
+            self.worker.request(self.document.generation, immediately);
+        } else {
+            self.worker.cancel();
+        }
+    }
+
+    fn apply(&mut self, command: Command, ctx: Option<&egui::Context>) {
+        let generation = self.document.generation;
+        match command {
+            Command::Edit(edit) => self.document.apply(edit),
+            Command::Undo => {
+                self.document.undo();
+            }
+            Command::Redo => {
+                self.document.redo();
+            }
+            Command::Select(selection) => self.selection = selection,
+            Command::SetDarkTheme(dark) => {
+                self.prefs.dark_theme = dark;
+                self.save_prefs();
+            }
+            other => files::apply_file_command(self, other, ctx),
+        }
+        if self.document.generation != generation {
+            self.clamp_selection();
+            self.request_run(false);
+        }
+    }
+
+    /// Keeps the selection on an item that exists after removals and undo.
+    fn clamp_selection(&mut self) {
+        let project = &self.document.project;
+        self.selection = match self.selection {
+            Selection::Material(i) if i >= project.materials.len() => {
+                if project.materials.is_empty() {
+                    Selection::Overview
+                } else {
+                    Selection::Material(project.materials.len() - 1)
+                }
+            }
+            Selection::Product(i) if i >= project.products.len() => Selection::Products,
+            Selection::Scenario(i) if i >= project.scenarios.len() => Selection::Scenarios,
+            other => other,
+        };
+    }
+
+    pub(crate) fn save_prefs(&mut self) {
+        if let Err(message) = self.prefs.save(&self.dirs) {
+            self.notice(message, true);
+        }
+    }
+
+    pub(crate) fn notice(&mut self, text: impl Into<String>, is_error: bool) {
+        let text = text.into();
+        if !self.notices.iter().any(|n| n.text == text) {
+            self.notices.push(Notice { text, is_error });
+        }
+    }
+
+    /// Whether the figures on screen belong to an older version of the project.
+    pub fn figures_are_stale(&self) -> bool {
+        self.worker
+            .latest
+            .as_ref()
+            .is_none_or(|c| c.generation != self.document.generation)
+    }
+
+    /// The newest figures if they are current.
+    pub fn current_figures(&self) -> Option<&worker::Computed> {
+        self.worker
+            .latest
+            .as_ref()
+            .filter(|c| c.generation == self.document.generation)
+    }
+
+    fn shortcuts(&mut self, ctx: &egui::Context) {
+        let command = Modifiers::COMMAND;
+        let shift = Modifiers::COMMAND | Modifiers::SHIFT;
+        let pressed = |key: Key, modifiers: Modifiers| {
+            ctx.input_mut(|i| i.consume_shortcut(&KeyboardShortcut::new(modifiers, key)))
+        };
+        if pressed(Key::Z, shift) || pressed(Key::Y, command) {
+            self.push(Command::Redo);
+        } else if pressed(Key::Z, command) {
+            self.push(Command::Undo);
+        }
+        if pressed(Key::S, shift) {
+            self.push(Command::AskPath(PathPurpose::SaveAs));
+        } else if pressed(Key::S, command) {
+            self.push(Command::Save);
+        }
+        if pressed(Key::O, command) {
+            self.push(Command::AskPath(PathPurpose::Open));
+        }
+        if pressed(Key::N, command) {
+            self.menu.open_new_menu = true;
+        }
+    }
+
+    /// Draws one frame and applies what the user asked for. Used by eframe and by the tests.
+    pub fn ui_root(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        if self.applied_theme != Some(self.prefs.dark_theme) {
+            ctx.set_theme(if self.prefs.dark_theme {
+                egui::Theme::Dark
+            } else {
+                egui::Theme::Light
+            });
+            self.applied_theme = Some(self.prefs.dark_theme);
+        }
+        self.shortcuts(&ctx);
+        let warnings = self.document.validation.warnings().count();
+        self.worker
+            .poll(&self.document.project, self.document.generation, warnings, &ctx);
+        if self.worker.is_busy() {
+            ctx.request_repaint_after(Duration::from_millis(100));
+        }
+
+        let stale = self.figures_are_stale();
+        let mut commands = std::mem::take(&mut self.commands);
+        {
+            let mut env = widgets::Env {
+                project: &self.document.project,
+                validation: &self.document.validation,
+                computed: self.worker.latest.as_ref(),
+                stale,
+                shown_scenarios: &self.shown_scenarios,
+                commands: &mut commands,
+                catalogue: self.catalogue.as_ref(),
+            };
+            egui::Panel::top("menu_bar").show(ui, |ui| {
+                self.menu.ui(
+                    &mut env,
+                    ui,
+                    &menu::MenuState {
+                        can_undo: self.document.can_undo(),
+                        can_redo: self.document.can_redo(),
+                        recent: &self.prefs.recent_files,
+                        dark: self.prefs.dark_theme,
+                        selection: self.selection,
+                    },
+                    &mut self.shown_scenarios_edit,
+                );
+            });
+            egui::Panel::bottom("status_bar").show(ui, |ui| {
+                self.status_bar.ui(&mut env, ui, &self.worker, &self.document);
+            });
+            egui::Panel::left("navigation")
+                .resizable(true)
+                .default_size(200.0)
+                .show(ui, |ui| {
+                    self.navigation.ui(&mut env, ui, self.selection);
+                });
+            egui::CentralPanel::default().show(ui, |ui| {
+                dialogs::notices_banner(ui, &mut self.notices);
+                if stale && env.computed.is_some() {
+                    ui.multiply_opacity(0.45);
+                }
+                egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+                    match self.selection {
+                        Selection::Overview => self.overview.ui(&mut env, ui),
+                        Selection::Material(i) => self.material.ui(&mut env, ui, i),
+                        Selection::Products => self.product.ui_all(&mut env, ui),
+                        Selection::Product(i) => self.product.ui(&mut env, ui, i),
+                        Selection::Scenarios => self.scenario.ui_all(&mut env, ui),
+                        Selection::Scenario(i) => self.scenario.ui(&mut env, ui, i),
+                        Selection::Settings => self.settings.ui(&mut env, ui),
+                    }
+                });
+            });
+        }
+        // Scenario ticks are UI state: applied directly, not through the document.
+        for (index, shown) in std::mem::take(&mut self.shown_scenarios_edit) {
+            if let Some(slot) = self.shown_scenarios.get_mut(index) {
+                *slot = shown;
+            }
+        }
+        self.dialogs.ui(&ctx, &mut commands, self.document.is_dirty());
+        self.commands.extend(commands);
+        self.apply_commands(Some(&ctx));
+        self.autosave_tick();
+        self.update_title(&ctx);
+    }
+
+    fn autosave_tick(&mut self) {
+        if !self.document.is_dirty() || self.last_autosave.elapsed() < AUTOSAVE_EVERY {
+            return;
+        }
+        if self.autosaved_generation == Some(self.document.generation) {
+            return;
+        }
+        self.last_autosave = Instant::now();
+        self.autosaved_generation = Some(self.document.generation);
+        if let Err(message) = prefs::write_autosave(&self.dirs, &self.document.project, self.document.path.as_deref())
+        {
+            self.notice(message, true);
+        }
+    }
+
+    /// Writes the autosave now (tests, and before risky operations).
+    pub fn autosave_now(&mut self) -> Result<(), String> {
+        self.autosaved_generation = Some(self.document.generation);
+        prefs::write_autosave(&self.dirs, &self.document.project, self.document.path.as_deref())
+    }
+
+    fn update_title(&mut self, ctx: &egui::Context) {
+        let title = self.document.title();
+        if title != self.shown_title {
+            if self.native {
+                ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            }
+            self.shown_title = title;
+        }
+    }
+
+    /// The title the window shows (with the dirty marker).
+    pub fn title(&self) -> String {
+        self.document.title()
+    }
+
+    fn handle_close_request(&mut self, ctx: &egui::Context) {
+        if ctx.input(|i| i.viewport().close_requested()) {
+            if self.document.is_dirty() && !self.allow_close {
+                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                self.dialogs.ask_unsaved(dialogs::Pending::Close);
+            } else {
+                self.on_clean_exit(ctx);
+            }
+        }
+    }
+
+    fn on_clean_exit(&mut self, ctx: &egui::Context) {
+        if !self.document.is_dirty() {
+            prefs::remove_autosave(&self.dirs);
+        }
+        if let Some(rect) = ctx.input(|i| i.viewport().inner_rect) {
+            self.prefs.window_size = Some([rect.width(), rect.height()]);
+        }
+        self.save_prefs();
+    }
+}
+
+fn example_project() -> Project {
+    match presets::example().load() {
+        Ok(loaded) => loaded.project,
+        // The bundled example is tested to load; fall back to the reference plant if it ever does not.
+        Err(_) => crate::reference::reference_plant(),
+    }
+}
+
+impl eframe::App for StockpileApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        self.handle_close_request(&ctx);
+        self.ui_root(ui);
+        if self.close_now {
+            self.close_now = false;
+            self.allow_close = true;
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+    }
+
+    fn persist_egui_memory(&self) -> bool {
+        false
+    }
+}
 
 /// Opens the app on `file`, on the last project, or on the bundled example.
 pub fn run(file: Option<PathBuf>) -> ExitCode {
-    let _ = file;
-    eprintln!("the desktop app is not built yet; use a subcommand (see --help)");
-    ExitCode::from(1)
+    let dirs = AppDirs::from_os();
+    let mut app = StockpileApp::at_start(file, dirs);
+    app.native = true;
+    let size = app.prefs.window_size.unwrap_or([1280.0, 820.0]);
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title(app.title())
+            .with_inner_size(size)
+            .with_min_inner_size([720.0, 480.0]),
+        persist_window: false,
+        ..Default::default()
+    };
+    match eframe::run_native(
+        "stockpile-planner",
+        options,
+        Box::new(move |_creation| Ok(Box::new(app))),
+    ) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("the window could not be opened: {err}");
+            ExitCode::from(1)
+        }
+    }
 }

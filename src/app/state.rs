@@ -61,6 +61,8 @@ pub enum Command {
     /// Close the window even with unsaved edits.
     CloseDiscarding,
     Close,
+    /// The answer to "save the unsaved edits first?": save (true) or discard (false), then go on.
+    AnswerUnsaved { save: bool },
 }
 
 /// What a path the user types or picks is for.
@@ -213,6 +215,12 @@ impl Document {
         self.generation += 1;
         self.validation = validate(&self.project);
         self.dirty = self.unsaved_restore || self.project != self.saved;
+    }
+
+    /// The user chose to discard the unsaved edits (before replacing the document or closing).
+    pub fn mark_discarded(&mut self) {
+        self.dirty = false;
+        self.unsaved_restore = false;
     }
 
     /// Records a successful save to `path`.

@@ -1,0 +1,529 @@
+//! The charts (egui_plot): x is the month index shown as `YYYY-MM`, y is kg (or
+//! money for the cost curve); every chart has a title, axis units, a legend and a
+//! hover read-out.
+
+use egui::{Color32, RichText, Ui};
+use egui_plot::{
+    Bar, BarChart, Corner, FilledArea, HLine, Legend, Line, LineStyle, Plot, PlotPoints, Points, Polygon,
+    Text, VLine,
+};
+
+use crate::engine::{MaterialRecommendation, Recommendation};
+use crate::export::ChartKind;
+use crate::project::{Dist, Event, Project, StartMonth, YearMonth};
+use crate::units::{mass, money, thousands};
+
+/// Scenario colours, stable by index.
+pub fn scenario_color(index: usize) -> Color32 {
+    const COLORS: [Color32; 8] = [
+        Color32::from_rgb(220, 120, 40),
+        Color32::from_rgb(200, 60, 70),
+        Color32::from_rgb(80, 150, 220),
+        Color32::from_rgb(140, 90, 200),
+        Color32::from_rgb(60, 170, 120),
+        Color32::from_rgb(200, 170, 40),
+        Color32::from_rgb(120, 120, 120),
+        Color32::from_rgb(230, 100, 180),
+    ];
+    COLORS[index % COLORS.len()]
+}
+
+const BLEND: Color32 = Color32::from_rgb(40, 110, 200);
+
+pub fn chart_title(kind: ChartKind) -> &'static str {
+    match kind {
+        ChartKind::Target => "Recommended stock over time",
+        ChartKind::Fan => "Strategic buffer percentiles (fan)",
+        ChartKind::Compare => "Strategic buffer by scenario",
+        ChartKind::Cost => "Expected cost by strategic stock",
+        ChartKind::Buildup => "Build-up plan",
+    }
+}
+
+pub fn chart_caption(kind: ChartKind) -> &'static str {
+    match kind {
+        ChartKind::Target => "band = 95% interval, dashed = on hand, one line per ticked scenario",
+        ChartKind::Fan => "bands = 5–95% and 25–75% of paths, line = median (blended over scenarios)",
+        ChartKind::Compare => "each ticked scenario's buffer next to the probability-weighted blend; whiskers = 95% interval",
+        ChartKind::Cost => "holding cost of too much + shortage cost of too little, expected over paths; the dot is the cheapest size",
+        ChartKind::Buildup => "stock if you buy toward the target as fast as the purchase cap allows; bars = monthly purchases",
+    }
+}
+
+fn month_label(start: YearMonth, x: f64) -> String {
+    start.plus_months(x.round() as i32).to_string()
+}
+
+fn kg_axis(value: f64) -> String {
+    if value.abs() >= 10_000.0 {
+        format!("{} t", thousands(value / 1000.0, 0))
+    } else {
+        format!("{} kg", thousands(value, 0))
+    }
+}
+
+/// A plot with months on x and kg on y.
+fn month_plot<'a>(id: &str, start: YearMonth, height: f32, legend: bool) -> Plot<'a> {
+    let mut plot = Plot::new(id)
+        .height(height)
+        .x_axis_label("month (YYYY-MM)")
+        .y_axis_label("kg")
+        .x_axis_formatter(move |mark, _| {
+            if (mark.value - mark.value.round()).abs() < 1e-6 && mark.value >= 0.0 {
+                month_label(start, mark.value)
+            } else {
+                String::new()
+            }
+        })
+        .y_axis_formatter(|mark, _| kg_axis(mark.value))
+        .label_formatter(move |hover| match hover {
+            egui_plot::HoverPosition::NearDataPoint { plot_name, position, .. } => Some(format!(
+                "{plot_name}\n{}: {}",
+                month_label(start, position.x),
+                mass(position.y)
+            )),
+            egui_plot::HoverPosition::Elsewhere { position } => {
+                Some(format!("{}: {}", month_label(start, position.x), mass(position.y)))
+            }
+        })
+        .include_y(0.0)
+        .allow_scroll(false);
+    if legend {
+        plot = plot.legend(Legend::default().position(Corner::RightTop));
+    }
+    plot
+}
+
+fn xs(n: usize) -> Vec<f64> {
+    (0..n).map(|t| t as f64).collect()
+}
+
+fn series(values: &[f64]) -> PlotPoints<'static> {
+    values.iter().enumerate().map(|(t, v)| [t as f64, *v]).collect()
+}
+
+/// Recommended stock over the horizon with its 95% band, the stock on hand, and ticked scenarios.
+pub fn target(
+    ui: &mut Ui,
+    id: &str,
+    project: &Project,
+    rec: &Recommendation,
+    m: &MaterialRecommendation,
+    shown: &[bool],
+    height: f32,
+    legend: bool,
+) {
+    let h = m.monthly.recommended_stock_kg.len();
+    let xs = xs(h);
+    let low: Vec<f64> = m.monthly.ci95_low_kg.iter().map(|v| v + m.safety_stock_kg).collect();
+    let high: Vec<f64> = m.monthly.ci95_high_kg.iter().map(|v| v + m.safety_stock_kg).collect();
+    let on_hand = m.on_hand_kg;
+    let target = m.monthly.recommended_stock_kg.clone();
+    let scenario_lines: Vec<(String, usize, Vec<f64>)> = m
+        .by_scenario
+        .iter()
+        .enumerate()
+        .filter(|(s, _)| shown.get(*s).copied().unwrap_or(true))
+        .map(|(s, f)| {
+            let name = project.scenarios.get(s).map_or_else(|| format!("scenario {}", s + 1), |sc| sc.name.clone());
+            let values = f.buffer_by_month_kg.iter().map(|b| b + m.safety_stock_kg).collect();
+            (name, s, values)
+        })
+        .collect();
+    month_plot(id, rec.start, height, legend).show(ui, |plot| {
+        if low.len() == xs.len() && high.len() == xs.len() {
+            plot.add(
+                FilledArea::new("95% interval", &xs, &low, &high)
+                    .fill_color(BLEND.gamma_multiply(0.25)),
+            );
+        }
+        plot.line(Line::new("Recommended stock (blend)", series(&target)).color(BLEND).width(2.5));
+        for (name, s, values) in scenario_lines {
+            plot.line(
+                Line::new(format!("if {name}"), series(&values))
+                    .color(scenario_color(s))
+                    .width(1.2),
+            );
+        }
+        plot.add(
+            HLine::new("On hand today", on_hand)
+                .color(Color32::GRAY)
+                .style(LineStyle::dashed_loose()),
+        );
+    });
+}
+
+/// The fan chart of blended buffer percentiles.
+pub fn fan(ui: &mut Ui, id: &str, rec: &Recommendation, m: &MaterialRecommendation, height: f32) {
+    let h = m.monthly.fan_kg.len();
+    let xs = xs(h);
+    let level = |k: usize| -> Vec<f64> { m.monthly.fan_kg.iter().map(|f| f[k]).collect() };
+    let (p5, p25, p50, p75, p95) = (level(0), level(1), level(2), level(3), level(4));
+    month_plot(id, rec.start, height, true).show(ui, |plot| {
+        plot.add(FilledArea::new("5–95% of paths", &xs, &p5, &p95).fill_color(BLEND.gamma_multiply(0.18)));
+        plot.add(FilledArea::new("25–75% of paths", &xs, &p25, &p75).fill_color(BLEND.gamma_multiply(0.35)));
+        plot.line(Line::new("Median buffer", series(&p50)).color(BLEND).width(2.0));
+        plot.line(
+            Line::new("Buffer at the service level", series(&m.monthly.strategic_buffer_kg))
+                .color(Color32::from_rgb(200, 60, 70))
+                .style(LineStyle::dashed_dense()),
+        );
+    });
+}
+
+/// Each ticked scenario's month-0 buffer as a bar next to the blend, with 95% whiskers.
+pub fn compare(ui: &mut Ui, id: &str, project: &Project, m: &MaterialRecommendation, shown: &[bool], height: f32) {
+    let mut names: Vec<String> = Vec::new();
+    let mut bars = Vec::new();
+    let mut whiskers = Vec::new();
+    let mut position = 0.0;
+    for (s, figures) in m.by_scenario.iter().enumerate() {
+        if !shown.get(s).copied().unwrap_or(true) {
+            continue;
+        }
+        let name = project.scenarios.get(s).map_or_else(|| format!("scenario {}", s + 1), |sc| sc.name.clone());
+        bars.push((
+            name.clone(),
+            Bar::new(position, figures.strategic_buffer_kg)
+                .width(0.6)
+                .fill(scenario_color(s))
+                .name(format!("{name} (weight {})", crate::units::percent(figures.weight))),
+            scenario_color(s),
+        ));
+        whiskers.push((position, figures.strategic_buffer_ci95_kg));
+        names.push(name);
+        position += 1.0;
+    }
+    bars.push((
+        "Blend".to_owned(),
+        Bar::new(position, m.strategic_buffer_kg).width(0.6).fill(BLEND).name("Probability-weighted blend"),
+        BLEND,
+    ));
+    whiskers.push((position, m.strategic_buffer_ci95_kg));
+    names.push("Blend".to_owned());
+    let labels = names.clone();
+    Plot::new(id)
+        .height(height)
+        .legend(Legend::default().position(Corner::RightTop))
+        .x_axis_label("scenario")
+        .y_axis_label("strategic buffer, kg")
+        .x_axis_formatter(move |mark, _| {
+            let i = mark.value.round();
+            if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
+                labels.get(i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .y_axis_formatter(|mark, _| kg_axis(mark.value))
+        .label_formatter(|hover| match hover {
+            egui_plot::HoverPosition::NearDataPoint { plot_name, position, .. } => {
+                Some(format!("{plot_name}\n{}", mass(position.y)))
+            }
+            egui_plot::HoverPosition::Elsewhere { .. } => None,
+        })
+        .include_y(0.0)
+        .allow_scroll(false)
+        .show(ui, |plot| {
+            for (name, bar, color) in bars {
+                plot.add(BarChart::new(name, vec![bar]).color(color));
+            }
+            for (x, [lo, hi]) in whiskers {
+                plot.line(
+                    Line::new("95% interval", vec![[x, lo], [x, hi]])
+                        .color(Color32::GRAY)
+                        .width(1.5),
+                );
+            }
+        });
+}
+
+/// Expected cost over strategic stock sizes with the optimum marked.
+pub fn cost(ui: &mut Ui, id: &str, project: &Project, m: &MaterialRecommendation, height: f32) {
+    let currency = project.currency.clone();
+    let points: Vec<[f64; 2]> = m.cost_curve.iter().map(|c| [c.strategic_stock_kg, c.expected_cost]).collect();
+    let optimum = m
+        .cost_curve
+        .iter()
+        .min_by(|a, b| a.expected_cost.total_cmp(&b.expected_cost))
+        .map(|c| [c.strategic_stock_kg, c.expected_cost]);
+    let currency_axis = currency.clone();
+    let currency_hover = currency.clone();
+    Plot::new(id)
+        .height(height)
+        .legend(Legend::default().position(Corner::RightTop))
+        .x_axis_label("strategic stock, kg")
+        .y_axis_label(format!("expected cost, {currency}"))
+        .x_axis_formatter(|mark, _| kg_axis(mark.value))
+        .y_axis_formatter(move |mark, _| money(mark.value, &currency_axis))
+        .label_formatter(move |hover| {
+            let position = match hover {
+                egui_plot::HoverPosition::NearDataPoint { position, .. }
+                | egui_plot::HoverPosition::Elsewhere { position } => position,
+            };
+            Some(format!(
+                "strategic stock {}\nexpected cost {}",
+                mass(position.x),
+                money(position.y, &currency_hover)
+            ))
+        })
+        .include_y(0.0)
+        .allow_scroll(false)
+        .show(ui, |plot| {
+            plot.line(Line::new("Expected cost", points).color(BLEND).width(2.0));
+            if let Some(opt) = optimum {
+                plot.add(
+                    Points::new("Cheapest size", vec![opt])
+                        .radius(6.0)
+                        .color(Color32::from_rgb(60, 170, 120)),
+                );
+            }
+            plot.add(
+                VLine::new("Recommended strategic buffer", m.strategic_buffer_kg)
+                    .color(Color32::from_rgb(200, 60, 70))
+                    .style(LineStyle::dashed_loose()),
+            );
+        });
+}
+
+/// The build-up plan: stock against the target, monthly purchases, and the purchase cap.
+pub fn buildup(ui: &mut Ui, id: &str, rec: &Recommendation, m: &MaterialRecommendation, height: f32) {
+    let plan = &m.buildup;
+    let bars: Vec<Bar> = plan
+        .buy_kg
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b > 0.0)
+        .map(|(t, b)| Bar::new(t as f64, *b).width(0.7))
+        .collect();
+    month_plot(id, rec.start, height, true).show(ui, |plot| {
+        plot.add(BarChart::new("Bought in the month", bars).color(Color32::from_rgb(60, 170, 120)));
+        plot.line(Line::new("Target", series(&plan.target_kg)).color(BLEND).width(2.0));
+        plot.line(
+            Line::new("Stock with the plan", series(&plan.stock_kg))
+                .color(Color32::from_rgb(220, 120, 40))
+                .width(2.0),
+        );
+        if let Some(cap) = plan.max_purchase_kg_per_month {
+            plot.add(
+                HLine::new("Purchase cap per month", cap)
+                    .color(Color32::GRAY)
+                    .style(LineStyle::dashed_loose()),
+            );
+        }
+        if let Some(met) = plan.target_met_month {
+            plot.add(VLine::new("Target met", met as f64).color(Color32::from_rgb(60, 170, 120)));
+        }
+    });
+}
+
+/// Draws the chart of `kind` with its title and caption.
+#[allow(clippy::too_many_arguments)]
+pub fn chart(
+    ui: &mut Ui,
+    kind: ChartKind,
+    id: &str,
+    project: &Project,
+    rec: &Recommendation,
+    m: &MaterialRecommendation,
+    shown: &[bool],
+    height: f32,
+) {
+    ui.label(RichText::new(chart_title(kind)).strong());
+    ui.weak(chart_caption(kind));
+    match kind {
+        ChartKind::Target => target(ui, id, project, rec, m, shown, height, true),
+        ChartKind::Fan => fan(ui, id, rec, m, height),
+        ChartKind::Compare => compare(ui, id, project, m, shown, height),
+        ChartKind::Cost => cost(ui, id, project, m, height),
+        ChartKind::Buildup => buildup(ui, id, rec, m, height),
+    }
+}
+
+/// A scenario's events on the calendar: bars for fixed spans, whiskers for uncertain
+/// starts and durations, shading by the mean supply cut.
+pub fn timeline(ui: &mut Ui, id: &str, project: &Project, scenario: usize, height: f32) {
+    let Some(sc) = project.scenarios.get(scenario) else {
+        return;
+    };
+    let start = project.start;
+    let horizon = f64::from(project.horizon_months);
+    let rows: Vec<(String, Vec<Shape>)> = sc
+        .events
+        .iter()
+        .enumerate()
+        .map(|(row, event)| (event.name().to_owned(), event_shapes(event, start, horizon, row as f64)))
+        .collect();
+    let names: Vec<String> = rows.iter().map(|(n, _)| n.clone()).collect();
+    let count = rows.len().max(1) as f64;
+    Plot::new(id)
+        .height(height)
+        .x_axis_label("month (YYYY-MM)")
+        .y_axis_label("event")
+        .x_axis_formatter(move |mark, _| {
+            if (mark.value - mark.value.round()).abs() < 1e-6 {
+                month_label(start, mark.value)
+            } else {
+                String::new()
+            }
+        })
+        .y_axis_formatter(move |mark, _| {
+            let i = (-mark.value).round();
+            if (mark.value + i).abs() < 1e-6 && i >= 0.0 {
+                names.get(i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .label_formatter(move |hover| {
+            let position = match hover {
+                egui_plot::HoverPosition::NearDataPoint { position, .. }
+                | egui_plot::HoverPosition::Elsewhere { position } => position,
+            };
+            Some(month_label(start, position.x.floor()))
+        })
+        .include_x(0.0)
+        .include_x(horizon)
+        .include_y(0.6)
+        .include_y(-count + 0.4)
+        .allow_scroll(false)
+        .show(ui, |plot| {
+            plot.add(
+                VLine::new("Horizon end", horizon)
+                    .color(Color32::GRAY)
+                    .style(LineStyle::dashed_loose()),
+            );
+            for (name, shapes) in rows {
+                for shape in shapes {
+                    match shape {
+                        Shape::Bar { x0, x1, y, cut } => {
+                            let alpha = (0.25 + 0.75 * cut).clamp(0.0, 1.0) as f32;
+                            plot.polygon(
+                                Polygon::new(
+                                    name.clone(),
+                                    vec![[x0, y - 0.3], [x1, y - 0.3], [x1, y + 0.3], [x0, y + 0.3]],
+                                )
+                                .fill_color(Color32::from_rgb(200, 60, 70).gamma_multiply(alpha))
+                                .stroke(egui::Stroke::new(1.0, Color32::from_rgb(200, 60, 70))),
+                            );
+                        }
+                        Shape::Whisker { x0, x1, y } => {
+                            plot.line(
+                                Line::new(format!("{name} (uncertain)"), vec![[x0, y], [x1, y]])
+                                    .color(Color32::DARK_GRAY)
+                                    .width(2.0),
+                            );
+                            for x in [x0, x1] {
+                                plot.line(
+                                    Line::new(format!("{name} (uncertain)"), vec![[x, y - 0.15], [x, y + 0.15]])
+                                        .color(Color32::DARK_GRAY)
+                                        .width(2.0),
+                                );
+                            }
+                        }
+                        Shape::Label { x, y, text } => {
+                            plot.text(Text::new(name.clone(), egui_plot::PlotPoint::new(x, y), text));
+                        }
+                    }
+                }
+            }
+        });
+}
+
+enum Shape {
+    Bar { x0: f64, x1: f64, y: f64, cut: f64 },
+    Whisker { x0: f64, x1: f64, y: f64 },
+    Label { x: f64, y: f64, text: String },
+}
+
+fn event_shapes(event: &Event, start: YearMonth, horizon: f64, row: f64) -> Vec<Shape> {
+    let y = -row;
+    match event {
+        Event::Once {
+            start: event_start,
+            duration_months,
+            supply_cut,
+            probability,
+            ..
+        } => {
+            let (s_lo, s_hi) = match event_start {
+                StartMonth::Fixed(m) => (start.months_until(*m), start.months_until(*m)),
+                StartMonth::Uniform(a, b) => (start.months_until(*a), start.months_until(*b)),
+            };
+            let (s_lo, s_hi) = (f64::from(s_lo), f64::from(s_hi));
+            let (d_lo, d_hi) = duration_months.bounds();
+            let cut = supply_cut.mean();
+            let mut shapes = Vec::new();
+            // The span that is certain to be cut: from the latest start to the earliest end.
+            let certain_end = s_lo + d_lo;
+            if certain_end > s_hi {
+                shapes.push(Shape::Bar {
+                    x0: s_hi,
+                    x1: certain_end,
+                    y,
+                    cut,
+                });
+            }
+            if s_hi > s_lo {
+                shapes.push(Shape::Whisker { x0: s_lo, x1: s_hi, y: y + 0.2 });
+            }
+            let end_lo = s_lo + d_lo;
+            let end_hi = s_hi + d_hi;
+            if end_hi > end_lo.max(s_hi) {
+                shapes.push(Shape::Whisker {
+                    x0: end_lo.max(s_hi),
+                    x1: end_hi,
+                    y: y - 0.2,
+                });
+            }
+            let mut label = format!("cut {}", describe(supply_cut, true));
+            if *probability < 1.0 {
+                label.push_str(&format!(", {} likely", crate::units::percent(*probability)));
+            }
+            shapes.push(Shape::Label {
+                x: s_lo.max(0.0).min(horizon),
+                y: y + 0.42,
+                text: label,
+            });
+            shapes
+        }
+        Event::Recurring {
+            mean_months_between,
+            mean_duration_months,
+            supply_cut,
+            ..
+        } => vec![
+            Shape::Bar {
+                x0: 0.0,
+                x1: horizon,
+                y,
+                cut: supply_cut.mean() * mean_duration_months / (mean_months_between + mean_duration_months).max(1e-9),
+            },
+            Shape::Label {
+                x: 0.0,
+                y: y + 0.42,
+                text: format!(
+                    "random outages: ~{} months every ~{} months, cut {}",
+                    thousands(*mean_duration_months, 1),
+                    thousands(*mean_months_between, 1),
+                    describe(supply_cut, true)
+                ),
+            },
+        ],
+    }
+}
+
+fn describe(dist: &Dist, share: bool) -> String {
+    let f = |v: f64| {
+        if share {
+            crate::units::percent(v)
+        } else {
+            thousands(v, 1)
+        }
+    };
+    match *dist {
+        Dist::Fixed(v) => f(v),
+        Dist::Uniform(a, b) => format!("{}–{}", f(a), f(b)),
+        Dist::Triangular(a, m, b) => format!("{}–{} (most likely {})", f(a), f(b), f(m)),
+    }
+}

@@ -1,0 +1,196 @@
+//! Modal questions (unsaved edits, file changed on disk, autosave found, typed
+//! path when there is no file dialog) and the banner of notices.
+
+use std::path::PathBuf;
+
+use egui::{RichText, Ui};
+
+use super::Notice;
+use super::prefs::FoundAutosave;
+use super::state::{Command, PathPurpose};
+
+/// What waits for the answer to "save your edits first?".
+#[derive(Clone, Debug, PartialEq)]
+pub enum Pending {
+    New(usize),
+    Open(PathBuf),
+    AskOpen,
+    Close,
+}
+
+#[derive(Default)]
+pub struct Dialogs {
+    pub unsaved: Option<Pending>,
+    /// Purpose, the text typed so far, and why the fallback shows (no dialog service).
+    pub typed_path: Option<(PathPurpose, String, Option<String>)>,
+    pub disk_conflict: Option<PathBuf>,
+    pub autosave: Option<FoundAutosave>,
+}
+
+impl Dialogs {
+    pub fn ask_unsaved(&mut self, pending: Pending) {
+        self.unsaved = Some(pending);
+    }
+
+    pub fn ui(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>, dirty: bool) {
+        if let Some(found) = &self.autosave {
+            let when = found
+                .saved_at
+                .and_then(|t| t.elapsed().ok())
+                .map_or_else(String::new, |age| format!(" ({} minutes ago)", age.as_secs() / 60));
+            let origin = found
+                .origin
+                .as_ref()
+                .map_or_else(|| "a project never saved".to_owned(), |p| p.display().to_string());
+            egui::Modal::new(egui::Id::unique("autosave_modal")).show(ctx, |ui| {
+                ui.heading("Restore unsaved work?");
+                ui.label(format!(
+                    "The last session ended with unsaved edits to {origin}{when}. They were kept in an autosave."
+                ));
+                ui.horizontal(|ui| {
+                    if ui.button("Restore unsaved work").clicked() {
+                        commands.push(Command::RestoreAutosave);
+                    }
+                    if ui.button("Discard it").clicked() {
+                        commands.push(Command::DiscardAutosave);
+                    }
+                });
+            });
+        }
+        if let Some(pending) = self.unsaved.clone() {
+            let what = match pending {
+                Pending::New(_) => "starting a new project",
+                Pending::Open(_) | Pending::AskOpen => "opening another project",
+                Pending::Close => "closing",
+            };
+            let response = egui::Modal::new(egui::Id::unique("unsaved_modal")).show(ctx, |ui| {
+                ui.heading("Unsaved edits");
+                ui.label(format!("Save your edits before {what}?"));
+                ui.horizontal(|ui| {
+                    if ui.button("Save").clicked() {
+                        commands.push(Command::AnswerUnsaved { save: true });
+                    }
+                    if ui.button("Discard edits").clicked() {
+                        commands.push(Command::AnswerUnsaved { save: false });
+                    }
+                    if ui.button("Cancel").clicked() {
+                        self.unsaved = None;
+                    }
+                });
+            });
+            if response.should_close() {
+                self.unsaved = None;
+            }
+            if !dirty && self.unsaved.is_some() && pending != Pending::Close {
+                // Saved meanwhile: nothing to ask.
+            }
+        }
+        if let Some(path) = self.disk_conflict.clone() {
+            let response = egui::Modal::new(egui::Id::unique("conflict_modal")).show(ctx, |ui| {
+                ui.heading("The file changed on disk");
+                ui.label(format!(
+                    "{} was changed by someone or something else since you opened it. Saving would overwrite those changes.",
+                    path.display()
+                ));
+                ui.horizontal(|ui| {
+                    if ui.button("Overwrite").clicked() {
+                        commands.push(Command::SaveOverwritingDiskChanges(path.clone()));
+                        self.disk_conflict = None;
+                    }
+                    if ui.button("Save as another file").clicked() {
+                        commands.push(Command::AskPath(PathPurpose::SaveAs));
+                        self.disk_conflict = None;
+                    }
+                    if ui.button("Cancel").clicked() {
+                        self.disk_conflict = None;
+                    }
+                });
+            });
+            if response.should_close() {
+                self.disk_conflict = None;
+            }
+        }
+        if let Some((purpose, text, reason)) = &mut self.typed_path {
+            let title = match purpose {
+                PathPurpose::Open => "Open a project",
+                PathPurpose::SaveAs => "Save the project as",
+                PathPurpose::ExportReport => "Export a report (.pdf, .html, .xlsx, .csv, .md)",
+                PathPurpose::ExportChart => "Export the chart (.svg, .png)",
+            };
+            let mut done: Option<bool> = None;
+            egui::Modal::new(egui::Id::unique("path_modal")).show(ctx, |ui| {
+                ui.heading(title);
+                if let Some(reason) = reason {
+                    ui.label(RichText::new(reason.as_str()).color(ui.visuals().warn_fg_color));
+                }
+                let label = ui.label("File path");
+                let response = ui
+                    .add(egui::TextEdit::singleline(text).desired_width(420.0))
+                    .labelled_by(label.id);
+                let entered = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                ui.horizontal(|ui| {
+                    if ui.button("OK").clicked() || entered {
+                        done = Some(true);
+                    }
+                    if ui.button("Cancel").clicked() {
+                        done = Some(false);
+                    }
+                });
+            });
+            match done {
+                Some(true) if !text.trim().is_empty() => {
+                    let path = PathBuf::from(expand_home(text.trim()));
+                    commands.push(match purpose {
+                        PathPurpose::Open => Command::Open(path),
+                        PathPurpose::SaveAs => Command::SaveAs(path),
+                        PathPurpose::ExportReport => Command::Export(path, super::state::ExportWhat::Report),
+                        PathPurpose::ExportChart => Command::Export(path, super::state::ExportWhat::Chart),
+                    });
+                    self.typed_path = None;
+                }
+                Some(false) => self.typed_path = None,
+                _ => {}
+            }
+        }
+    }
+}
+
+fn expand_home(text: &str) -> String {
+    match (text.strip_prefix("~/"), std::env::var("HOME")) {
+        (Some(rest), Ok(home)) => format!("{home}/{rest}"),
+        _ => text.to_owned(),
+    }
+}
+
+/// The notices above the view: errors in red, information plain, each dismissable.
+pub fn notices_banner(ui: &mut Ui, notices: &mut Vec<Notice>) {
+    if notices.is_empty() {
+        return;
+    }
+    let mut dismiss = None;
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        for (i, notice) in notices.iter().enumerate().rev().take(6) {
+            ui.horizontal(|ui| {
+                if ui.small_button("✖").on_hover_text("Dismiss this message").clicked() {
+                    dismiss = Some(i);
+                }
+                let text = RichText::new(&notice.text);
+                if notice.is_error {
+                    ui.label(text.color(ui.visuals().error_fg_color));
+                } else {
+                    ui.label(text);
+                }
+            });
+        }
+        if notices.len() > 1 && ui.small_button("Dismiss all").clicked() {
+            dismiss = Some(usize::MAX);
+        }
+    });
+    match dismiss {
+        Some(usize::MAX) => notices.clear(),
+        Some(i) if i < notices.len() => {
+            notices.remove(i);
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,181 @@
+//! A material: its sentence, the charts (tabs), its inputs beside the figures they produce.
+
+use egui::{RichText, Ui};
+
+use super::charts;
+use super::explain;
+use super::widgets::{Env, ListKind, field_error, list_buttons, multiline_row, number_row, optional_number_row, text_row};
+use crate::export::ChartKind;
+use crate::project::{Alternative, Material, Project};
+
+pub struct MaterialPanel {
+    pub chart: ChartKind,
+}
+
+impl Default for MaterialPanel {
+    fn default() -> Self {
+        Self {
+            chart: ChartKind::Target,
+        }
+    }
+}
+
+fn with_material(p: &mut Project, index: usize, f: impl FnOnce(&mut Material)) {
+    if let Some(m) = p.materials.get_mut(index) {
+        f(m);
+    }
+}
+
+impl MaterialPanel {
+    pub fn ui(&mut self, env: &mut Env, ui: &mut Ui, index: usize) {
+        let Some(material) = env.project.materials.get(index).cloned() else {
+            ui.label("This material no longer exists.");
+            return;
+        };
+        ui.heading(material.name.as_str());
+        let result = env.material_result(index).cloned();
+        match (&result, env.computed) {
+            (Some(m), Some(computed)) => {
+                ui.label(RichText::new(explain::sentence(&computed.project, &computed.recommendation, index, m)).size(15.0));
+                ui.horizontal(|ui| {
+                    for kind in [ChartKind::Target, ChartKind::Fan, ChartKind::Compare, ChartKind::Cost, ChartKind::Buildup] {
+                        let label = match kind {
+                            ChartKind::Target => "Target",
+                            ChartKind::Fan => "Fan",
+                            ChartKind::Compare => "Scenarios",
+                            ChartKind::Cost => "Cost curve",
+                            ChartKind::Buildup => "Build-up plan",
+                        };
+                        ui.selectable_value(&mut self.chart, kind, label);
+                    }
+                });
+                charts::chart(
+                    ui,
+                    self.chart,
+                    &format!("material_chart_{index}_{:?}", self.chart),
+                    &computed.project,
+                    &computed.recommendation,
+                    m,
+                    env.shown_scenarios,
+                    300.0,
+                );
+            }
+            _ => {
+                ui.label("The figures for this material appear once the computation finishes.");
+            }
+        }
+        ui.add_space(8.0);
+        ui.columns(2, |columns| {
+            columns[0].label(RichText::new("Inputs of this material").strong());
+            self.inputs(env, &mut columns[0], index, &material);
+            columns[1].label(RichText::new("Figures (hover for formula and inputs)").strong());
+            if let (Some(m), Some(computed)) = (&result, env.computed) {
+                let figures = explain::figures(&computed.project, index, m);
+                explain::figures_table(&mut columns[1], &format!("material_figures_{index}"), &figures);
+                columns[1].add_space(8.0);
+                scenario_table(&mut columns[1], computed, m);
+            }
+        });
+    }
+
+    fn inputs(&mut self, env: &mut Env, ui: &mut Ui, i: usize, m: &Material) {
+        let currency = env.currency().to_owned();
+        let p = |field: &str| format!("materials[{i}].{field}");
+        egui::Grid::new(("material_inputs", i)).num_columns(2).show(ui, |ui| {
+            text_row(ui, env, "Name", &p("name"), &m.name, move |pr, v| with_material(pr, i, |m| m.name = v));
+            text_row(ui, env, "Id", &p("id"), &m.id, move |pr, v| with_material(pr, i, |m| m.id = v));
+            number_row(ui, env, "Price per kg", &format!("{currency}/kg"), "What one kg costs today.", &p("price_per_kg"), m.price_per_kg,
+                move |pr, v| with_material(pr, i, |m| m.price_per_kg = v));
+            number_row(ui, env, "Carrying cost per year", "share of price", "Storage, insurance and capital cost of holding one kg for a year, as a share of its price (0.2 = 20%).", &p("carrying_cost_per_year"), m.carrying_cost_per_year,
+                move |pr, v| with_material(pr, i, |m| m.carrying_cost_per_year = v));
+            number_row(ui, env, "On hand", "kg", "Stock held today.", &p("on_hand_kg"), m.on_hand_kg,
+                move |pr, v| with_material(pr, i, |m| m.on_hand_kg = v));
+            number_row(ui, env, "Exposed share", "0 to 1", "The part of your supply that passes through the restricted (China-dependent) chain.", &p("exposed_share"), m.exposed_share,
+                move |pr, v| with_material(pr, i, |m| m.exposed_share = v));
+            number_row(ui, env, "Lead time", "days", "Normal time from order to delivery.", &p("lead_time_days"), m.lead_time_days,
+                move |pr, v| with_material(pr, i, |m| m.lead_time_days = v));
+            number_row(ui, env, "Lead time spread", "days (sd)", "Standard deviation of the lead time.", &p("lead_time_sd_days"), m.lead_time_sd_days,
+                move |pr, v| with_material(pr, i, |m| m.lead_time_sd_days = v));
+            optional_number_row(ui, env, "Purchase cap per month", "kg (empty: none)", "The most extra kg you can buy in a month while building the stockpile.", &p("max_purchase_kg_per_month"), m.max_purchase_kg_per_month,
+                move |pr, v| with_material(pr, i, |m| m.max_purchase_kg_per_month = v));
+            number_row(ui, env, "Direct demand per month", "kg", "Consumption not tied to a product (spares, R&D); no growth, no noise.", &p("direct_kg_per_month"), m.direct_kg_per_month,
+                move |pr, v| with_material(pr, i, |m| m.direct_kg_per_month = v));
+            multiline_row(ui, env, "Notes", &p("notes"), &m.notes, move |pr, v| with_material(pr, i, |m| m.notes = v));
+        });
+        field_error(ui, env.validation, &format!("materials[{i}]"));
+        ui.add_space(6.0);
+        ui.label(RichText::new("Alternative suppliers").strong()).on_hover_text(
+            "Non-restricted sources that replace lost supply up to their capacity once qualified after a disruption starts.",
+        );
+        for (a, alt) in m.alternatives.iter().enumerate() {
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                let ap = |field: &str| format!("materials[{i}].alternatives[{a}].{field}");
+                egui::Grid::new(("alternative", i, a)).num_columns(2).show(ui, |ui| {
+                    text_row(ui, env, "Supplier name", &ap("name"), &alt.name, move |pr, v| with_alt(pr, i, a, |x| x.name = v));
+                    number_row(ui, env, "Capacity per month", "kg", "What this supplier can deliver per month.", &ap("capacity_kg_per_month"), alt.capacity_kg_per_month,
+                        move |pr, v| with_alt(pr, i, a, |x| x.capacity_kg_per_month = v));
+                    number_row(ui, env, "Qualification time", "months", "Months from the disruption's start until its material can be used.", &ap("qualification_months"), alt.qualification_months,
+                        move |pr, v| with_alt(pr, i, a, |x| x.qualification_months = v));
+                    number_row(ui, env, "Price premium", "share of price", "How much dearer than the usual price (0.35 = 35%).", &ap("price_premium"), alt.price_premium,
+                        move |pr, v| with_alt(pr, i, a, |x| x.price_premium = v));
+                });
+                ui.horizontal(|ui| {
+                    list_buttons(ui, env, "supplier", a, m.alternatives.len(), ListKind::Alternatives { material: i });
+                });
+            });
+        }
+        if ui.button("+ Add alternative supplier").clicked() {
+            env.edit("add alternative", move |pr| {
+                with_material(pr, i, |m| {
+                    m.alternatives.push(Alternative {
+                        name: "Alternative supplier".to_owned(),
+                        capacity_kg_per_month: 0.0,
+                        qualification_months: 6.0,
+                        price_premium: 0.3,
+                    });
+                });
+            });
+        }
+        ui.add_space(6.0);
+        ui.horizontal(|ui| {
+            list_buttons(ui, env, "material", i, env.project.materials.len(), ListKind::Materials);
+        });
+    }
+}
+
+fn with_alt(p: &mut Project, i: usize, a: usize, f: impl FnOnce(&mut Alternative)) {
+    if let Some(alt) = p.materials.get_mut(i).and_then(|m| m.alternatives.get_mut(a)) {
+        f(alt);
+    }
+}
+
+/// Per-scenario figures of this material: buffer, stockout, run-out months.
+fn scenario_table(ui: &mut Ui, computed: &super::worker::Computed, m: &crate::engine::MaterialRecommendation) {
+    use crate::units::{mass, month_or_never, percent};
+    let start = computed.recommendation.start;
+    egui::Grid::new("material_scenarios").striped(true).show(ui, |ui| {
+        for header in ["Scenario", "Weight", "Buffer", "Stockout today", "Runs dry (median)", "10% of paths"] {
+            ui.label(RichText::new(header).strong());
+        }
+        ui.end_row();
+        for (s, f) in m.by_scenario.iter().enumerate() {
+            let name = computed.project.scenarios.get(s).map_or("?", |sc| sc.name.as_str());
+            ui.label(name);
+            ui.label(percent(f.weight)).on_hover_text("The scenario's probability divided by the sum over scenarios.");
+            ui.label(mass(f.strategic_buffer_kg)).on_hover_text(format!(
+                "This scenario's own {} quantile of the buffer (95% interval {} – {}).",
+                percent(m.service_level),
+                mass(f.strategic_buffer_ci95_kg[0]),
+                mass(f.strategic_buffer_ci95_kg[1])
+            ));
+            ui.label(percent(f.stockout_probability_at_on_hand));
+            ui.label(month_or_never(start, f.run_out_month_median)).on_hover_text(
+                "The month by which half the paths of this scenario have used up the strategic part of today's stock.",
+            );
+            ui.label(month_or_never(start, f.run_out_month_p10)).on_hover_text(
+                "The month by which 10% of the paths have run dry (the early, bad cases).",
+            );
+            ui.end_row();
+        }
+    });
+}

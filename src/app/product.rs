@@ -1,0 +1,106 @@
+//! Products: volume, growth, noise, end use, margin, and the bill of materials as a
+//! products × materials grid in kg per unit.
+
+use egui::{RichText, Ui};
+
+use super::widgets::{Env, ListKind, field_error, list_buttons, number_input, number_row, text_row};
+use crate::project::{EndUse, Product, Project};
+
+#[derive(Default)]
+pub struct ProductPanel;
+
+fn with_product(p: &mut Project, index: usize, f: impl FnOnce(&mut Product)) {
+    if let Some(product) = p.products.get_mut(index) {
+        f(product);
+    }
+}
+
+impl ProductPanel {
+    /// All products: the bill-of-materials grid.
+    pub fn ui_all(&mut self, env: &mut Env, ui: &mut Ui) {
+        ui.heading("Products and their bill of materials");
+        ui.label("kg of each material per unit built; an empty cell means the product does not use it.");
+        bom_grid(env, ui, None);
+    }
+
+    pub fn ui(&mut self, env: &mut Env, ui: &mut Ui, i: usize) {
+        let Some(product) = env.project.products.get(i).cloned() else {
+            ui.label("This product no longer exists.");
+            return;
+        };
+        ui.heading(product.name.as_str());
+        let currency = env.currency().to_owned();
+        let p = |field: &str| format!("products[{i}].{field}");
+        egui::Grid::new(("product_inputs", i)).num_columns(2).show(ui, |ui| {
+            text_row(ui, env, "Name", &p("name"), &product.name, move |pr, v| with_product(pr, i, |x| x.name = v));
+            text_row(ui, env, "Id", &p("id"), &product.id, move |pr, v| with_product(pr, i, |x| x.id = v));
+            number_row(ui, env, "Units per month", "units", "Units built per month at the start of the plan.", &p("units_per_month"), product.units_per_month,
+                move |pr, v| with_product(pr, i, |x| x.units_per_month = v));
+            number_row(ui, env, "Growth per year", "share (0.1 = 10%)", "Yearly growth of the volume, compounded monthly; may be negative, above -1.", &p("growth_per_year"), product.growth_per_year,
+                move |pr, v| with_product(pr, i, |x| x.growth_per_year = v));
+            number_row(ui, env, "Demand noise (cv)", "share", "Month-to-month variation of the volume: its coefficient of variation (0.15 = 15%).", &p("demand_cv"), product.demand_cv,
+                move |pr, v| with_product(pr, i, |x| x.demand_cv = v));
+            number_row(ui, env, "Margin per unit", &format!("{currency}/unit"), "What a unit not built costs you; used for the cost-optimal service level.", &p("margin_per_unit"), product.margin_per_unit,
+                move |pr, v| with_product(pr, i, |x| x.margin_per_unit = v));
+            let label = ui.label("End use").on_hover_text("Export controls may hit military or civil end uses only; dual use is hit by both.");
+            egui::ComboBox::from_id_salt(("end_use", i))
+                .selected_text(product.end_use.label())
+                .show_ui(ui, |ui| {
+                    for end_use in EndUse::ALL {
+                        if ui.selectable_label(product.end_use == end_use, end_use.label()).clicked() {
+                            env.edit(p("end_use"), move |pr| with_product(pr, i, |x| x.end_use = end_use));
+                        }
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            ui.end_row();
+        });
+        field_error(ui, env.validation, &format!("products[{i}]"));
+        ui.add_space(8.0);
+        ui.label(RichText::new("Bill of materials (kg per unit)").strong());
+        bom_grid(env, ui, Some(i));
+        ui.add_space(8.0);
+        ui.horizontal(|ui| list_buttons(ui, env, "product", i, env.project.products.len(), ListKind::Products));
+    }
+}
+
+/// The bill of materials grid: rows are products (one, or all), columns materials.
+fn bom_grid(env: &mut Env, ui: &mut Ui, only: Option<usize>) {
+    let materials: Vec<(String, String)> = env.project.materials.iter().map(|m| (m.id.clone(), m.name.clone())).collect();
+    let products: Vec<(usize, Product)> = env
+        .project
+        .products
+        .iter()
+        .cloned()
+        .enumerate()
+        .filter(|(i, _)| only.is_none_or(|o| o == *i))
+        .collect();
+    egui::ScrollArea::horizontal().id_salt(("bom_scroll", only)).show(ui, |ui| {
+        egui::Grid::new(("bom_grid", only)).striped(true).show(ui, |ui| {
+            ui.label(RichText::new("Product \\ material").strong());
+            for (_, name) in &materials {
+                ui.label(RichText::new(name).strong());
+            }
+            ui.end_row();
+            for (pi, product) in products {
+                let row_label = ui.label(product.name.as_str());
+                for (material_id, material_name) in &materials {
+                    let path = format!("products[{pi}].bill_of_materials.{material_id}");
+                    let value = product.bill_of_materials.kg_per_unit(material_id);
+                    ui.vertical(|ui| {
+                        let label = format!("kg of {material_name} per {}", product.name);
+                        if let Some(new) = number_input(ui, row_label.id, &label, &path, value, true) {
+                            let id = material_id.clone();
+                            env.edit(path.clone(), move |pr| {
+                                with_product(pr, pi, |x| x.bill_of_materials.set(&id, new));
+                            });
+                        }
+                        field_error(ui, env.validation, &path);
+                    });
+                }
+                ui.end_row();
+            }
+        });
+    });
+}

@@ -1,0 +1,202 @@
+//! The background run: edits are debounced, a stale run is cancelled through its
+//! flag, the simulation runs on a worker thread and its result comes back over a
+//! channel with a repaint request. The UI thread never simulates.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::time::{Duration, Instant};
+
+use crate::engine::{self, Model, Recommendation, RunControl, RunOptions};
+use crate::project::Project;
+
+/// Quiet time after the last edit before a run starts.
+pub const DEBOUNCE: Duration = Duration::from_millis(300);
+
+/// A finished run and what it was computed with.
+#[derive(Clone, Debug)]
+pub struct Computed {
+    pub recommendation: Arc<Recommendation>,
+    /// The project the figures belong to (names and ids for display).
+    pub project: Arc<Project>,
+    pub generation: u64,
+    pub elapsed: Duration,
+    pub warnings: usize,
+}
+
+enum Message {
+    Done(Computed),
+    Failed { generation: u64, message: String },
+}
+
+struct Job {
+    cancel: Arc<AtomicBool>,
+    progress: Arc<AtomicU32>,
+    generation: u64,
+}
+
+/// Runs the engine off the UI thread; holds the newest finished result.
+pub struct Worker {
+    sender: Sender<Message>,
+    receiver: Receiver<Message>,
+    job: Option<Job>,
+    /// A run wanted for this generation once the debounce time has passed.
+    wanted: Option<(u64, Instant)>,
+    pub latest: Option<Computed>,
+    pub failure: Option<String>,
+}
+
+impl Default for Worker {
+    fn default() -> Self {
+        let (sender, receiver) = channel();
+        Self {
+            sender,
+            receiver,
+            job: None,
+            wanted: None,
+            latest: None,
+            failure: None,
+        }
+    }
+}
+
+impl Worker {
+    /// The project changed: cancel a run of an older generation and start a new one after the debounce.
+    pub fn request(&mut self, generation: u64, immediately: bool) {
+        if let Some(job) = &self.job
+            && job.generation != generation
+        {
+            job.cancel.store(true, Ordering::Relaxed);
+        }
+        let at = if immediately {
+            Instant::now()
+        } else {
+            Instant::now() + DEBOUNCE
+        };
+        self.wanted = Some((generation, at));
+    }
+
+    /// The project became invalid: stop what runs, start nothing.
+    pub fn cancel(&mut self) {
+        if let Some(job) = self.job.take() {
+            job.cancel.store(true, Ordering::Relaxed);
+        }
+        self.wanted = None;
+    }
+
+    /// Share of the current run done, if one runs.
+    pub fn progress(&self) -> Option<f32> {
+        self.job
+            .as_ref()
+            .map(|job| f32::from_bits(job.progress.load(Ordering::Relaxed)))
+    }
+
+    pub fn is_busy(&self) -> bool {
+        self.job.is_some() || self.wanted.is_some()
+    }
+
+    /// Called every frame: takes finished results, starts a due run, asks for a repaint when one is due.
+    pub fn poll(&mut self, project: &Project, generation: u64, warnings: usize, ctx: &egui::Context) {
+        while let Ok(message) = self.receiver.try_recv() {
+            match message {
+                Message::Done(computed) => {
+                    if self.job.as_ref().is_some_and(|j| j.generation == computed.generation) {
+                        self.job = None;
+                    }
+                    self.failure = None;
+                    self.latest = Some(computed);
+                }
+                Message::Failed { generation, message } => {
+                    if self.job.as_ref().is_some_and(|j| j.generation == generation) {
+                        self.job = None;
+                    }
+                    if message != "cancelled" {
+                        self.failure = Some(message);
+                    }
+                }
+            }
+        }
+        if let Some(job) = &self.job
+            && job.cancel.load(Ordering::Relaxed)
+        {
+            // A cancelled run finishes on its own; we no longer wait for it.
+            self.job = None;
+        }
+        let Some((wanted_generation, at)) = self.wanted else {
+            return;
+        };
+        if wanted_generation != generation {
+            self.wanted = None;
+            return;
+        }
+        let now = Instant::now();
+        if now < at {
+            ctx.request_repaint_after(at - now);
+            return;
+        }
+        if self.job.is_some() {
+            // The same generation already runs.
+            self.wanted = None;
+            return;
+        }
+        self.wanted = None;
+        self.start(project.clone(), generation, warnings, ctx.clone());
+    }
+
+    fn start(&mut self, project: Project, generation: u64, warnings: usize, ctx: egui::Context) {
+        let cancel = Arc::new(AtomicBool::new(false));
+        let progress = Arc::new(AtomicU32::new(0f32.to_bits()));
+        self.job = Some(Job {
+            cancel: Arc::clone(&cancel),
+            progress: Arc::clone(&progress),
+            generation,
+        });
+        let sender = self.sender.clone();
+        let spawned = std::thread::Builder::new()
+            .name("stockpile-run".to_owned())
+            .spawn(move || {
+                let started = Instant::now();
+                let message = match Model::new(&project, &RunOptions::default()) {
+                    Err(err) => Message::Failed {
+                        generation,
+                        message: err.to_string(),
+                    },
+                    Ok(model) => {
+                        let last_repaint = std::sync::Mutex::new(Instant::now());
+                        let report = |share: f32| {
+                            progress.store(share.to_bits(), Ordering::Relaxed);
+                            if let Ok(mut last) = last_repaint.lock()
+                                && last.elapsed() > Duration::from_millis(50)
+                            {
+                                *last = Instant::now();
+                                ctx.request_repaint();
+                            }
+                        };
+                        let control = RunControl {
+                            cancel: &cancel,
+                            progress: &report,
+                        };
+                        match engine::run(&model, &control) {
+                            Ok(recommendation) => Message::Done(Computed {
+                                recommendation: Arc::new(recommendation),
+                                project: Arc::new(project),
+                                generation,
+                                elapsed: started.elapsed(),
+                                warnings,
+                            }),
+                            Err(_) => Message::Failed {
+                                generation,
+                                message: "cancelled".to_owned(),
+                            },
+                        }
+                    }
+                };
+                let _ = sender.send(message);
+                ctx.request_repaint();
+            });
+        if let Err(err) = spawned {
+            self.job = None;
+            self.failure = Some(format!("cannot start the computation: {err}"));
+        }
+    }
+}
