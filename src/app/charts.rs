@@ -4,8 +4,8 @@
 
 use egui::{Color32, RichText, Ui};
 use egui_plot::{
-    Bar, BarChart, Corner, FilledArea, HLine, Legend, Line, LineStyle, Plot, PlotPoints, Points, Polygon,
-    Text, VLine,
+    Bar, BarChart, Corner, FilledArea, HLine, Legend, Line, LineStyle, Plot, PlotPoints, Points,
+    Polygon, Text, VLine,
 };
 
 use crate::engine::{MaterialRecommendation, Recommendation};
@@ -43,10 +43,18 @@ pub fn chart_title(kind: ChartKind) -> &'static str {
 pub fn chart_caption(kind: ChartKind) -> &'static str {
     match kind {
         ChartKind::Target => "band = 95% interval, dashed = on hand, one line per ticked scenario",
-        ChartKind::Fan => "bands = 5–95% and 25–75% of paths, line = median (blended over scenarios)",
-        ChartKind::Compare => "each ticked scenario's buffer next to the probability-weighted blend; whiskers = 95% interval",
-        ChartKind::Cost => "holding cost of too much + shortage cost of too little, expected over paths; the dot is the cheapest size",
-        ChartKind::Buildup => "stock if you buy toward the target as fast as the purchase cap allows; bars = monthly purchases",
+        ChartKind::Fan => {
+            "bands = 5–95% and 25–75% of paths, line = median (blended over scenarios)"
+        }
+        ChartKind::Compare => {
+            "each ticked scenario's buffer next to the probability-weighted blend; whiskers = 95% interval"
+        }
+        ChartKind::Cost => {
+            "holding cost of too much + shortage cost of too little, expected over paths; the dot is the cheapest size"
+        }
+        ChartKind::Buildup => {
+            "stock if you buy toward the target as fast as the purchase cap allows; bars = monthly purchases"
+        }
     }
 }
 
@@ -77,14 +85,20 @@ fn month_plot<'a>(id: &str, start: YearMonth, height: f32, legend: bool) -> Plot
         })
         .y_axis_formatter(|mark, _| kg_axis(mark.value))
         .label_formatter(move |hover| match hover {
-            egui_plot::HoverPosition::NearDataPoint { plot_name, position, .. } => Some(format!(
+            egui_plot::HoverPosition::NearDataPoint {
+                plot_name,
+                position,
+                ..
+            } => Some(format!(
                 "{plot_name}\n{}: {}",
                 month_label(start, position.x),
                 mass(position.y)
             )),
-            egui_plot::HoverPosition::Elsewhere { position } => {
-                Some(format!("{}: {}", month_label(start, position.x), mass(position.y)))
-            }
+            egui_plot::HoverPosition::Elsewhere { position } => Some(format!(
+                "{}: {}",
+                month_label(start, position.x),
+                mass(position.y)
+            )),
         })
         .include_y(0.0)
         .allow_scroll(false);
@@ -99,7 +113,11 @@ fn xs(n: usize) -> Vec<f64> {
 }
 
 fn series(values: &[f64]) -> PlotPoints<'static> {
-    values.iter().enumerate().map(|(t, v)| [t as f64, *v]).collect()
+    values
+        .iter()
+        .enumerate()
+        .map(|(t, v)| [t as f64, *v])
+        .collect()
 }
 
 /// Recommended stock over the horizon with its 95% band, the stock on hand, and ticked scenarios.
@@ -115,8 +133,18 @@ pub fn target(
 ) {
     let h = m.monthly.recommended_stock_kg.len();
     let xs = xs(h);
-    let low: Vec<f64> = m.monthly.ci95_low_kg.iter().map(|v| v + m.safety_stock_kg).collect();
-    let high: Vec<f64> = m.monthly.ci95_high_kg.iter().map(|v| v + m.safety_stock_kg).collect();
+    let low: Vec<f64> = m
+        .monthly
+        .ci95_low_kg
+        .iter()
+        .map(|v| v + m.safety_stock_kg)
+        .collect();
+    let high: Vec<f64> = m
+        .monthly
+        .ci95_high_kg
+        .iter()
+        .map(|v| v + m.safety_stock_kg)
+        .collect();
     let on_hand = m.on_hand_kg;
     let target = m.monthly.recommended_stock_kg.clone();
     let scenario_lines: Vec<(String, usize, Vec<f64>)> = m
@@ -125,8 +153,15 @@ pub fn target(
         .enumerate()
         .filter(|(s, _)| shown.get(*s).copied().unwrap_or(true))
         .map(|(s, f)| {
-            let name = project.scenarios.get(s).map_or_else(|| format!("scenario {}", s + 1), |sc| sc.name.clone());
-            let values = f.buffer_by_month_kg.iter().map(|b| b + m.safety_stock_kg).collect();
+            let name = project
+                .scenarios
+                .get(s)
+                .map_or_else(|| format!("scenario {}", s + 1), |sc| sc.name.clone());
+            let values = f
+                .buffer_by_month_kg
+                .iter()
+                .map(|b| b + m.safety_stock_kg)
+                .collect();
             (name, s, values)
         })
         .collect();
@@ -137,7 +172,11 @@ pub fn target(
                     .fill_color(BLEND.gamma_multiply(0.25)),
             );
         }
-        plot.line(Line::new("Recommended stock (blend)", series(&target)).color(BLEND).width(2.5));
+        plot.line(
+            Line::new("Recommended stock (blend)", series(&target))
+                .color(BLEND)
+                .width(2.5),
+        );
         for (name, s, values) in scenario_lines {
             plot.line(
                 Line::new(format!("if {name}"), series(&values))
@@ -160,19 +199,39 @@ pub fn fan(ui: &mut Ui, id: &str, rec: &Recommendation, m: &MaterialRecommendati
     let level = |k: usize| -> Vec<f64> { m.monthly.fan_kg.iter().map(|f| f[k]).collect() };
     let (p5, p25, p50, p75, p95) = (level(0), level(1), level(2), level(3), level(4));
     month_plot(id, rec.start, height, true).show(ui, |plot| {
-        plot.add(FilledArea::new("5–95% of paths", &xs, &p5, &p95).fill_color(BLEND.gamma_multiply(0.18)));
-        plot.add(FilledArea::new("25–75% of paths", &xs, &p25, &p75).fill_color(BLEND.gamma_multiply(0.35)));
-        plot.line(Line::new("Median buffer", series(&p50)).color(BLEND).width(2.0));
+        plot.add(
+            FilledArea::new("5–95% of paths", &xs, &p5, &p95)
+                .fill_color(BLEND.gamma_multiply(0.18)),
+        );
+        plot.add(
+            FilledArea::new("25–75% of paths", &xs, &p25, &p75)
+                .fill_color(BLEND.gamma_multiply(0.35)),
+        );
         plot.line(
-            Line::new("Buffer at the service level", series(&m.monthly.strategic_buffer_kg))
-                .color(Color32::from_rgb(200, 60, 70))
-                .style(LineStyle::dashed_dense()),
+            Line::new("Median buffer", series(&p50))
+                .color(BLEND)
+                .width(2.0),
+        );
+        plot.line(
+            Line::new(
+                "Buffer at the service level",
+                series(&m.monthly.strategic_buffer_kg),
+            )
+            .color(Color32::from_rgb(200, 60, 70))
+            .style(LineStyle::dashed_dense()),
         );
     });
 }
 
 /// Each ticked scenario's month-0 buffer as a bar next to the blend, with 95% whiskers.
-pub fn compare(ui: &mut Ui, id: &str, project: &Project, m: &MaterialRecommendation, shown: &[bool], height: f32) {
+pub fn compare(
+    ui: &mut Ui,
+    id: &str,
+    project: &Project,
+    m: &MaterialRecommendation,
+    shown: &[bool],
+    height: f32,
+) {
     let mut names: Vec<String> = Vec::new();
     let mut bars = Vec::new();
     let mut whiskers = Vec::new();
@@ -181,13 +240,19 @@ pub fn compare(ui: &mut Ui, id: &str, project: &Project, m: &MaterialRecommendat
         if !shown.get(s).copied().unwrap_or(true) {
             continue;
         }
-        let name = project.scenarios.get(s).map_or_else(|| format!("scenario {}", s + 1), |sc| sc.name.clone());
+        let name = project
+            .scenarios
+            .get(s)
+            .map_or_else(|| format!("scenario {}", s + 1), |sc| sc.name.clone());
         bars.push((
             name.clone(),
             Bar::new(position, figures.strategic_buffer_kg)
                 .width(0.6)
                 .fill(scenario_color(s))
-                .name(format!("{name} (weight {})", crate::units::percent(figures.weight))),
+                .name(format!(
+                    "{name} (weight {})",
+                    crate::units::percent(figures.weight)
+                )),
             scenario_color(s),
         ));
         whiskers.push((position, figures.strategic_buffer_ci95_kg));
@@ -196,7 +261,10 @@ pub fn compare(ui: &mut Ui, id: &str, project: &Project, m: &MaterialRecommendat
     }
     bars.push((
         "Blend".to_owned(),
-        Bar::new(position, m.strategic_buffer_kg).width(0.6).fill(BLEND).name("Probability-weighted blend"),
+        Bar::new(position, m.strategic_buffer_kg)
+            .width(0.6)
+            .fill(BLEND)
+            .name("Probability-weighted blend"),
         BLEND,
     ));
     whiskers.push((position, m.strategic_buffer_ci95_kg));
@@ -217,9 +285,11 @@ pub fn compare(ui: &mut Ui, id: &str, project: &Project, m: &MaterialRecommendat
         })
         .y_axis_formatter(|mark, _| kg_axis(mark.value))
         .label_formatter(|hover| match hover {
-            egui_plot::HoverPosition::NearDataPoint { plot_name, position, .. } => {
-                Some(format!("{plot_name}\n{}", mass(position.y)))
-            }
+            egui_plot::HoverPosition::NearDataPoint {
+                plot_name,
+                position,
+                ..
+            } => Some(format!("{plot_name}\n{}", mass(position.y))),
             egui_plot::HoverPosition::Elsewhere { .. } => None,
         })
         .include_y(0.0)
@@ -241,7 +311,11 @@ pub fn compare(ui: &mut Ui, id: &str, project: &Project, m: &MaterialRecommendat
 /// Expected cost over strategic stock sizes with the optimum marked.
 pub fn cost(ui: &mut Ui, id: &str, project: &Project, m: &MaterialRecommendation, height: f32) {
     let currency = project.currency.clone();
-    let points: Vec<[f64; 2]> = m.cost_curve.iter().map(|c| [c.strategic_stock_kg, c.expected_cost]).collect();
+    let points: Vec<[f64; 2]> = m
+        .cost_curve
+        .iter()
+        .map(|c| [c.strategic_stock_kg, c.expected_cost])
+        .collect();
     let optimum = m
         .cost_curve
         .iter()
@@ -287,7 +361,13 @@ pub fn cost(ui: &mut Ui, id: &str, project: &Project, m: &MaterialRecommendation
 }
 
 /// The build-up plan: stock against the target, monthly purchases, and the purchase cap.
-pub fn buildup(ui: &mut Ui, id: &str, rec: &Recommendation, m: &MaterialRecommendation, height: f32) {
+pub fn buildup(
+    ui: &mut Ui,
+    id: &str,
+    rec: &Recommendation,
+    m: &MaterialRecommendation,
+    height: f32,
+) {
     let plan = &m.buildup;
     let bars: Vec<Bar> = plan
         .buy_kg
@@ -298,7 +378,11 @@ pub fn buildup(ui: &mut Ui, id: &str, rec: &Recommendation, m: &MaterialRecommen
         .collect();
     month_plot(id, rec.start, height, true).show(ui, |plot| {
         plot.add(BarChart::new("Bought in the month", bars).color(Color32::from_rgb(60, 170, 120)));
-        plot.line(Line::new("Target", series(&plan.target_kg)).color(BLEND).width(2.0));
+        plot.line(
+            Line::new("Target", series(&plan.target_kg))
+                .color(BLEND)
+                .width(2.0),
+        );
         plot.line(
             Line::new("Stock with the plan", series(&plan.stock_kg))
                 .color(Color32::from_rgb(220, 120, 40))
@@ -352,7 +436,12 @@ pub fn timeline(ui: &mut Ui, id: &str, project: &Project, scenario: usize, heigh
         .events
         .iter()
         .enumerate()
-        .map(|(row, event)| (event.name().to_owned(), event_shapes(event, start, horizon, row as f64)))
+        .map(|(row, event)| {
+            (
+                event.name().to_owned(),
+                event_shapes(event, start, horizon, row as f64),
+            )
+        })
         .collect();
     let names: Vec<String> = rows.iter().map(|(n, _)| n.clone()).collect();
     let count = rows.len().max(1) as f64;
@@ -397,11 +486,16 @@ pub fn timeline(ui: &mut Ui, id: &str, project: &Project, scenario: usize, heigh
                 for shape in shapes {
                     match shape {
                         Shape::Bar { x0, x1, y, cut } => {
-                            let alpha = (0.25 + 0.75 * cut).clamp(0.0, 1.0) as f32;
+                            let alpha = (0.1 + 0.8 * cut).clamp(0.0, 1.0) as f32;
                             plot.polygon(
                                 Polygon::new(
                                     name.clone(),
-                                    vec![[x0, y - 0.3], [x1, y - 0.3], [x1, y + 0.3], [x0, y + 0.3]],
+                                    vec![
+                                        [x0, y - 0.12],
+                                        [x1, y - 0.12],
+                                        [x1, y + 0.12],
+                                        [x0, y + 0.12],
+                                    ],
                                 )
                                 .fill_color(Color32::from_rgb(200, 60, 70).gamma_multiply(alpha))
                                 .stroke(egui::Stroke::new(1.0, Color32::from_rgb(200, 60, 70))),
@@ -415,14 +509,20 @@ pub fn timeline(ui: &mut Ui, id: &str, project: &Project, scenario: usize, heigh
                             );
                             for x in [x0, x1] {
                                 plot.line(
-                                    Line::new(format!("{name} (uncertain)"), vec![[x, y - 0.15], [x, y + 0.15]])
-                                        .color(Color32::DARK_GRAY)
-                                        .width(2.0),
+                                    Line::new(
+                                        format!("{name} (uncertain)"),
+                                        vec![[x, y - 0.15], [x, y + 0.15]],
+                                    )
+                                    .color(Color32::DARK_GRAY)
+                                    .width(2.0),
                                 );
                             }
                         }
                         Shape::Label { x, y, text } => {
-                            plot.text(Text::new(name.clone(), egui_plot::PlotPoint::new(x, y), text));
+                            plot.text(
+                                Text::new(name.clone(), egui_plot::PlotPoint::new(x, y), text)
+                                    .anchor(egui::Align2::LEFT_BOTTOM),
+                            );
                         }
                     }
                 }
@@ -454,18 +554,20 @@ fn event_shapes(event: &Event, start: YearMonth, horizon: f64, row: f64) -> Vec<
             let (d_lo, d_hi) = duration_months.bounds();
             let cut = supply_cut.mean();
             let mut shapes = Vec::new();
-            // The span that is certain to be cut: from the latest start to the earliest end.
-            let certain_end = s_lo + d_lo;
-            if certain_end > s_hi {
-                shapes.push(Shape::Bar {
-                    x0: s_hi,
-                    x1: certain_end,
-                    y,
-                    cut,
-                });
-            }
+            // The expected span: from the mean start for the mean duration, shaded by the mean cut.
+            let mean_start = (s_lo + s_hi) / 2.0;
+            shapes.push(Shape::Bar {
+                x0: mean_start,
+                x1: mean_start + duration_months.mean(),
+                y,
+                cut: cut * probability.clamp(0.0, 1.0),
+            });
             if s_hi > s_lo {
-                shapes.push(Shape::Whisker { x0: s_lo, x1: s_hi, y: y + 0.2 });
+                shapes.push(Shape::Whisker {
+                    x0: s_lo,
+                    x1: s_hi,
+                    y: y + 0.2,
+                });
             }
             let end_lo = s_lo + d_lo;
             let end_hi = s_hi + d_hi;
@@ -482,7 +584,7 @@ fn event_shapes(event: &Event, start: YearMonth, horizon: f64, row: f64) -> Vec<
             }
             shapes.push(Shape::Label {
                 x: s_lo.max(0.0).min(horizon),
-                y: y + 0.42,
+                y: y + 0.3,
                 text: label,
             });
             shapes
@@ -497,11 +599,12 @@ fn event_shapes(event: &Event, start: YearMonth, horizon: f64, row: f64) -> Vec<
                 x0: 0.0,
                 x1: horizon,
                 y,
-                cut: supply_cut.mean() * mean_duration_months / (mean_months_between + mean_duration_months).max(1e-9),
+                cut: supply_cut.mean() * mean_duration_months
+                    / (mean_months_between + mean_duration_months).max(1e-9),
             },
             Shape::Label {
                 x: 0.0,
-                y: y + 0.42,
+                y: y + 0.3,
                 text: format!(
                     "random outages: ~{} months every ~{} months, cut {}",
                     thousands(*mean_duration_months, 1),

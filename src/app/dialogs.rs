@@ -32,16 +32,18 @@ impl Dialogs {
         self.unsaved = Some(pending);
     }
 
-    pub fn ui(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>, dirty: bool) {
+    pub fn ui(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
         if let Some(found) = &self.autosave {
             let when = found
                 .saved_at
                 .and_then(|t| t.elapsed().ok())
-                .map_or_else(String::new, |age| format!(" ({} minutes ago)", age.as_secs() / 60));
-            let origin = found
-                .origin
-                .as_ref()
-                .map_or_else(|| "a project never saved".to_owned(), |p| p.display().to_string());
+                .map_or_else(String::new, |age| {
+                    format!(" ({} minutes ago)", age.as_secs() / 60)
+                });
+            let origin = found.origin.as_ref().map_or_else(
+                || "a project never saved".to_owned(),
+                |p| p.display().to_string(),
+            );
             egui::Modal::new(egui::Id::unique("autosave_modal")).show(ctx, |ui| {
                 ui.heading("Restore unsaved work?");
                 ui.label(format!(
@@ -80,9 +82,6 @@ impl Dialogs {
             });
             if response.should_close() {
                 self.unsaved = None;
-            }
-            if !dirty && self.unsaved.is_some() && pending != Pending::Close {
-                // Saved meanwhile: nothing to ask.
             }
         }
         if let Some(path) = self.disk_conflict.clone() {
@@ -127,7 +126,8 @@ impl Dialogs {
                 let response = ui
                     .add(egui::TextEdit::singleline(text).desired_width(420.0))
                     .labelled_by(label.id);
-                let entered = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                let entered =
+                    response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 ui.horizontal(|ui| {
                     if ui.button("OK").clicked() || entered {
                         done = Some(true);
@@ -143,8 +143,12 @@ impl Dialogs {
                     commands.push(match purpose {
                         PathPurpose::Open => Command::Open(path),
                         PathPurpose::SaveAs => Command::SaveAs(path),
-                        PathPurpose::ExportReport => Command::Export(path, super::state::ExportWhat::Report),
-                        PathPurpose::ExportChart => Command::Export(path, super::state::ExportWhat::Chart),
+                        PathPurpose::ExportReport => {
+                            Command::Export(path, super::state::ExportWhat::Report)
+                        }
+                        PathPurpose::ExportChart => {
+                            Command::Export(path, super::state::ExportWhat::Chart)
+                        }
                     });
                     self.typed_path = None;
                 }
@@ -171,7 +175,11 @@ pub fn notices_banner(ui: &mut Ui, notices: &mut Vec<Notice>) {
     egui::Frame::group(ui.style()).show(ui, |ui| {
         for (i, notice) in notices.iter().enumerate().rev().take(6) {
             ui.horizontal(|ui| {
-                if ui.small_button("✖").on_hover_text("Dismiss this message").clicked() {
+                if ui
+                    .small_button("x")
+                    .on_hover_text("Dismiss this message")
+                    .clicked()
+                {
                     dismiss = Some(i);
                 }
                 let text = RichText::new(&notice.text);

@@ -8,7 +8,12 @@ use crate::project::Project;
 use crate::units::{days, mass, money, month_or_never, percent};
 
 /// "Hold 13.3 t (188 days, 52% of a year): 0.4 t operational + 12.9 t strategic. ..."
-pub fn sentence(project: &Project, rec: &Recommendation, _index: usize, m: &MaterialRecommendation) -> String {
+pub fn sentence(
+    project: &Project,
+    rec: &Recommendation,
+    _index: usize,
+    m: &MaterialRecommendation,
+) -> String {
     let mut text = format!("Hold {}", mass(m.recommended_stock_kg));
     match (m.days_of_cover, m.share_of_annual_consumption) {
         (Some(d), Some(share)) => text.push_str(&format!(
@@ -24,10 +29,10 @@ pub fn sentence(project: &Project, rec: &Recommendation, _index: usize, m: &Mate
         mass(m.strategic_buffer_kg)
     ));
     let name_of = |s: usize| {
-        project
-            .scenarios
-            .get(s)
-            .map_or_else(|| format!("scenario {}", s + 1), |sc| format!("\u{201c}{}\u{201d}", sc.name))
+        project.scenarios.get(s).map_or_else(
+            || format!("scenario {}", s + 1),
+            |sc| format!("\u{201c}{}\u{201d}", sc.name),
+        )
     };
     match m.driving_scenario {
         Some(driver) => {
@@ -44,7 +49,9 @@ pub fn sentence(project: &Project, rec: &Recommendation, _index: usize, m: &Mate
                         "; {at} most paths never run dry if it happens, but 10% do by {}.",
                         month_or_never(rec.start, figures.run_out_month_p10)
                     )),
-                    (None, None) => text.push_str(&format!("; {at} you do not run dry within the horizon even if it happens.")),
+                    (None, None) => text.push_str(&format!(
+                        "; {at} you do not run dry within the horizon even if it happens."
+                    )),
                 }
             } else {
                 text.push('.');
@@ -72,7 +79,10 @@ pub fn sentence(project: &Project, rec: &Recommendation, _index: usize, m: &Mate
                 })
                 .collect();
             if !others.is_empty() {
-                text.push_str(&format!(" Running dry in the others: {}.", others.join("; ")));
+                text.push_str(&format!(
+                    " Running dry in the others: {}.",
+                    others.join("; ")
+                ));
             }
         }
         None => text.push_str(" No scenario cuts its supply, so it needs no strategic stock."),
@@ -104,7 +114,10 @@ pub fn figures(project: &Project, index: usize, m: &MaterialRecommendation) -> V
         .units_not_built
         .iter()
         .map(|u| {
-            let name = project.products.get(u.product).map_or("?", |p| p.name.as_str());
+            let name = project
+                .products
+                .get(u.product)
+                .map_or("?", |p| p.name.as_str());
             format!("{} {}", crate::units::thousands(u.units, 0), name)
         })
         .collect();
@@ -133,7 +146,7 @@ pub fn figures(project: &Project, index: usize, m: &MaterialRecommendation) -> V
             name: "Safety stock (operational)",
             value: mass(m.safety_stock_kg),
             explain: format!(
-                "z × √(L × σD² + D̄² × σL²): z = {:.3} (service level {}), lead time L = {lead} days ± {lead_sd} days (÷30 for months), monthly demand D̄ = {}, its standard deviation σD = {}. Covers ordinary demand and lead-time swings, not disruptions.",
+                "z × sqrt(L × sdD^2 + D^2 × sdL^2): z = {:.3} (service level {}), lead time L = {lead} days, spread sdL = {lead_sd} days (both ÷ 30 for months), monthly demand D = {}, its standard deviation sdD = {}. Covers ordinary demand and lead-time swings, not disruptions.",
                 m.z_score,
                 percent(m.service_level),
                 mass(m.mean_monthly_demand_kg),
@@ -157,7 +170,7 @@ pub fn figures(project: &Project, index: usize, m: &MaterialRecommendation) -> V
             name: "Gap to buy",
             value: mass(m.gap_kg),
             explain: format!(
-                "max(0, recommended stock − on hand) = max(0, {} − {}).",
+                "max(0, recommended stock - on hand) = max(0, {} - {}).",
                 mass(m.recommended_stock_kg),
                 mass(m.on_hand_kg)
             ),
@@ -166,7 +179,7 @@ pub fn figures(project: &Project, index: usize, m: &MaterialRecommendation) -> V
             name: "Stockout probability today",
             value: percent(m.stockout_probability_at_on_hand),
             explain: format!(
-                "Share of paths (weighted by scenario probability) whose disruption needs more than the strategic part of today's stock: on hand {} − safety stock {} = {}.",
+                "Share of paths (weighted by scenario probability) whose disruption needs more than the strategic part of today's stock: on hand {} - safety stock {} = {}.",
                 mass(m.on_hand_kg),
                 mass(m.safety_stock_kg),
                 mass(m.strategic_on_hand_kg)
@@ -200,12 +213,15 @@ pub fn figures(project: &Project, index: usize, m: &MaterialRecommendation) -> V
 
 /// The figures table, two columns, each value explaining itself on hover.
 pub fn figures_table(ui: &mut Ui, id: &str, figures: &[Figure]) {
-    egui::Grid::new(id).striped(true).num_columns(2).show(ui, |ui| {
-        for figure in figures {
-            ui.label(figure.name).on_hover_text(&figure.explain);
-            ui.label(RichText::new(&figure.value).strong())
-                .on_hover_text(&figure.explain);
-            ui.end_row();
-        }
-    });
+    egui::Grid::new(id)
+        .striped(true)
+        .num_columns(2)
+        .show(ui, |ui| {
+            for figure in figures {
+                ui.label(figure.name).on_hover_text(&figure.explain);
+                ui.label(RichText::new(&figure.value).strong())
+                    .on_hover_text(&figure.explain);
+                ui.end_row();
+            }
+        });
 }

@@ -50,7 +50,10 @@ pub fn apply_file_command(app: &mut StockpileApp, command: Command, ctx: Option<
                 // The restored copy is unsaved work, kept until it is saved.
                 app.document = document;
                 app.selection = Selection::Overview;
-                app.notice("restored the unsaved work from the last session; save it to keep it", false);
+                app.notice(
+                    "restored the unsaved work from the last session; save it to keep it",
+                    false,
+                );
                 prefs::remove_autosave(&app.dirs);
                 app.request_run(true);
             }
@@ -83,7 +86,10 @@ pub fn apply_file_command(app: &mut StockpileApp, command: Command, ctx: Option<
                         }
                     }
                     None => {
-                        app.notice("the project has no file yet: use File → Save As first", true);
+                        app.notice(
+                            "the project has no file yet: use File > Save As first",
+                            true,
+                        );
                         ask_path(app, PathPurpose::SaveAs);
                         return;
                     }
@@ -156,7 +162,10 @@ pub fn open(app: &mut StockpileApp, path: &Path) {
                 app.save_prefs();
             }
             app.notice(
-                format!("{} was not opened; the current project stays open", path.display()),
+                format!(
+                    "{} was not opened; the current project stays open",
+                    path.display()
+                ),
                 true,
             );
         }
@@ -225,7 +234,8 @@ fn ask_path(app: &mut StockpileApp, purpose: PathPurpose) {
                 purpose,
                 String::new(),
                 Some(
-                    "no file dialog available on this system; type the file's path instead".to_owned(),
+                    "no file dialog available on this system; type the file's path instead"
+                        .to_owned(),
                 ),
             ));
         }
@@ -277,8 +287,18 @@ fn export(app: &mut StockpileApp, path: &Path, what: ExportWhat) {
 fn file_stem(name: &str) -> String {
     let stem: String = name
         .chars()
-        .map(|c| if c.is_alphanumeric() || c == '-' { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect();
     let stem = stem.trim_matches('-').to_owned();
-    if stem.is_empty() { "project".to_owned() } else { stem }
+    if stem.is_empty() {
+        "project".to_owned()
+    } else {
+        stem
+    }
 }

@@ -4,7 +4,10 @@ use egui::{RichText, Ui};
 
 use super::charts;
 use super::explain;
-use super::widgets::{Env, ListKind, field_error, list_buttons, multiline_row, number_row, optional_number_row, text_row};
+use super::widgets::{
+    Env, ListKind, field_error, list_buttons, multiline_row, number_row, optional_number_row,
+    text_row,
+};
 use crate::export::ChartKind;
 use crate::project::{Alternative, Material, Project};
 
@@ -36,9 +39,23 @@ impl MaterialPanel {
         let result = env.material_result(index).cloned();
         match (&result, env.computed) {
             (Some(m), Some(computed)) => {
-                ui.label(RichText::new(explain::sentence(&computed.project, &computed.recommendation, index, m)).size(15.0));
+                ui.label(
+                    RichText::new(explain::sentence(
+                        &computed.project,
+                        &computed.recommendation,
+                        index,
+                        m,
+                    ))
+                    .size(15.0),
+                );
                 ui.horizontal(|ui| {
-                    for kind in [ChartKind::Target, ChartKind::Fan, ChartKind::Compare, ChartKind::Cost, ChartKind::Buildup] {
+                    for kind in [
+                        ChartKind::Target,
+                        ChartKind::Fan,
+                        ChartKind::Compare,
+                        ChartKind::Cost,
+                        ChartKind::Buildup,
+                    ] {
                         let label = match kind {
                             ChartKind::Target => "Target",
                             ChartKind::Fan => "Fan",
@@ -71,7 +88,11 @@ impl MaterialPanel {
             columns[1].label(RichText::new("Figures (hover for formula and inputs)").strong());
             if let (Some(m), Some(computed)) = (&result, env.computed) {
                 let figures = explain::figures(&computed.project, index, m);
-                explain::figures_table(&mut columns[1], &format!("material_figures_{index}"), &figures);
+                explain::figures_table(
+                    &mut columns[1],
+                    &format!("material_figures_{index}"),
+                    &figures,
+                );
                 columns[1].add_space(8.0);
                 scenario_table(&mut columns[1], computed, m);
             }
@@ -110,17 +131,57 @@ impl MaterialPanel {
         for (a, alt) in m.alternatives.iter().enumerate() {
             egui::Frame::group(ui.style()).show(ui, |ui| {
                 let ap = |field: &str| format!("materials[{i}].alternatives[{a}].{field}");
-                egui::Grid::new(("alternative", i, a)).num_columns(2).show(ui, |ui| {
-                    text_row(ui, env, "Supplier name", &ap("name"), &alt.name, move |pr, v| with_alt(pr, i, a, |x| x.name = v));
-                    number_row(ui, env, "Capacity per month", "kg", "What this supplier can deliver per month.", &ap("capacity_kg_per_month"), alt.capacity_kg_per_month,
-                        move |pr, v| with_alt(pr, i, a, |x| x.capacity_kg_per_month = v));
-                    number_row(ui, env, "Qualification time", "months", "Months from the disruption's start until its material can be used.", &ap("qualification_months"), alt.qualification_months,
-                        move |pr, v| with_alt(pr, i, a, |x| x.qualification_months = v));
-                    number_row(ui, env, "Price premium", "share of price", "How much dearer than the usual price (0.35 = 35%).", &ap("price_premium"), alt.price_premium,
-                        move |pr, v| with_alt(pr, i, a, |x| x.price_premium = v));
-                });
+                egui::Grid::new(("alternative", i, a))
+                    .num_columns(2)
+                    .show(ui, |ui| {
+                        text_row(
+                            ui,
+                            env,
+                            "Supplier name",
+                            &ap("name"),
+                            &alt.name,
+                            move |pr, v| with_alt(pr, i, a, |x| x.name = v),
+                        );
+                        number_row(
+                            ui,
+                            env,
+                            "Capacity per month",
+                            "kg",
+                            "What this supplier can deliver per month.",
+                            &ap("capacity_kg_per_month"),
+                            alt.capacity_kg_per_month,
+                            move |pr, v| with_alt(pr, i, a, |x| x.capacity_kg_per_month = v),
+                        );
+                        number_row(
+                            ui,
+                            env,
+                            "Qualification time",
+                            "months",
+                            "Months from the disruption's start until its material can be used.",
+                            &ap("qualification_months"),
+                            alt.qualification_months,
+                            move |pr, v| with_alt(pr, i, a, |x| x.qualification_months = v),
+                        );
+                        number_row(
+                            ui,
+                            env,
+                            "Price premium",
+                            "share of price",
+                            "How much dearer than the usual price (0.35 = 35%).",
+                            &ap("price_premium"),
+                            alt.price_premium,
+                            move |pr, v| with_alt(pr, i, a, |x| x.price_premium = v),
+                        );
+                    });
                 ui.horizontal(|ui| {
-                    list_buttons(ui, env, "supplier", a, m.alternatives.len(), ListKind::Alternatives { material: i });
+                    list_buttons(
+                        ui,
+                        env,
+                        "supplier",
+                        a,
+                        m.alternatives.len(),
+                        ListKind::Alternatives { material: i },
+                    );
                 });
             });
         }
@@ -138,19 +199,34 @@ impl MaterialPanel {
         }
         ui.add_space(6.0);
         ui.horizontal(|ui| {
-            list_buttons(ui, env, "material", i, env.project.materials.len(), ListKind::Materials);
+            list_buttons(
+                ui,
+                env,
+                "material",
+                i,
+                env.project.materials.len(),
+                ListKind::Materials,
+            );
         });
     }
 }
 
 fn with_alt(p: &mut Project, i: usize, a: usize, f: impl FnOnce(&mut Alternative)) {
-    if let Some(alt) = p.materials.get_mut(i).and_then(|m| m.alternatives.get_mut(a)) {
+    if let Some(alt) = p
+        .materials
+        .get_mut(i)
+        .and_then(|m| m.alternatives.get_mut(a))
+    {
         f(alt);
     }
 }
 
 /// Per-scenario figures of this material: buffer, stockout, run-out months.
-fn scenario_table(ui: &mut Ui, computed: &super::worker::Computed, m: &crate::engine::MaterialRecommendation) {
+fn scenario_table(
+    ui: &mut Ui,
+    computed: &super::worker::Computed,
+    m: &crate::engine::MaterialRecommendation,
+) {
     use crate::units::{mass, month_or_never, percent};
     let start = computed.recommendation.start;
     egui::Grid::new("material_scenarios").striped(true).show(ui, |ui| {

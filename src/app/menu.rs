@@ -26,7 +26,13 @@ pub struct MenuPanel {
 }
 
 impl MenuPanel {
-    pub fn ui(&mut self, env: &mut Env, ui: &mut Ui, state: &MenuState, ticks: &mut Vec<(usize, bool)>) {
+    pub fn ui(
+        &mut self,
+        env: &mut Env,
+        ui: &mut Ui,
+        state: &MenuState,
+        ticks: &mut Vec<(usize, bool)>,
+    ) {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
                 ui.menu_button("New from preset", |ui| {
@@ -178,13 +184,21 @@ fn service_level(env: &mut Env, ui: &mut Ui) {
         .show_ui(ui, |ui| {
             for level in [0.8, 0.9, 0.95, 0.975, 0.99] {
                 if ui
-                    .selectable_label(current == ServiceLevel::Fixed(level), crate::units::percent(level))
+                    .selectable_label(
+                        current == ServiceLevel::Fixed(level),
+                        crate::units::percent(level),
+                    )
                     .clicked()
                 {
-                    env.edit("service_level", move |p| p.service_level = ServiceLevel::Fixed(level));
+                    env.edit("service_level", move |p| {
+                        p.service_level = ServiceLevel::Fixed(level)
+                    });
                 }
             }
-            if ui.selectable_label(current == ServiceLevel::Auto, "cost-optimal").clicked() {
+            if ui
+                .selectable_label(current == ServiceLevel::Auto, "cost-optimal")
+                .clicked()
+            {
                 env.edit("service_level", |p| p.service_level = ServiceLevel::Auto);
             }
         })
@@ -202,7 +216,11 @@ pub fn catalogue_menus(env: &mut Env, ui: &mut Ui) {
     let scenarios = catalogue.scenarios.clone();
     ui.menu_button("Insert material from catalogue", |ui| {
         for material in materials {
-            if ui.button(material.name.clone()).on_hover_text(material.notes.clone()).clicked() {
+            if ui
+                .button(material.name.clone())
+                .on_hover_text(material.notes.clone())
+                .clicked()
+            {
                 insert_material(env, material);
                 ui.close();
             }

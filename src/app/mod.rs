@@ -9,7 +9,7 @@
 //! applies them once per frame.
 
 mod charts;
-mod dialogs;
+pub mod dialogs;
 mod explain;
 mod files;
 mod material;
@@ -171,7 +171,9 @@ impl StockpileApp {
                             });
                         }
                         notices.push(Notice {
-                            text: "the file could not be opened; showing the bundled example instead".to_owned(),
+                            text:
+                                "the file could not be opened; showing the bundled example instead"
+                                    .to_owned(),
                             is_error: true,
                         });
                     }
@@ -207,7 +209,8 @@ impl StockpileApp {
     }
 
     fn request_run(&mut self, immediately: bool) {
-        self.shown_scenarios.resize(self.document.project.scenarios.len(), true);
+        self.shown_scenarios
+            .resize(self.document.project.scenarios.len(), true);
         if self.document.validation.is_valid() {
             self.worker.request(self.document.generation, immediately);
         } else {
@@ -321,8 +324,12 @@ impl StockpileApp {
         }
         self.shortcuts(&ctx);
         let warnings = self.document.validation.warnings().count();
-        self.worker
-            .poll(&self.document.project, self.document.generation, warnings, &ctx);
+        self.worker.poll(
+            &self.document.project,
+            self.document.generation,
+            warnings,
+            &ctx,
+        );
         if self.worker.is_busy() {
             ctx.request_repaint_after(Duration::from_millis(100));
         }
@@ -354,7 +361,8 @@ impl StockpileApp {
                 );
             });
             egui::Panel::bottom("status_bar").show(ui, |ui| {
-                self.status_bar.ui(&mut env, ui, &self.worker, &self.document);
+                self.status_bar
+                    .ui(&mut env, ui, &self.worker, &self.document);
             });
             egui::Panel::left("navigation")
                 .resizable(true)
@@ -367,8 +375,9 @@ impl StockpileApp {
                 if stale && env.computed.is_some() {
                     ui.multiply_opacity(0.45);
                 }
-                egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-                    match self.selection {
+                egui::ScrollArea::vertical()
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| match self.selection {
                         Selection::Overview => self.overview.ui(&mut env, ui),
                         Selection::Material(i) => self.material.ui(&mut env, ui, i),
                         Selection::Products => self.product.ui_all(&mut env, ui),
@@ -376,8 +385,7 @@ impl StockpileApp {
                         Selection::Scenarios => self.scenario.ui_all(&mut env, ui),
                         Selection::Scenario(i) => self.scenario.ui(&mut env, ui, i),
                         Selection::Settings => self.settings.ui(&mut env, ui),
-                    }
-                });
+                    });
             });
         }
         // Scenario ticks are UI state: applied directly, not through the document.
@@ -386,7 +394,7 @@ impl StockpileApp {
                 *slot = shown;
             }
         }
-        self.dialogs.ui(&ctx, &mut commands, self.document.is_dirty());
+        self.dialogs.ui(&ctx, &mut commands);
         self.commands.extend(commands);
         self.apply_commands(Some(&ctx));
         self.autosave_tick();
@@ -402,8 +410,11 @@ impl StockpileApp {
         }
         self.last_autosave = Instant::now();
         self.autosaved_generation = Some(self.document.generation);
-        if let Err(message) = prefs::write_autosave(&self.dirs, &self.document.project, self.document.path.as_deref())
-        {
+        if let Err(message) = prefs::write_autosave(
+            &self.dirs,
+            &self.document.project,
+            self.document.path.as_deref(),
+        ) {
             self.notice(message, true);
         }
     }
@@ -411,7 +422,11 @@ impl StockpileApp {
     /// Writes the autosave now (tests, and before risky operations).
     pub fn autosave_now(&mut self) -> Result<(), String> {
         self.autosaved_generation = Some(self.document.generation);
-        prefs::write_autosave(&self.dirs, &self.document.project, self.document.path.as_deref())
+        prefs::write_autosave(
+            &self.dirs,
+            &self.document.project,
+            self.document.path.as_deref(),
+        )
     }
 
     fn update_title(&mut self, ctx: &egui::Context) {

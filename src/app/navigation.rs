@@ -12,16 +12,17 @@ pub struct NavigationPanel;
 impl NavigationPanel {
     pub fn ui(&mut self, env: &mut Env, ui: &mut Ui, selection: Selection) {
         egui::ScrollArea::vertical().show(ui, |ui| {
-            let item = |ui: &mut Ui, env: &mut Env, text: String, target: Selection, has_error: bool| {
-                let text = if has_error {
-                    RichText::new(format!("{text}  ⚠")).color(ui.visuals().error_fg_color)
-                } else {
-                    RichText::new(text)
+            let item =
+                |ui: &mut Ui, env: &mut Env, text: String, target: Selection, has_error: bool| {
+                    let text = if has_error {
+                        RichText::new(format!("{text}  (!)")).color(ui.visuals().error_fg_color)
+                    } else {
+                        RichText::new(text)
+                    };
+                    if ui.selectable_label(selection == target, text).clicked() {
+                        env.push(Command::Select(target));
+                    }
                 };
-                if ui.selectable_label(selection == target, text).clicked() {
-                    env.push(Command::Select(target));
-                }
-            };
             item(ui, env, "Overview".to_owned(), Selection::Overview, false);
             ui.separator();
             ui.label(RichText::new("Materials").strong());
@@ -30,7 +31,12 @@ impl NavigationPanel {
                 .materials
                 .iter()
                 .enumerate()
-                .map(|(i, m)| (m.name.clone(), env.validation.has_error_under(&format!("materials[{i}]"))))
+                .map(|(i, m)| {
+                    (
+                        m.name.clone(),
+                        env.validation.has_error_under(&format!("materials[{i}]")),
+                    )
+                })
                 .collect();
             ui.indent("materials", |ui| {
                 for (i, (name, bad)) in materials.into_iter().enumerate() {
@@ -40,11 +46,17 @@ impl NavigationPanel {
                     let index = env.project.materials.len();
                     env.edit("add material", |p| {
                         let taken: Vec<String> = p.materials.iter().map(|m| m.id.clone()).collect();
-                        p.materials.push(Material::new(unique_id("material", &taken), "New material", 0.0));
+                        p.materials.push(Material::new(
+                            unique_id("material", &taken),
+                            "New material",
+                            0.0,
+                        ));
                     });
                     env.push(Command::Select(Selection::Material(index)));
                 }
-                ui.menu_button("+ From catalogue", |ui| super::menu::catalogue_menus(env, ui));
+                ui.menu_button("+ From catalogue", |ui| {
+                    super::menu::catalogue_menus(env, ui)
+                });
             });
             ui.separator();
             let products: Vec<(String, bool)> = env
@@ -52,10 +64,21 @@ impl NavigationPanel {
                 .products
                 .iter()
                 .enumerate()
-                .map(|(i, p)| (p.name.clone(), env.validation.has_error_under(&format!("products[{i}]"))))
+                .map(|(i, p)| {
+                    (
+                        p.name.clone(),
+                        env.validation.has_error_under(&format!("products[{i}]")),
+                    )
+                })
                 .collect();
             let any_bad = env.validation.has_error_under("products");
-            item(ui, env, "Products".to_owned(), Selection::Products, any_bad && products.is_empty());
+            item(
+                ui,
+                env,
+                "Products".to_owned(),
+                Selection::Products,
+                any_bad && products.is_empty(),
+            );
             ui.indent("products", |ui| {
                 for (i, (name, bad)) in products.into_iter().enumerate() {
                     item(ui, env, name, Selection::Product(i), bad);
@@ -64,7 +87,11 @@ impl NavigationPanel {
                     let index = env.project.products.len();
                     env.edit("add product", |p| {
                         let taken: Vec<String> = p.products.iter().map(|m| m.id.clone()).collect();
-                        p.products.push(Product::new(unique_id("product", &taken), "New product", 0.0));
+                        p.products.push(Product::new(
+                            unique_id("product", &taken),
+                            "New product",
+                            0.0,
+                        ));
                     });
                     env.push(Command::Select(Selection::Product(index)));
                 }
@@ -75,7 +102,12 @@ impl NavigationPanel {
                 .scenarios
                 .iter()
                 .enumerate()
-                .map(|(i, s)| (s.name.clone(), env.validation.has_error_under(&format!("scenarios[{i}]"))))
+                .map(|(i, s)| {
+                    (
+                        s.name.clone(),
+                        env.validation.has_error_under(&format!("scenarios[{i}]")),
+                    )
+                })
                 .collect();
             item(ui, env, "Scenarios".to_owned(), Selection::Scenarios, false);
             ui.indent("scenarios", |ui| {
@@ -100,7 +132,13 @@ impl NavigationPanel {
             });
             ui.separator();
             let settings_bad = env.validation.errors().any(|i| !i.path.contains('['));
-            item(ui, env, "Settings".to_owned(), Selection::Settings, settings_bad);
+            item(
+                ui,
+                env,
+                "Settings".to_owned(),
+                Selection::Settings,
+                settings_bad,
+            );
         });
     }
 }

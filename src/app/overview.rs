@@ -45,7 +45,11 @@ impl OverviewPanel {
                 ui.label(explain::sentence(&project, &rec, index, m));
                 ui.columns(2, |columns| {
                     let figures = explain::figures(&project, index, m);
-                    explain::figures_table(&mut columns[0], &format!("overview_figures_{index}"), &figures[..5]);
+                    explain::figures_table(
+                        &mut columns[0],
+                        &format!("overview_figures_{index}"),
+                        &figures[..5],
+                    );
                     charts::target(
                         &mut columns[1],
                         &format!("overview_chart_{index}"),
@@ -63,45 +67,59 @@ impl OverviewPanel {
     }
 }
 
-fn summary_table(env: &mut Env, ui: &mut Ui, project: &crate::project::Project, rec: &crate::engine::Recommendation) {
+fn summary_table(
+    env: &mut Env,
+    ui: &mut Ui,
+    project: &crate::project::Project,
+    rec: &crate::engine::Recommendation,
+) {
     let currency = project.currency.clone();
-    egui::Grid::new("summary_table").striped(true).show(ui, |ui| {
-        for header in [
-            "Material",
-            "Recommended stock",
-            "Days of cover",
-            "Safety stock",
-            "Strategic buffer (95% interval)",
-            "Gap to buy",
-            "Stockout probability",
-            "Expected shortfall",
-            "Holding cost / yr",
-        ] {
-            ui.label(RichText::new(header).strong());
-        }
-        ui.end_row();
-        for (index, m) in rec.materials.iter().enumerate() {
-            let name = project.materials.get(index).map_or("?", |mat| mat.name.as_str());
-            let figures = explain::figures(project, index, m);
-            let hover = |i: usize| figures.get(i).map_or(String::new(), |f| f.explain.clone());
-            if ui.link(name).clicked() {
-                env.push(Command::Select(Selection::Material(index)));
+    egui::Grid::new("summary_table")
+        .striped(true)
+        .show(ui, |ui| {
+            for header in [
+                "Material",
+                "Recommended stock",
+                "Days of cover",
+                "Safety stock",
+                "Strategic buffer (95% interval)",
+                "Gap to buy",
+                "Stockout probability",
+                "Expected shortfall",
+                "Holding cost / yr",
+            ] {
+                ui.label(RichText::new(header).strong());
             }
-            ui.label(mass(m.recommended_stock_kg)).on_hover_text(hover(0));
-            ui.label(days(m.days_of_cover)).on_hover_text(hover(1));
-            ui.label(mass(m.safety_stock_kg)).on_hover_text(hover(2));
-            ui.label(format!(
-                "{} ({} – {})",
-                mass(m.strategic_buffer_kg),
-                mass(m.strategic_buffer_ci95_kg[0]),
-                mass(m.strategic_buffer_ci95_kg[1])
-            ))
-            .on_hover_text(hover(3));
-            ui.label(mass(m.gap_kg)).on_hover_text(hover(4));
-            ui.label(percent(m.stockout_probability_at_on_hand)).on_hover_text(hover(5));
-            ui.label(mass(m.expected_shortfall_kg_at_on_hand)).on_hover_text(hover(6));
-            ui.label(money(m.holding_cost_per_year, &currency)).on_hover_text(hover(8));
             ui.end_row();
-        }
-    });
+            for (index, m) in rec.materials.iter().enumerate() {
+                let name = project
+                    .materials
+                    .get(index)
+                    .map_or("?", |mat| mat.name.as_str());
+                let figures = explain::figures(project, index, m);
+                let hover = |i: usize| figures.get(i).map_or(String::new(), |f| f.explain.clone());
+                if ui.link(name).clicked() {
+                    env.push(Command::Select(Selection::Material(index)));
+                }
+                ui.label(mass(m.recommended_stock_kg))
+                    .on_hover_text(hover(0));
+                ui.label(days(m.days_of_cover)).on_hover_text(hover(1));
+                ui.label(mass(m.safety_stock_kg)).on_hover_text(hover(2));
+                ui.label(format!(
+                    "{} ({} – {})",
+                    mass(m.strategic_buffer_kg),
+                    mass(m.strategic_buffer_ci95_kg[0]),
+                    mass(m.strategic_buffer_ci95_kg[1])
+                ))
+                .on_hover_text(hover(3));
+                ui.label(mass(m.gap_kg)).on_hover_text(hover(4));
+                ui.label(percent(m.stockout_probability_at_on_hand))
+                    .on_hover_text(hover(5));
+                ui.label(mass(m.expected_shortfall_kg_at_on_hand))
+                    .on_hover_text(hover(6));
+                ui.label(money(m.holding_cost_per_year, &currency))
+                    .on_hover_text(hover(8));
+                ui.end_row();
+            }
+        });
 }

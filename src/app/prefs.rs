@@ -61,7 +61,9 @@ impl AppDirs {
     }
 
     fn autosave_origin_file(&self) -> Option<PathBuf> {
-        self.data.as_ref().map(|dir| dir.join("autosave-origin.ron"))
+        self.data
+            .as_ref()
+            .map(|dir| dir.join("autosave-origin.ron"))
     }
 }
 
@@ -87,7 +89,10 @@ impl Prefs {
                 Ok(prefs) => (prefs, None),
                 Err(err) => (
                     Prefs::default(),
-                    Some(format!("{}: preferences not read ({err}); using defaults", file.display())),
+                    Some(format!(
+                        "{}: preferences not read ({err}); using defaults",
+                        file.display()
+                    )),
                 ),
             },
             Err(_) => (Prefs::default(), None),
@@ -101,7 +106,10 @@ impl Prefs {
         let text = ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::default())
             .map_err(|err| format!("cannot write preferences: {err}"))?;
         write_file(&file, text.as_bytes()).map_err(|err| {
-            format!("cannot remember recent files and layout in {}: {err}; your work is kept in memory", file.display())
+            format!(
+                "cannot remember recent files and layout in {}: {err}; your work is kept in memory",
+                file.display()
+            )
         })
     }
 
@@ -121,7 +129,6 @@ fn write_file(file: &Path, bytes: &[u8]) -> Result<(), String> {
     write_atomically(file, |out| out.write_all(bytes)).map_err(|err| err.to_string())
 }
 
-
 /// Where an autosave came from.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -138,8 +145,13 @@ pub struct FoundAutosave {
 }
 
 /// Writes unsaved work to the data dir (atomically).
-pub fn write_autosave(dirs: &AppDirs, project: &Project, origin: Option<&Path>) -> Result<(), String> {
-    let (Some(file), Some(origin_file)) = (dirs.autosave_file(), dirs.autosave_origin_file()) else {
+pub fn write_autosave(
+    dirs: &AppDirs,
+    project: &Project,
+    origin: Option<&Path>,
+) -> Result<(), String> {
+    let (Some(file), Some(origin_file)) = (dirs.autosave_file(), dirs.autosave_origin_file())
+    else {
         return Ok(());
     };
     let text = to_ron_string(project).map_err(|err| err.to_string())?;
@@ -149,11 +161,16 @@ pub fn write_autosave(dirs: &AppDirs, project: &Project, origin: Option<&Path>) 
     let origin_text = ron::to_string(&origin).map_err(|err| err.to_string())?;
     write_file(&origin_file, origin_text.as_bytes())
         .and_then(|()| write_file(&file, text.as_bytes()))
-        .map_err(|err| format!("autosave failed ({err}); your work is kept in memory, save it yourself"))
+        .map_err(|err| {
+            format!("autosave failed ({err}); your work is kept in memory, save it yourself")
+        })
 }
 
 pub fn remove_autosave(dirs: &AppDirs) {
-    for file in [dirs.autosave_file(), dirs.autosave_origin_file()].into_iter().flatten() {
+    for file in [dirs.autosave_file(), dirs.autosave_origin_file()]
+        .into_iter()
+        .flatten()
+    {
         let _ = std::fs::remove_file(file);
     }
 }
@@ -169,7 +186,9 @@ pub fn find_autosave(dirs: &AppDirs) -> Option<FoundAutosave> {
         .and_then(|text| ron::from_str(&text).ok())
         .unwrap_or_default();
     if let (Some(origin_file), Some(autosaved)) = (&origin.file, saved_at) {
-        let file_modified = std::fs::metadata(origin_file).and_then(|m| m.modified()).ok();
+        let file_modified = std::fs::metadata(origin_file)
+            .and_then(|m| m.modified())
+            .ok();
         if file_modified.is_some_and(|modified| modified >= autosaved) {
             // The file was saved after the autosave: the copy is stale.
             remove_autosave(dirs);

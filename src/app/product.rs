@@ -3,7 +3,9 @@
 
 use egui::{RichText, Ui};
 
-use super::widgets::{Env, ListKind, field_error, list_buttons, number_input, number_row, text_row};
+use super::widgets::{
+    Env, ListKind, field_error, list_buttons, number_input, number_row, text_row,
+};
 use crate::project::{EndUse, Product, Project};
 
 #[derive(Default)]
@@ -19,7 +21,9 @@ impl ProductPanel {
     /// All products: the bill-of-materials grid.
     pub fn ui_all(&mut self, env: &mut Env, ui: &mut Ui) {
         ui.heading("Products and their bill of materials");
-        ui.label("kg of each material per unit built; an empty cell means the product does not use it.");
+        ui.label(
+            "kg of each material per unit built; an empty cell means the product does not use it.",
+        );
         bom_grid(env, ui, None);
     }
 
@@ -61,13 +65,27 @@ impl ProductPanel {
         ui.label(RichText::new("Bill of materials (kg per unit)").strong());
         bom_grid(env, ui, Some(i));
         ui.add_space(8.0);
-        ui.horizontal(|ui| list_buttons(ui, env, "product", i, env.project.products.len(), ListKind::Products));
+        ui.horizontal(|ui| {
+            list_buttons(
+                ui,
+                env,
+                "product",
+                i,
+                env.project.products.len(),
+                ListKind::Products,
+            )
+        });
     }
 }
 
 /// The bill of materials grid: rows are products (one, or all), columns materials.
 fn bom_grid(env: &mut Env, ui: &mut Ui, only: Option<usize>) {
-    let materials: Vec<(String, String)> = env.project.materials.iter().map(|m| (m.id.clone(), m.name.clone())).collect();
+    let materials: Vec<(String, String)> = env
+        .project
+        .materials
+        .iter()
+        .map(|m| (m.id.clone(), m.name.clone()))
+        .collect();
     let products: Vec<(usize, Product)> = env
         .project
         .products
@@ -76,31 +94,37 @@ fn bom_grid(env: &mut Env, ui: &mut Ui, only: Option<usize>) {
         .enumerate()
         .filter(|(i, _)| only.is_none_or(|o| o == *i))
         .collect();
-    egui::ScrollArea::horizontal().id_salt(("bom_scroll", only)).show(ui, |ui| {
-        egui::Grid::new(("bom_grid", only)).striped(true).show(ui, |ui| {
-            ui.label(RichText::new("Product \\ material").strong());
-            for (_, name) in &materials {
-                ui.label(RichText::new(name).strong());
-            }
-            ui.end_row();
-            for (pi, product) in products {
-                let row_label = ui.label(product.name.as_str());
-                for (material_id, material_name) in &materials {
-                    let path = format!("products[{pi}].bill_of_materials.{material_id}");
-                    let value = product.bill_of_materials.kg_per_unit(material_id);
-                    ui.vertical(|ui| {
-                        let label = format!("kg of {material_name} per {}", product.name);
-                        if let Some(new) = number_input(ui, row_label.id, &label, &path, value, true) {
-                            let id = material_id.clone();
-                            env.edit(path.clone(), move |pr| {
-                                with_product(pr, pi, |x| x.bill_of_materials.set(&id, new));
+    egui::ScrollArea::horizontal()
+        .id_salt(("bom_scroll", only))
+        .show(ui, |ui| {
+            egui::Grid::new(("bom_grid", only))
+                .striped(true)
+                .show(ui, |ui| {
+                    ui.label(RichText::new("Product \\ material").strong());
+                    for (_, name) in &materials {
+                        ui.label(RichText::new(name).strong());
+                    }
+                    ui.end_row();
+                    for (pi, product) in products {
+                        let row_label = ui.label(product.name.as_str());
+                        for (material_id, material_name) in &materials {
+                            let path = format!("products[{pi}].bill_of_materials.{material_id}");
+                            let value = product.bill_of_materials.kg_per_unit(material_id);
+                            ui.vertical(|ui| {
+                                let label = format!("kg of {material_name} per {}", product.name);
+                                if let Some(new) =
+                                    number_input(ui, row_label.id, &label, &path, value, true)
+                                {
+                                    let id = material_id.clone();
+                                    env.edit(path.clone(), move |pr| {
+                                        with_product(pr, pi, |x| x.bill_of_materials.set(&id, new));
+                                    });
+                                }
+                                field_error(ui, env.validation, &path);
                             });
                         }
-                        field_error(ui, env.validation, &path);
-                    });
-                }
-                ui.end_row();
-            }
+                        ui.end_row();
+                    }
+                });
         });
-    });
 }

@@ -7,7 +7,8 @@ use egui::{RichText, Ui};
 use super::charts;
 use super::menu::insert_scenario;
 use super::widgets::{
-    Env, ListKind, dist_row, field_error, list_buttons, multiline_row, number_row, start_row, text_row,
+    Env, ListKind, dist_row, field_error, list_buttons, multiline_row, number_row, start_row,
+    text_row,
 };
 use crate::project::{Dist, EndUses, Event, MaterialSet, Project, Scenario};
 use crate::units::{mass, month_or_never, percent};
@@ -35,7 +36,13 @@ fn normalised(project: &Project) -> Vec<f64> {
     project
         .scenarios
         .iter()
-        .map(|s| if sum > 0.0 && sum.is_finite() { s.probability / sum } else { 0.0 })
+        .map(|s| {
+            if sum > 0.0 && sum.is_finite() {
+                s.probability / sum
+            } else {
+                0.0
+            }
+        })
         .collect()
 }
 
@@ -45,33 +52,49 @@ impl ScenarioPanel {
         ui.label("Each scenario is a possible future with a probability weight; weights are normalised to sum to 1. The recommendation blends them.");
         let weights = normalised(env.project);
         let scenarios = env.project.scenarios.clone();
-        egui::Grid::new("scenario_list").striped(true).num_columns(4).show(ui, |ui| {
-            ui.label(RichText::new("Shown in charts").strong());
-            ui.label(RichText::new("Weight").strong());
-            ui.label(RichText::new("Normalised").strong());
-            ui.label(RichText::new("Events").strong());
-            ui.end_row();
-            for (i, s) in scenarios.iter().enumerate() {
-                ui.label(s.name.as_str());
-                let label = ui.label("");
-                let path = format!("scenarios[{i}].probability");
-                ui.vertical(|ui| {
-                    if let Some(Some(v)) = super::widgets::number_input(ui, label.id, &format!("Weight of {}", s.name), &path, Some(s.probability), false) {
-                        env.edit(path.clone(), move |p| with_scenario(p, i, |s| s.probability = v));
-                    }
-                    field_error(ui, env.validation, &path);
-                });
-                ui.label(percent(weights.get(i).copied().unwrap_or(0.0)))
-                    .on_hover_text("weight ÷ sum of all weights");
-                ui.label(s.events.len().to_string());
+        egui::Grid::new("scenario_list")
+            .striped(true)
+            .num_columns(4)
+            .show(ui, |ui| {
+                ui.label(RichText::new("Shown in charts").strong());
+                ui.label(RichText::new("Weight").strong());
+                ui.label(RichText::new("Normalised").strong());
+                ui.label(RichText::new("Events").strong());
                 ui.end_row();
-            }
-        });
+                for (i, s) in scenarios.iter().enumerate() {
+                    ui.label(s.name.as_str());
+                    let label = ui.label("");
+                    let path = format!("scenarios[{i}].probability");
+                    ui.vertical(|ui| {
+                        if let Some(Some(v)) = super::widgets::number_input(
+                            ui,
+                            label.id,
+                            &format!("Weight of {}", s.name),
+                            &path,
+                            Some(s.probability),
+                            false,
+                        ) {
+                            env.edit(path.clone(), move |p| {
+                                with_scenario(p, i, |s| s.probability = v)
+                            });
+                        }
+                        field_error(ui, env.validation, &path);
+                    });
+                    ui.label(percent(weights.get(i).copied().unwrap_or(0.0)))
+                        .on_hover_text("weight ÷ sum of all weights");
+                    ui.label(s.events.len().to_string());
+                    ui.end_row();
+                }
+            });
         if let Some(catalogue) = env.catalogue {
             let templates = catalogue.scenarios.clone();
             ui.menu_button("+ Insert scenario from catalogue", |ui| {
                 for template in templates {
-                    if ui.button(template.name.clone()).on_hover_text(template.description.clone()).clicked() {
+                    if ui
+                        .button(template.name.clone())
+                        .on_hover_text(template.description.clone())
+                        .clicked()
+                    {
                         insert_scenario(env, template);
                         ui.close();
                     }
@@ -94,10 +117,19 @@ impl ScenarioPanel {
         }
         self.compare.0 = self.compare.0.min(count - 1);
         self.compare.1 = self.compare.1.min(count - 1);
-        let names: Vec<String> = env.project.scenarios.iter().map(|s| s.name.clone()).collect();
+        let names: Vec<String> = env
+            .project
+            .scenarios
+            .iter()
+            .map(|s| s.name.clone())
+            .collect();
         ui.horizontal(|ui| {
             for (slot, label) in [(0, "Left scenario"), (1, "Right scenario")] {
-                let current = if slot == 0 { &mut self.compare.0 } else { &mut self.compare.1 };
+                let current = if slot == 0 {
+                    &mut self.compare.0
+                } else {
+                    &mut self.compare.1
+                };
                 let l = ui.label(label);
                 egui::ComboBox::from_id_salt(("compare", slot))
                     .selected_text(names.get(*current).cloned().unwrap_or_default())
@@ -115,23 +147,51 @@ impl ScenarioPanel {
             for (col, &s) in pair.iter().enumerate() {
                 let ui = &mut columns[col];
                 ui.label(RichText::new(names.get(s).cloned().unwrap_or_default()).heading());
-                charts::timeline(ui, &format!("compare_timeline_{col}"), env.project, s, 140.0);
+                charts::timeline(
+                    ui,
+                    &format!("compare_timeline_{col}"),
+                    env.project,
+                    s,
+                    140.0,
+                );
                 if let Some(computed) = env.computed {
-                    egui::Grid::new(("compare_grid", col)).striped(true).show(ui, |ui| {
-                        for h in ["Material", "Buffer", "Stockout today", "Runs dry", "10% of paths"] {
-                            ui.label(RichText::new(h).strong());
-                        }
-                        ui.end_row();
-                        for (mi, m) in computed.recommendation.materials.iter().enumerate() {
-                            let Some(f) = m.by_scenario.get(s) else { continue };
-                            ui.label(computed.project.materials.get(mi).map_or("?", |x| x.name.as_str()));
-                            ui.label(mass(f.strategic_buffer_kg));
-                            ui.label(percent(f.stockout_probability_at_on_hand));
-                            ui.label(month_or_never(computed.recommendation.start, f.run_out_month_median));
-                            ui.label(month_or_never(computed.recommendation.start, f.run_out_month_p10));
+                    egui::Grid::new(("compare_grid", col))
+                        .striped(true)
+                        .show(ui, |ui| {
+                            for h in [
+                                "Material",
+                                "Buffer",
+                                "Stockout today",
+                                "Runs dry",
+                                "10% of paths",
+                            ] {
+                                ui.label(RichText::new(h).strong());
+                            }
                             ui.end_row();
-                        }
-                    });
+                            for (mi, m) in computed.recommendation.materials.iter().enumerate() {
+                                let Some(f) = m.by_scenario.get(s) else {
+                                    continue;
+                                };
+                                ui.label(
+                                    computed
+                                        .project
+                                        .materials
+                                        .get(mi)
+                                        .map_or("?", |x| x.name.as_str()),
+                                );
+                                ui.label(mass(f.strategic_buffer_kg));
+                                ui.label(percent(f.stockout_probability_at_on_hand));
+                                ui.label(month_or_never(
+                                    computed.recommendation.start,
+                                    f.run_out_month_median,
+                                ));
+                                ui.label(month_or_never(
+                                    computed.recommendation.start,
+                                    f.run_out_month_p10,
+                                ));
+                                ui.end_row();
+                            }
+                        });
                 }
             }
         });
@@ -144,36 +204,93 @@ impl ScenarioPanel {
         };
         ui.heading(scenario.name.as_str());
         let weight = normalised(env.project).get(s).copied().unwrap_or(0.0);
-        ui.label(format!("Normalised weight: {} of the blend", percent(weight)))
-            .on_hover_text("This scenario's probability ÷ the sum of all scenarios' probabilities.");
+        ui.label(format!(
+            "Normalised weight: {} of the blend",
+            percent(weight)
+        ))
+        .on_hover_text("This scenario's probability ÷ the sum of all scenarios' probabilities.");
         ui.label(RichText::new("Events on the calendar").strong());
         ui.weak("bars = the span surely cut (darker = larger cut); whiskers = uncertain start (above) and end (below); dashed = end of horizon");
-        charts::timeline(ui, &format!("timeline_{s}"), env.project, s, 60.0 + 55.0 * scenario.events.len().max(1) as f32);
+        charts::timeline(
+            ui,
+            &format!("timeline_{s}"),
+            env.project,
+            s,
+            60.0 + 55.0 * scenario.events.len().max(1) as f32,
+        );
         let p = |field: &str| format!("scenarios[{s}].{field}");
-        egui::Grid::new(("scenario_inputs", s)).num_columns(2).show(ui, |ui| {
-            text_row(ui, env, "Name", &p("name"), &scenario.name, move |pr, v| with_scenario(pr, s, |x| x.name = v));
-            text_row(ui, env, "Id", &p("id"), &scenario.id, move |pr, v| with_scenario(pr, s, |x| x.id = v));
-            number_row(ui, env, "Probability weight", "weight", "How likely this future is, relative to the others (weights are normalised).", &p("probability"), scenario.probability,
-                move |pr, v| with_scenario(pr, s, |x| x.probability = v));
-            multiline_row(ui, env, "Description", &p("description"), &scenario.description, move |pr, v| with_scenario(pr, s, |x| x.description = v));
+        egui::Grid::new(("scenario_inputs", s))
+            .num_columns(2)
+            .show(ui, |ui| {
+                text_row(ui, env, "Name", &p("name"), &scenario.name, move |pr, v| {
+                    with_scenario(pr, s, |x| x.name = v)
+                });
+                text_row(ui, env, "Id", &p("id"), &scenario.id, move |pr, v| {
+                    with_scenario(pr, s, |x| x.id = v)
+                });
+                number_row(
+                    ui,
+                    env,
+                    "Probability weight",
+                    "weight",
+                    "How likely this future is, relative to the others (weights are normalised).",
+                    &p("probability"),
+                    scenario.probability,
+                    move |pr, v| with_scenario(pr, s, |x| x.probability = v),
+                );
+                multiline_row(
+                    ui,
+                    env,
+                    "Description",
+                    &p("description"),
+                    &scenario.description,
+                    move |pr, v| with_scenario(pr, s, |x| x.description = v),
+                );
+            });
+        ui.horizontal(|ui| {
+            list_buttons(
+                ui,
+                env,
+                "scenario",
+                s,
+                env.project.scenarios.len(),
+                ListKind::Scenarios,
+            )
         });
-        ui.horizontal(|ui| list_buttons(ui, env, "scenario", s, env.project.scenarios.len(), ListKind::Scenarios));
         ui.add_space(8.0);
         ui.label(RichText::new("Events").strong());
         for (e, event) in scenario.events.iter().enumerate() {
-            egui::CollapsingHeader::new(format!("{}  ({})", event.name(), match event { Event::Once { .. } => "once", Event::Recurring { .. } => "recurring" }))
-                .id_salt(("event", s, e))
-                .default_open(scenario.events.len() <= 3)
-                .show(ui, |ui| {
-                    event_editor(env, ui, s, e, event);
-                    ui.horizontal(|ui| list_buttons(ui, env, "event", e, scenario.events.len(), ListKind::Events { scenario: s }));
+            egui::CollapsingHeader::new(format!(
+                "{}  ({})",
+                event.name(),
+                match event {
+                    Event::Once { .. } => "once",
+                    Event::Recurring { .. } => "recurring",
+                }
+            ))
+            .id_salt(("event", s, e))
+            .default_open(scenario.events.len() <= 3)
+            .show(ui, |ui| {
+                event_editor(env, ui, s, e, event);
+                ui.horizontal(|ui| {
+                    list_buttons(
+                        ui,
+                        env,
+                        "event",
+                        e,
+                        scenario.events.len(),
+                        ListKind::Events { scenario: s },
+                    )
                 });
+            });
         }
         ui.horizontal(|ui| {
             if ui.button("+ Add one-off event").clicked() {
                 env.edit("add event", move |pr| {
                     let start = pr.start.plus_months(6);
-                    with_scenario(pr, s, |x| x.events.push(Event::once("Export stop", start, 6.0, 0.5)));
+                    with_scenario(pr, s, |x| {
+                        x.events.push(Event::once("Export stop", start, 6.0, 0.5))
+                    });
                 });
             }
             if ui.button("+ Add recurring outages").clicked() {
@@ -196,65 +313,212 @@ impl ScenarioPanel {
 
 fn event_editor(env: &mut Env, ui: &mut Ui, s: usize, e: usize, event: &Event) {
     let p = |field: &str| format!("scenarios[{s}].events[{e}].{field}");
-    egui::Grid::new(("event_grid", s, e)).num_columns(2).show(ui, |ui| {
-        text_row(ui, env, "Event name", &p("name"), event.name(), move |pr, v| {
-            with_event(pr, s, e, |ev| match ev {
-                Event::Once { name, .. } | Event::Recurring { name, .. } => *name = v,
-            });
-        });
-        materials_row(env, ui, s, e, event.materials());
-        let label = ui.label("End uses hit");
-        let current = event.end_uses();
-        egui::ComboBox::from_id_salt(("end_uses", s, e))
-            .selected_text(current.label())
-            .show_ui(ui, |ui| {
-                for option in EndUses::ALL {
-                    if ui.selectable_label(current == option, option.label()).clicked() {
-                        env.edit(p("end_uses"), move |pr| {
-                            with_event(pr, s, e, |ev| match ev {
-                                Event::Once { end_uses, .. } | Event::Recurring { end_uses, .. } => *end_uses = option,
+    egui::Grid::new(("event_grid", s, e))
+        .num_columns(2)
+        .show(ui, |ui| {
+            text_row(
+                ui,
+                env,
+                "Event name",
+                &p("name"),
+                event.name(),
+                move |pr, v| {
+                    with_event(pr, s, e, |ev| match ev {
+                        Event::Once { name, .. } | Event::Recurring { name, .. } => *name = v,
+                    });
+                },
+            );
+            materials_row(env, ui, s, e, event.materials());
+            let label = ui.label("End uses hit");
+            let current = event.end_uses();
+            egui::ComboBox::from_id_salt(("end_uses", s, e))
+                .selected_text(current.label())
+                .show_ui(ui, |ui| {
+                    for option in EndUses::ALL {
+                        if ui
+                            .selectable_label(current == option, option.label())
+                            .clicked()
+                        {
+                            env.edit(p("end_uses"), move |pr| {
+                                with_event(pr, s, e, |ev| match ev {
+                                    Event::Once { end_uses, .. }
+                                    | Event::Recurring { end_uses, .. } => *end_uses = option,
+                                });
                             });
-                        });
+                        }
                     }
+                })
+                .response
+                .labelled_by(label.id);
+            ui.end_row();
+            match event {
+                Event::Once {
+                    start,
+                    duration_months,
+                    supply_cut,
+                    licence_delay_days,
+                    price_multiplier,
+                    probability,
+                    ..
+                } => {
+                    start_row(ui, env, "Start", &p("start"), *start, move |pr, v| {
+                        with_event(pr, s, e, |ev| {
+                            if let Event::Once { start, .. } = ev {
+                                *start = v
+                            }
+                        });
+                    });
+                    dist_row(
+                        ui,
+                        env,
+                        "Duration",
+                        "months",
+                        &p("duration_months"),
+                        *duration_months,
+                        move |pr, v| {
+                            with_event(pr, s, e, |ev| {
+                                if let Event::Once {
+                                    duration_months, ..
+                                } = ev
+                                {
+                                    *duration_months = v
+                                }
+                            });
+                        },
+                    );
+                    dist_row(
+                        ui,
+                        env,
+                        "Supply cut",
+                        "share 0 to 1",
+                        &p("supply_cut"),
+                        *supply_cut,
+                        move |pr, v| {
+                            with_event(pr, s, e, |ev| {
+                                if let Event::Once { supply_cut, .. } = ev {
+                                    *supply_cut = v
+                                }
+                            });
+                        },
+                    );
+                    dist_row(
+                        ui,
+                        env,
+                        "Licence delay",
+                        "days",
+                        &p("licence_delay_days"),
+                        *licence_delay_days,
+                        move |pr, v| {
+                            with_event(pr, s, e, |ev| {
+                                if let Event::Once {
+                                    licence_delay_days, ..
+                                } = ev
+                                {
+                                    *licence_delay_days = v
+                                }
+                            });
+                        },
+                    );
+                    number_row(
+                        ui,
+                        env,
+                        "Price multiplier",
+                        "× price",
+                        "The price while the event lasts, as a multiple of today's (2 = doubles).",
+                        &p("price_multiplier"),
+                        *price_multiplier,
+                        move |pr, v| {
+                            with_event(pr, s, e, |ev| {
+                                if let Event::Once {
+                                    price_multiplier, ..
+                                } = ev
+                                {
+                                    *price_multiplier = v
+                                }
+                            });
+                        },
+                    );
+                    number_row(
+                        ui,
+                        env,
+                        "Event probability",
+                        "0 to 1",
+                        "The chance the event happens at all within its scenario.",
+                        &p("probability"),
+                        *probability,
+                        move |pr, v| {
+                            with_event(pr, s, e, |ev| {
+                                if let Event::Once { probability, .. } = ev {
+                                    *probability = v
+                                }
+                            });
+                        },
+                    );
                 }
-            })
-            .response
-            .labelled_by(label.id);
-        ui.end_row();
-        match event {
-            Event::Once { start, duration_months, supply_cut, licence_delay_days, price_multiplier, probability, .. } => {
-                start_row(ui, env, "Start", &p("start"), *start, move |pr, v| {
-                    with_event(pr, s, e, |ev| if let Event::Once { start, .. } = ev { *start = v });
-                });
-                dist_row(ui, env, "Duration", "months", &p("duration_months"), *duration_months, move |pr, v| {
-                    with_event(pr, s, e, |ev| if let Event::Once { duration_months, .. } = ev { *duration_months = v });
-                });
-                dist_row(ui, env, "Supply cut", "share 0 to 1", &p("supply_cut"), *supply_cut, move |pr, v| {
-                    with_event(pr, s, e, |ev| if let Event::Once { supply_cut, .. } = ev { *supply_cut = v });
-                });
-                dist_row(ui, env, "Licence delay", "days", &p("licence_delay_days"), *licence_delay_days, move |pr, v| {
-                    with_event(pr, s, e, |ev| if let Event::Once { licence_delay_days, .. } = ev { *licence_delay_days = v });
-                });
-                number_row(ui, env, "Price multiplier", "× price", "The price while the event lasts, as a multiple of today's (2 = doubles).", &p("price_multiplier"), *price_multiplier, move |pr, v| {
-                    with_event(pr, s, e, |ev| if let Event::Once { price_multiplier, .. } = ev { *price_multiplier = v });
-                });
-                number_row(ui, env, "Event probability", "0 to 1", "The chance the event happens at all within its scenario.", &p("probability"), *probability, move |pr, v| {
-                    with_event(pr, s, e, |ev| if let Event::Once { probability, .. } = ev { *probability = v });
-                });
+                Event::Recurring {
+                    mean_months_between,
+                    mean_duration_months,
+                    supply_cut,
+                    ..
+                } => {
+                    number_row(
+                        ui,
+                        env,
+                        "Mean months between outages",
+                        "months",
+                        "Average time from the end of one outage to the start of the next.",
+                        &p("mean_months_between"),
+                        *mean_months_between,
+                        move |pr, v| {
+                            with_event(pr, s, e, |ev| {
+                                if let Event::Recurring {
+                                    mean_months_between,
+                                    ..
+                                } = ev
+                                {
+                                    *mean_months_between = v
+                                }
+                            });
+                        },
+                    );
+                    number_row(
+                        ui,
+                        env,
+                        "Mean outage duration",
+                        "months",
+                        "Average length of an outage.",
+                        &p("mean_duration_months"),
+                        *mean_duration_months,
+                        move |pr, v| {
+                            with_event(pr, s, e, |ev| {
+                                if let Event::Recurring {
+                                    mean_duration_months,
+                                    ..
+                                } = ev
+                                {
+                                    *mean_duration_months = v
+                                }
+                            });
+                        },
+                    );
+                    dist_row(
+                        ui,
+                        env,
+                        "Supply cut",
+                        "share 0 to 1",
+                        &p("supply_cut"),
+                        *supply_cut,
+                        move |pr, v| {
+                            with_event(pr, s, e, |ev| {
+                                if let Event::Recurring { supply_cut, .. } = ev {
+                                    *supply_cut = v
+                                }
+                            });
+                        },
+                    );
+                }
             }
-            Event::Recurring { mean_months_between, mean_duration_months, supply_cut, .. } => {
-                number_row(ui, env, "Mean months between outages", "months", "Average time from the end of one outage to the start of the next.", &p("mean_months_between"), *mean_months_between, move |pr, v| {
-                    with_event(pr, s, e, |ev| if let Event::Recurring { mean_months_between, .. } = ev { *mean_months_between = v });
-                });
-                number_row(ui, env, "Mean outage duration", "months", "Average length of an outage.", &p("mean_duration_months"), *mean_duration_months, move |pr, v| {
-                    with_event(pr, s, e, |ev| if let Event::Recurring { mean_duration_months, .. } = ev { *mean_duration_months = v });
-                });
-                dist_row(ui, env, "Supply cut", "share 0 to 1", &p("supply_cut"), *supply_cut, move |pr, v| {
-                    with_event(pr, s, e, |ev| if let Event::Recurring { supply_cut, .. } = ev { *supply_cut = v });
-                });
-            }
-        }
-    });
+        });
     field_error(ui, env.validation, &format!("scenarios[{s}].events[{e}]"));
 }
 
@@ -270,10 +534,20 @@ fn materials_row(env: &mut Env, ui: &mut Ui, s: usize, e: usize, current: &Mater
     let label = ui.label("Materials hit");
     ui.vertical(|ui| {
         let mut all = matches!(current, MaterialSet::All);
-        if ui.checkbox(&mut all, "All materials").labelled_by(label.id).changed() {
+        if ui
+            .checkbox(&mut all, "All materials")
+            .labelled_by(label.id)
+            .changed()
+        {
             let ids: Vec<String> = env.project.materials.iter().map(|m| m.id.clone()).collect();
-            let new = if all { MaterialSet::All } else { MaterialSet::Only(ids) };
-            env.edit(path.clone(), move |pr| with_event(pr, s, e, |ev| set_materials(ev, new)));
+            let new = if all {
+                MaterialSet::All
+            } else {
+                MaterialSet::Only(ids)
+            };
+            env.edit(path.clone(), move |pr| {
+                with_event(pr, s, e, |ev| set_materials(ev, new))
+            });
         }
         if let MaterialSet::Only(ids) = current {
             ui.horizontal_wrapped(|ui| {
@@ -286,11 +560,16 @@ fn materials_row(env: &mut Env, ui: &mut Ui, s: usize, e: usize, current: &Mater
                         } else {
                             new_ids.retain(|id| *id != material.id);
                         }
-                        env.edit(path.clone(), move |pr| with_event(pr, s, e, |ev| set_materials(ev, MaterialSet::Only(new_ids))));
+                        env.edit(path.clone(), move |pr| {
+                            with_event(pr, s, e, |ev| set_materials(ev, MaterialSet::Only(new_ids)))
+                        });
                     }
                 }
                 // Ids that name no material (shown so they can be removed).
-                for id in ids.iter().filter(|id| !env.project.materials.iter().any(|m| &m.id == *id)) {
+                for id in ids
+                    .iter()
+                    .filter(|id| !env.project.materials.iter().any(|m| &m.id == *id))
+                {
                     ui.colored_label(ui.visuals().error_fg_color, format!("unknown \"{id}\""));
                 }
             });

@@ -3,7 +3,9 @@
 
 use egui::Ui;
 
-use super::widgets::{Env, field_error, month_input, multiline_row, number_row, optional_number_row, text_row};
+use super::widgets::{
+    Env, field_error, month_input, multiline_row, number_row, optional_number_row, text_row,
+};
 use crate::project::{DEFAULT_SERVICE_LEVEL, ServiceLevel};
 
 pub struct SettingsPanel;
@@ -61,7 +63,12 @@ impl SettingsPanel {
             optional_number_row(ui, env, "Shortage cost per kg", &format!("{currency}/kg (empty: from margins)"), "What a kg short costs; empty means the margin lost per kg from the products.", "shortage_cost_per_kg", project.shortage_cost_per_kg, |p, v| p.shortage_cost_per_kg = v);
         });
         field_error(ui, env.validation, "");
-        for issue in env.validation.errors().filter(|i| i.path.is_empty() || i.path == "materials" || i.path == "scenarios" || i.path == "products") {
+        for issue in env.validation.errors().filter(|i| {
+            i.path.is_empty()
+                || i.path == "materials"
+                || i.path == "scenarios"
+                || i.path == "products"
+        }) {
             ui.colored_label(ui.visuals().error_fg_color, issue.message.as_str());
         }
     }

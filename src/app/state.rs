@@ -62,7 +62,9 @@ pub enum Command {
     CloseDiscarding,
     Close,
     /// The answer to "save the unsaved edits first?": save (true) or discard (false), then go on.
-    AnswerUnsaved { save: bool },
+    AnswerUnsaved {
+        save: bool,
+    },
 }
 
 /// What a path the user types or picks is for.
@@ -264,7 +266,10 @@ mod tests {
     use crate::presets;
 
     fn example() -> Project {
-        presets::example().load().map(|l| l.project).unwrap_or_else(|e| panic!("{e}"))
+        presets::example()
+            .load()
+            .map(|l| l.project)
+            .unwrap_or_else(|e| panic!("{e}"))
     }
 
     #[test]
@@ -275,7 +280,10 @@ mod tests {
         assert!(doc.is_dirty());
         doc.apply(Edit::new("name", |p| p.name = "AB".into()));
         assert!(doc.undo());
-        assert_eq!(doc.project, original, "keystrokes in one field are one undo step");
+        assert_eq!(
+            doc.project, original,
+            "keystrokes in one field are one undo step"
+        );
         assert!(!doc.is_dirty());
         assert!(doc.redo());
         assert_eq!(doc.project.name, "AB");

@@ -13,8 +13,16 @@ pub struct StatusBar;
 impl StatusBar {
     pub fn ui(&mut self, env: &mut Env, ui: &mut Ui, worker: &Worker, document: &Document) {
         ui.horizontal(|ui| {
-            let errors: Vec<&str> = document.validation.errors().map(|i| i.message.as_str()).collect();
-            let warnings: Vec<&str> = document.validation.warnings().map(|i| i.message.as_str()).collect();
+            let errors: Vec<&str> = document
+                .validation
+                .errors()
+                .map(|i| i.message.as_str())
+                .collect();
+            let warnings: Vec<&str> = document
+                .validation
+                .warnings()
+                .map(|i| i.message.as_str())
+                .collect();
             if let Some(computed) = env.computed {
                 let rec = &computed.recommendation;
                 ui.label(format!(
@@ -30,20 +38,34 @@ impl StatusBar {
                 let text = if errors.len() == 1 {
                     format!("not computed: {}", errors[0])
                 } else {
-                    format!("not computed: {} errors; first: {}", errors.len(), errors[0])
+                    format!(
+                        "not computed: {} errors; first: {}",
+                        errors.len(),
+                        errors[0]
+                    )
                 };
                 ui.label(RichText::new(text).color(color))
                     .on_hover_text(errors.join("\n"));
             } else if let Some(progress) = worker.progress() {
-                ui.add(egui::ProgressBar::new(progress).desired_width(120.0).show_percentage());
+                ui.add(
+                    egui::ProgressBar::new(progress)
+                        .desired_width(120.0)
+                        .show_percentage(),
+                );
                 ui.label("computing; the grey figures are from before your last edit");
             } else if env.stale && worker.is_busy() {
                 ui.spinner();
                 ui.label("about to recompute…");
             } else if let Some(failure) = &worker.failure {
-                ui.label(RichText::new(format!("not computed: {failure}")).color(ui.visuals().error_fg_color));
+                ui.label(
+                    RichText::new(format!("not computed: {failure}"))
+                        .color(ui.visuals().error_fg_color),
+                );
             } else if env.computed.is_some() && !env.stale {
-                ui.label(RichText::new("✔ figures are current").color(egui::Color32::from_rgb(60, 150, 90)));
+                ui.label(
+                    RichText::new("figures are current")
+                        .color(egui::Color32::from_rgb(60, 150, 90)),
+                );
             } else {
                 ui.label("waiting for the first computation");
             }

@@ -25,7 +25,11 @@ pub struct Env<'a> {
 }
 
 impl Env<'_> {
-    pub fn edit(&mut self, key: impl Into<String>, apply: impl FnOnce(&mut Project) + Send + 'static) {
+    pub fn edit(
+        &mut self,
+        key: impl Into<String>,
+        apply: impl FnOnce(&mut Project) + Send + 'static,
+    ) {
         self.commands.push(Command::Edit(Edit::new(key, apply)));
     }
 
@@ -89,7 +93,9 @@ pub fn number_row(
     let label_response = ui.label(label).on_hover_text(hover);
     ui.vertical(|ui| {
         ui.horizontal(|ui| {
-            if let Some(new_value) = number_input(ui, label_response.id, label, path, Some(value), false) {
+            if let Some(new_value) =
+                number_input(ui, label_response.id, label, path, Some(value), false)
+            {
                 if let Some(v) = new_value {
                     env.edit(path, move |p| set(p, v));
                 }
@@ -179,14 +185,22 @@ pub fn number_input(
     }
     if bad_text {
         let color = error_color(ui);
-        ui.label(RichText::new("not a number; the project keeps the last one").color(color).small());
+        ui.label(
+            RichText::new("not a number; the project keeps the last one")
+                .color(color)
+                .small(),
+        );
     }
     ui.data_mut(|d| d.insert_temp(id, state));
     result
 }
 
 fn parse_number(text: &str) -> Result<Option<f64>, ()> {
-    let cleaned: String = text.trim().chars().filter(|c| *c != ',' && *c != '_').collect();
+    let cleaned: String = text
+        .trim()
+        .chars()
+        .filter(|c| *c != ',' && *c != '_')
+        .collect();
     if cleaned.is_empty() {
         return Ok(None);
     }
@@ -194,7 +208,10 @@ fn parse_number(text: &str) -> Result<Option<f64>, ()> {
         Some(n) => (n.trim(), 0.01),
         None => (cleaned.as_str(), 1.0),
     };
-    number.parse::<f64>().map(|v| Some(v * scale)).map_err(|_| ())
+    number
+        .parse::<f64>()
+        .map(|v| Some(v * scale))
+        .map_err(|_| ())
 }
 
 /// How a number shows in an input: shortest exact form.
@@ -238,7 +255,11 @@ pub fn multiline_row(
     ui.vertical(|ui| {
         let mut text = value.to_owned();
         let response = ui
-            .add(egui::TextEdit::multiline(&mut text).desired_width(380.0).desired_rows(3))
+            .add(
+                egui::TextEdit::multiline(&mut text)
+                    .desired_width(380.0)
+                    .desired_rows(3),
+            )
             .labelled_by(label_response.id);
         if response.changed() {
             env.edit(path, move |p| set(p, text));
@@ -343,15 +364,22 @@ pub fn dist_row(
                     ui.weak(*name);
                 }
                 let accessible = format!("{label} {name}");
-                if let Some(Some(v)) =
-                    number_input(ui, label_response.id, &accessible, &format!("{path}.{i}"), Some(*value), false)
-                {
+                if let Some(Some(v)) = number_input(
+                    ui,
+                    label_response.id,
+                    &accessible,
+                    &format!("{path}.{i}"),
+                    Some(*value),
+                    false,
+                ) {
                     let mut new_params = params.clone();
                     new_params[i] = v;
                     let new = match dist {
                         Dist::Fixed(_) => Dist::Fixed(new_params[0]),
                         Dist::Uniform(..) => Dist::Uniform(new_params[0], new_params[1]),
-                        Dist::Triangular(..) => Dist::Triangular(new_params[0], new_params[1], new_params[2]),
+                        Dist::Triangular(..) => {
+                            Dist::Triangular(new_params[0], new_params[1], new_params[2])
+                        }
                     };
                     let set = set.clone();
                     env.edit(format!("{path}.{i}"), move |p| set(p, new));
@@ -375,9 +403,9 @@ pub fn start_row(
     start: StartMonth,
     set: impl Fn(&mut Project, StartMonth) + Send + Sync + Clone + 'static,
 ) {
-    let label_response = ui
-        .label(label)
-        .on_hover_text("Fixed: the event starts that month. Uniform: any month from..to, equally likely.");
+    let label_response = ui.label(label).on_hover_text(
+        "Fixed: the event starts that month. Uniform: any month from..to, equally likely.",
+    );
     ui.vertical(|ui| {
         ui.horizontal(|ui| {
             let uniform = matches!(start, StartMonth::Uniform(..));
@@ -408,14 +436,22 @@ pub fn start_row(
                 }
                 StartMonth::Uniform(from, to) => {
                     ui.weak("from");
-                    if let Some(m) = month_input(ui, &format!("{label} from"), &format!("{path}.0"), from) {
+                    if let Some(m) =
+                        month_input(ui, &format!("{label} from"), &format!("{path}.0"), from)
+                    {
                         let set = set.clone();
-                        env.edit(format!("{path}.0"), move |p| set(p, StartMonth::Uniform(m, to)));
+                        env.edit(format!("{path}.0"), move |p| {
+                            set(p, StartMonth::Uniform(m, to))
+                        });
                     }
                     ui.weak("to");
-                    if let Some(m) = month_input(ui, &format!("{label} to"), &format!("{path}.1"), to) {
+                    if let Some(m) =
+                        month_input(ui, &format!("{label} to"), &format!("{path}.1"), to)
+                    {
                         let set = set.clone();
-                        env.edit(format!("{path}.1"), move |p| set(p, StartMonth::Uniform(from, m)));
+                        env.edit(format!("{path}.1"), move |p| {
+                            set(p, StartMonth::Uniform(from, m))
+                        });
                     }
                 }
             }
@@ -440,7 +476,10 @@ fn list_of(project: &mut Project, kind: ListKind) -> Option<&mut dyn ListOps> {
         ListKind::Materials => Some(&mut project.materials),
         ListKind::Products => Some(&mut project.products),
         ListKind::Scenarios => Some(&mut project.scenarios),
-        ListKind::Events { scenario } => project.scenarios.get_mut(scenario).map(|s| &mut s.events as &mut dyn ListOps),
+        ListKind::Events { scenario } => project
+            .scenarios
+            .get_mut(scenario)
+            .map(|s| &mut s.events as &mut dyn ListOps),
         ListKind::Alternatives { material } => project
             .materials
             .get_mut(material)
@@ -449,9 +488,16 @@ fn list_of(project: &mut Project, kind: ListKind) -> Option<&mut dyn ListOps> {
 }
 
 /// Up / down / duplicate / remove buttons for an item of a list; pushes edits.
-pub fn list_buttons(ui: &mut Ui, env: &mut Env, what: &str, index: usize, len: usize, kind: ListKind) {
+pub fn list_buttons(
+    ui: &mut Ui,
+    env: &mut Env,
+    what: &str,
+    index: usize,
+    len: usize,
+    kind: ListKind,
+) {
     if ui
-        .add_enabled(index > 0, egui::Button::new("⬆"))
+        .add_enabled(index > 0, egui::Button::new("Up"))
         .on_hover_text(format!("Move this {what} up the list"))
         .clicked()
     {
@@ -462,7 +508,7 @@ pub fn list_buttons(ui: &mut Ui, env: &mut Env, what: &str, index: usize, len: u
         });
     }
     if ui
-        .add_enabled(index + 1 < len, egui::Button::new("⬇"))
+        .add_enabled(index + 1 < len, egui::Button::new("Down"))
         .on_hover_text(format!("Move this {what} down the list"))
         .clicked()
     {
@@ -523,7 +569,10 @@ impl<T: Identified> ListOps for Vec<T> {
         };
         let mut copy = item.clone();
         if let Some(id) = copy.id().map(str::to_owned) {
-            let taken: Vec<String> = self.iter().filter_map(|i| i.id().map(str::to_owned)).collect();
+            let taken: Vec<String> = self
+                .iter()
+                .filter_map(|i| i.id().map(str::to_owned))
+                .collect();
             if let Some(slot) = copy.id_mut() {
                 *slot = unique_id(&id, &taken);
             }
@@ -594,7 +643,8 @@ impl Identified for crate::project::Event {
     }
     fn name_mut(&mut self) -> &mut String {
         match self {
-            crate::project::Event::Once { name, .. } | crate::project::Event::Recurring { name, .. } => name,
+            crate::project::Event::Once { name, .. }
+            | crate::project::Event::Recurring { name, .. } => name,
         }
     }
     fn id(&self) -> Option<&str> {

@@ -96,18 +96,35 @@ impl Worker {
     }
 
     /// Called every frame: takes finished results, starts a due run, asks for a repaint when one is due.
-    pub fn poll(&mut self, project: &Project, generation: u64, warnings: usize, ctx: &egui::Context) {
+    pub fn poll(
+        &mut self,
+        project: &Project,
+        generation: u64,
+        warnings: usize,
+        ctx: &egui::Context,
+    ) {
         while let Ok(message) = self.receiver.try_recv() {
             match message {
                 Message::Done(computed) => {
-                    if self.job.as_ref().is_some_and(|j| j.generation == computed.generation) {
+                    if self
+                        .job
+                        .as_ref()
+                        .is_some_and(|j| j.generation == computed.generation)
+                    {
                         self.job = None;
                     }
                     self.failure = None;
                     self.latest = Some(computed);
                 }
-                Message::Failed { generation, message } => {
-                    if self.job.as_ref().is_some_and(|j| j.generation == generation) {
+                Message::Failed {
+                    generation,
+                    message,
+                } => {
+                    if self
+                        .job
+                        .as_ref()
+                        .is_some_and(|j| j.generation == generation)
+                    {
                         self.job = None;
                     }
                     if message != "cancelled" {

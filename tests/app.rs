@@ -1,0 +1,384 @@
+//! UI tests of the desktop app, driven by labels through AccessKit (egui_kittest),
+//! with no display and no GPU. The worker thread really runs the engine; tests step
+//! the harness until its result arrives (bounded).
+
+use std::time::{Duration, Instant};
+
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use stockpile_planner::app::{AppDirs, Command, Selection, StockpileApp};
+use stockpile_planner::presets;
+use stockpile_planner::project::{Project, load_file};
+
+fn example() -> Project {
+    presets::example()
+        .load()
+        .map(|loaded| loaded.project)
+        .unwrap_or_else(|err| panic!("the example loads: {err}"))
+}
+
+fn harness(app: StockpileApp) -> Harness<'static, StockpileApp> {
+    Harness::builder()
+        .with_size([1400.0, 900.0])
+        .build_ui_state(|ui, app: &mut StockpileApp| app.ui_root(ui), app)
+}
+
+/// Steps until the figures on screen are current (the worker finished), at most 60 s.
+fn wait_for_figures(harness: &mut Harness<'static, StockpileApp>) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        harness.step();
+        if harness.state().current_figures().is_some() && !harness.state().worker.is_busy() {
+            harness.step();
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the computation did not finish within 60 s"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn recommended_kg(app: &StockpileApp, material: usize) -> f64 {
+    app.current_figures()
+        .and_then(|c| c.recommendation.materials.get(material))
+        .map(|m| m.recommended_stock_kg)
+        .unwrap_or_else(|| panic!("figures for material {material}"))
+}
+
+#[test]
+fn editing_a_products_volume_changes_the_recommendation() {
+    let mut harness = harness(StockpileApp::new_for_tests(example()));
+    wait_for_figures(&mut harness);
+    let before = recommended_kg(harness.state(), 0);
+    let volume = harness.state().document.project.products[0].units_per_month;
+    let product_name = harness.state().document.project.products[0].name.clone();
+
+    harness.get_by_label(&product_name).click();
+    harness.step();
+    harness.step();
+    assert_eq!(harness.state().selection, Selection::Product(0));
+    harness
+        .get_by_label("Units per month")
+        .set_text_value_accesskit(&format!("{}", volume * 2.0));
+    harness.step();
+    harness.step();
+    assert_eq!(
+        harness.state().document.project.products[0].units_per_month,
+        volume * 2.0
+    );
+    assert!(
+        harness.state().figures_are_stale(),
+        "the old figures are marked stale at once"
+    );
+    assert!(harness.state().document.is_dirty());
+    assert!(
+        harness.state().title().ends_with('•'),
+        "dirty marker in the title"
+    );
+
+    wait_for_figures(&mut harness);
+    let after = recommended_kg(harness.state(), 0);
+    assert!(
+        after > before * 1.2,
+        "doubling the volume raises the recommended stock: {before} -> {after}"
+    );
+}
+
+#[test]
+fn an_invalid_share_shows_its_message_at_the_field_and_stops_the_run() {
+    let mut harness = harness(StockpileApp::new_for_tests(example()));
+    harness
+        .state_mut()
+        .push(Command::Select(Selection::Material(0)));
+    harness.step();
+    harness.step();
+    harness
+        .get_by_label("Exposed share")
+        .set_text_value_accesskit("1.5");
+    harness.step();
+    harness.step();
+    harness.step();
+    let app = harness.state();
+    assert_eq!(
+        app.document.project.materials[0].exposed_share, 1.5,
+        "stored as typed, not clamped"
+    );
+    let message = app
+        .document
+        .validation
+        .error_at("materials[0].exposed_share")
+        .unwrap_or_else(|| panic!("a validation error at the field"))
+        .to_owned();
+    assert!(message.contains("outside [0, 1]"), "{message}");
+    // The message is on screen (beside the field and in the status bar).
+    let shown = harness
+        .query_all_by_label_contains("outside [0, 1]")
+        .count();
+    assert!(shown >= 1, "the message is shown in the window");
+    assert!(
+        harness.query_by_label_contains("not computed").is_some(),
+        "the status bar says why"
+    );
+    assert!(!harness.state().worker.is_busy(), "no run while invalid");
+}
+
+#[test]
+fn undo_and_redo_with_the_keyboard() {
+    let mut harness = harness(StockpileApp::new_for_tests(example()));
+    let original = harness.state().document.project.clone();
+    harness
+        .state_mut()
+        .push(Command::Select(Selection::Material(0)));
+    harness.step();
+    harness.step();
+    harness
+        .get_by_label("On hand")
+        .set_text_value_accesskit("12345");
+    harness.step();
+    harness.step();
+    assert_eq!(
+        harness.state().document.project.materials[0].on_hand_kg,
+        12345.0
+    );
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.step();
+    harness.step();
+    assert_eq!(
+        harness.state().document.project,
+        original,
+        "Ctrl+Z undoes the edit"
+    );
+    assert!(
+        !harness.state().document.is_dirty(),
+        "back at the saved state: not dirty"
+    );
+    assert_eq!(
+        harness.get_by_label("On hand").value().as_deref(),
+        Some(format!("{}", original.materials[0].on_hand_kg).as_str()),
+        "the field shows the restored value"
+    );
+
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    harness.step();
+    harness.step();
+    assert_eq!(
+        harness.state().document.project.materials[0].on_hand_kg,
+        12345.0,
+        "Ctrl+Shift+Z redoes"
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.step();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    harness.step();
+    harness.step();
+    assert_eq!(
+        harness.state().document.project.materials[0].on_hand_kg,
+        12345.0,
+        "Ctrl+Y redoes too"
+    );
+}
+
+#[test]
+fn a_scenario_is_inserted_from_the_catalogue() {
+    let mut harness = harness(StockpileApp::new_for_tests(example()));
+    let count = harness.state().document.project.scenarios.len();
+    harness
+        .state_mut()
+        .push(Command::Select(Selection::Scenarios));
+    harness.step();
+    harness.step();
+    harness
+        .get_by_label("+ Insert scenario from catalogue")
+        .click();
+    harness.step();
+    harness.step();
+    harness.get_by_label("Military end-use refusals").click();
+    harness.step();
+    harness.step();
+    let project = &harness.state().document.project;
+    assert_eq!(project.scenarios.len(), count + 1);
+    let inserted = &project.scenarios[count];
+    assert_eq!(inserted.name, "Military end-use refusals");
+    assert_eq!(
+        harness.state().selection,
+        Selection::Scenario(count),
+        "the new scenario is shown"
+    );
+    assert!(
+        !inserted.events.is_empty(),
+        "the template's events come with it"
+    );
+    // Undo removes it again.
+    harness.state_mut().push(Command::Undo);
+    harness.step();
+    assert_eq!(harness.state().document.project.scenarios.len(), count);
+}
+
+#[test]
+fn save_and_reload_gives_the_same_project() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+    let app = StockpileApp::new_for_tests_with_dirs(example(), AppDirs::under(dir.path()));
+    let mut harness = harness(app);
+    harness
+        .state_mut()
+        .push(Command::Select(Selection::Material(0)));
+    harness.step();
+    harness.step();
+    harness
+        .get_by_label("Price per kg")
+        .set_text_value_accesskit("81.25");
+    harness.step();
+    harness.step();
+    let edited = harness.state().document.project.clone();
+    assert_eq!(edited.materials[0].price_per_kg, 81.25);
+
+    let file = dir.path().join("plan.ron");
+    harness.state_mut().push(Command::SaveAs(file.clone()));
+    harness.step();
+    assert!(!harness.state().document.is_dirty(), "saved: not dirty");
+    assert_eq!(
+        harness.state().document.path.as_deref(),
+        Some(file.as_path())
+    );
+    let loaded = load_file(&file).unwrap_or_else(|e| panic!("the saved file loads: {e}"));
+    assert_eq!(loaded.project, edited);
+
+    // Open it again in a fresh app: the same project, and it is remembered as recent.
+    let mut other = StockpileApp::new_for_tests_with_dirs(example(), AppDirs::under(dir.path()));
+    other.push(Command::Open(file.clone()));
+    other.apply_commands(None);
+    assert_eq!(other.document.project, edited);
+    let reopened = StockpileApp::at_start(None, AppDirs::under(dir.path()));
+    assert_eq!(
+        reopened.document.project, edited,
+        "the last project opens at start"
+    );
+}
+
+#[test]
+fn autosave_is_offered_after_a_crash_and_a_changed_file_is_not_overwritten() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+    let dirs = AppDirs::under(dir.path());
+    let file = dir.path().join("plan.ron");
+    let mut app = StockpileApp::new_for_tests_with_dirs(example(), dirs.clone());
+    app.push(Command::SaveAs(file.clone()));
+    app.apply_commands(None);
+    app.push(Command::Edit(stockpile_planner::app::Edit::new(
+        "name",
+        |p| p.name = "Edited".into(),
+    )));
+    app.apply_commands(None);
+    app.autosave_now()
+        .unwrap_or_else(|e| panic!("autosave: {e}"));
+    drop(app); // as if killed
+
+    let mut restarted = StockpileApp::at_start(None, dirs.clone());
+    assert!(
+        restarted.dialogs.autosave.is_some(),
+        "the autosave is offered"
+    );
+    restarted.push(Command::RestoreAutosave);
+    restarted.apply_commands(None);
+    assert_eq!(restarted.document.project.name, "Edited");
+    assert!(restarted.document.is_dirty(), "restored work is unsaved");
+    assert!(
+        dirs.autosave_file().is_some_and(|f| !f.exists()),
+        "the stale copy is removed"
+    );
+
+    // Someone else changes the file: saving asks instead of overwriting.
+    std::fs::write(
+        &file,
+        std::fs::read_to_string(&file)
+            .unwrap_or_default()
+            .replace("2027", "2027"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let mut text = std::fs::read_to_string(&file).unwrap_or_default();
+    text.push_str("\n// changed by a colleague\n");
+    std::fs::write(&file, text).unwrap_or_else(|e| panic!("{e}"));
+    restarted.push(Command::Save);
+    restarted.apply_commands(None);
+    assert!(
+        restarted.dialogs.disk_conflict.is_some(),
+        "asks before overwriting"
+    );
+    assert!(restarted.document.is_dirty());
+}
+
+#[test]
+fn a_broken_file_shows_its_error_and_falls_back_to_the_example() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+    let file = dir.path().join("broken.ron");
+    std::fs::write(&file, "Project(format_version: 1, name: ").unwrap_or_else(|e| panic!("{e}"));
+    let app = StockpileApp::at_start(Some(file), AppDirs::under(dir.path()));
+    assert_eq!(app.document.project, example());
+    assert!(
+        app.notices
+            .iter()
+            .any(|n| n.is_error && n.text.contains("broken.ron"))
+    );
+}
+
+/// Not a test of behaviour: measures the frame time while a 100,000-path run goes
+/// on, and the time from an edit to updated figures, on the reference plant.
+/// `cargo test --release --test app -- --ignored --nocapture measure`
+#[test]
+#[ignore]
+fn measure_frame_time_and_edit_to_chart() {
+    let mut project = stockpile_planner::reference::reference_plant();
+    let mut harness = harness(StockpileApp::new_for_tests(project.clone()));
+    wait_for_figures(&mut harness);
+    harness
+        .state_mut()
+        .push(Command::Select(Selection::Material(0)));
+    harness.step();
+    // Edit to updated figures at the reference plant's own paths.
+    let started = Instant::now();
+    harness
+        .get_by_label("On hand")
+        .set_text_value_accesskit("123456");
+    wait_for_figures(&mut harness);
+    println!(
+        "edit to updated chart (reference plant, {} paths): {} ms (includes the 300 ms debounce)",
+        project.paths,
+        started.elapsed().as_millis()
+    );
+    // Frame time while a 100,000-path run is under way.
+    project.paths = 100_000;
+    let mut harness = harness_for(project);
+    harness
+        .state_mut()
+        .push(Command::Select(Selection::Material(0)));
+    let mut frames = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(300);
+    while (harness.state().current_figures().is_none() || harness.state().worker.is_busy())
+        && Instant::now() < deadline
+    {
+        let t = Instant::now();
+        harness.step();
+        frames.push(t.elapsed().as_secs_f64() * 1000.0);
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    frames.sort_by(f64::total_cmp);
+    let n = frames.len().max(1);
+    println!(
+        "frames during a 100,000-path run: {} frames, median {:.2} ms, p95 {:.2} ms, max {:.2} ms; run took {} ms",
+        frames.len(),
+        frames[n / 2],
+        frames[(n * 95 / 100).min(n - 1)],
+        frames[n - 1],
+        harness
+            .state()
+            .current_figures()
+            .map_or(0, |c| c.elapsed.as_millis())
+    );
+}
+
+fn harness_for(project: Project) -> Harness<'static, StockpileApp> {
+    harness(StockpileApp::new_for_tests(project))
+}
