@@ -1,10 +1,27 @@
-//! Charts and reports for management (issue 5). Placeholder signatures the CLI
-//! calls; the exporters replace this module.
+//! Charts and reports for management (issue 5, docs/EXPORTS.md).
+//!
+//! Charts (`chart`): SVG and PNG drawn with plotters. Reports (`report`): PDF, XLSX,
+//! HTML, CSV and Markdown, chosen by the file's extension. Every writer renders into
+//! any `io::Write`; the `*_file` functions write through a temporary file that is
+//! renamed over the target, so a failure never leaves a partial file.
 
+mod chart;
+mod csv;
+mod fonts;
+mod html;
+mod markdown;
+mod pdf;
+mod text;
+mod xlsx;
+
+use std::io::Write;
 use std::path::Path;
 
 use crate::engine::Recommendation;
-use crate::project::Project;
+use crate::project::{Project, SaveError, write_atomically};
+
+pub use chart::{chart_size, chart_svg_string, write_chart_png, write_chart_svg};
+pub use text::{recommendation_sentence, today};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ChartKind {
@@ -13,6 +30,27 @@ pub enum ChartKind {
     Compare,
     Cost,
     Buildup,
+}
+
+impl ChartKind {
+    pub const ALL: [ChartKind; 5] = [
+        ChartKind::Target,
+        ChartKind::Fan,
+        ChartKind::Compare,
+        ChartKind::Cost,
+        ChartKind::Buildup,
+    ];
+
+    /// The name the command line takes (`--kind`).
+    pub fn name(self) -> &'static str {
+        match self {
+            ChartKind::Target => "target",
+            ChartKind::Fan => "fan",
+            ChartKind::Compare => "compare",
+            ChartKind::Cost => "cost",
+            ChartKind::Buildup => "buildup",
+        }
+    }
 }
 
 impl From<crate::cli::ChartKind> for ChartKind {
@@ -66,33 +104,230 @@ impl ChartSelection {
             kind,
         })
     }
+
+    /// Every material, the blended scenario.
+    pub fn all(kind: ChartKind) -> Self {
+        Self {
+            material: None,
+            scenario: None,
+            kind,
+        }
+    }
 }
 
+/// What can go wrong writing an export; each message is one sentence naming the file.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
+    #[error("{file}: {message}")]
+    Unsupported { file: String, message: String },
+    #[error("{file}: cannot write the file: {message}")]
+    Io { file: String, message: String },
     #[error("{0}")]
-    Unsupported(String),
+    Render(String),
 }
 
+impl ExportError {
+    fn render(what: &str, err: impl std::fmt::Display) -> Self {
+        ExportError::Render(format!("cannot draw the {what}: {err}"))
+    }
+}
+
+/// The report formats, by file extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportFormat {
+    Pdf,
+    Xlsx,
+    Html,
+    Csv,
+    Markdown,
+}
+
+pub const REPORT_EXTENSIONS: &str = ".pdf, .xlsx, .html, .csv or .md";
+pub const CHART_EXTENSIONS: &str = ".svg or .png";
+
+impl ReportFormat {
+    pub fn from_path(path: &Path) -> Option<Self> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "pdf" => ReportFormat::Pdf,
+            "xlsx" => ReportFormat::Xlsx,
+            "html" | "htm" => ReportFormat::Html,
+            "csv" => ReportFormat::Csv,
+            "md" | "markdown" => ReportFormat::Markdown,
+            _ => return None,
+        })
+    }
+}
+
+/// Chart file formats, by extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChartFormat {
+    Svg,
+    Png,
+}
+
+impl ChartFormat {
+    pub fn from_path(path: &Path) -> Option<Self> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "svg" => Some(ChartFormat::Svg),
+            "png" => Some(ChartFormat::Png),
+            _ => None,
+        }
+    }
+}
+
+/// Renders a report in `format` into `out`.
+pub fn write_report(
+    project: &Project,
+    rec: &Recommendation,
+    format: ReportFormat,
+    out: &mut dyn Write,
+) -> Result<(), ExportError> {
+    let bytes = render_report(project, rec, format)?;
+    out.write_all(&bytes)
+        .map_err(|err| ExportError::Render(format!("cannot write the report: {err}")))
+}
+
+/// The whole report as bytes.
+pub fn render_report(
+    project: &Project,
+    rec: &Recommendation,
+    format: ReportFormat,
+) -> Result<Vec<u8>, ExportError> {
+    check_shapes(project, rec)?;
+    match format {
+        ReportFormat::Pdf => pdf::render(project, rec),
+        ReportFormat::Xlsx => xlsx::render(project, rec),
+        ReportFormat::Html => html::render(project, rec).map(String::into_bytes),
+        ReportFormat::Csv => Ok(csv::render(project, rec).into_bytes()),
+        ReportFormat::Markdown => Ok(markdown::render(project, rec).into_bytes()),
+    }
+}
+
+/// Writes a report; the format follows the extension of `out`.
 pub fn write_report_file(
-    _project: &Project,
-    _rec: &Recommendation,
+    project: &Project,
+    rec: &Recommendation,
     out: &Path,
 ) -> Result<(), ExportError> {
-    Err(ExportError::Unsupported(format!(
-        "{}: reports are not written yet",
-        out.display()
-    )))
+    check_target(out)?;
+    let format = ReportFormat::from_path(out)
+        .ok_or_else(|| unknown_extension(out, "report", REPORT_EXTENSIONS))?;
+    let bytes = render_report(project, rec, format)?;
+    write_bytes(out, &bytes)
 }
 
+/// Writes one chart; `.svg` or `.png` by the extension of `out`.
 pub fn write_chart_file(
-    _project: &Project,
-    _rec: &Recommendation,
-    _selection: &ChartSelection,
+    project: &Project,
+    rec: &Recommendation,
+    selection: &ChartSelection,
     out: &Path,
 ) -> Result<(), ExportError> {
-    Err(ExportError::Unsupported(format!(
-        "{}: charts are not written yet",
-        out.display()
-    )))
+    check_target(out)?;
+    let format = ChartFormat::from_path(out)
+        .ok_or_else(|| unknown_extension(out, "chart", CHART_EXTENSIONS))?;
+    let mut bytes = Vec::new();
+    match format {
+        ChartFormat::Svg => write_chart_svg(project, rec, selection, &mut bytes)?,
+        ChartFormat::Png => write_chart_png(project, rec, selection, &mut bytes)?,
+    }
+    write_bytes(out, &bytes)
+}
+
+fn unknown_extension(out: &Path, what: &str, supported: &str) -> ExportError {
+    let message = match out.extension().and_then(|ext| ext.to_str()) {
+        Some(ext) => {
+            format!("cannot write a {what} as \".{ext}\"; the supported extensions are {supported}")
+        }
+        None => format!("the file name has no extension; a {what} is written as {supported}"),
+    };
+    ExportError::Unsupported {
+        file: out.display().to_string(),
+        message,
+    }
+}
+
+/// Refuses a target that cannot be written before any work is done.
+fn check_target(out: &Path) -> Result<(), ExportError> {
+    let file = out.display().to_string();
+    if out.is_dir() {
+        return Err(ExportError::Io {
+            file,
+            message: "it is a folder, not a file".to_owned(),
+        });
+    }
+    let dir = match out.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        return Err(ExportError::Io {
+            file,
+            message: format!("the folder {} does not exist", dir.display()),
+        });
+    }
+    Ok(())
+}
+
+fn write_bytes(out: &Path, bytes: &[u8]) -> Result<(), ExportError> {
+    let previous = std::fs::metadata(out).ok().map(|m| m.permissions());
+    write_atomically(out, |w| w.write_all(bytes)).map_err(|err| match err {
+        SaveError::Io { file, source } => {
+            let message = match source.kind() {
+                std::io::ErrorKind::PermissionDenied => {
+                    "permission denied (the folder or the file is not writable)".to_owned()
+                }
+                _ => source.to_string(),
+            };
+            ExportError::Io { file, message }
+        }
+        other => ExportError::Io {
+            file: out.display().to_string(),
+            message: other.to_string(),
+        },
+    })?;
+    // The temporary file is private (0600); an export is a document to share, so it
+    // gets the old file's permissions or the usual rw-r--r--.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let permissions = previous.unwrap_or_else(|| std::fs::Permissions::from_mode(0o644));
+        let _ = std::fs::set_permissions(out, permissions);
+    }
+    #[cfg(not(unix))]
+    let _ = previous;
+    Ok(())
+}
+
+/// The recommendation must belong to the project (same materials and scenarios);
+/// the exporters index one with the other.
+fn check_shapes(project: &Project, rec: &Recommendation) -> Result<(), ExportError> {
+    let months = rec.horizon_months;
+    let ok = rec.materials.len() == project.materials.len()
+        && rec.scenario_weights.len() == project.scenarios.len()
+        && rec.materials.iter().all(|m| {
+            m.by_scenario.len() == project.scenarios.len()
+                && m.monthly.recommended_stock_kg.len() == months
+                && m.monthly.strategic_buffer_kg.len() == months
+                && m.monthly.ci95_low_kg.len() == months
+                && m.monthly.ci95_high_kg.len() == months
+                && m.monthly.fan_kg.len() == months
+                && m.monthly.price_index_per_kg.len() == months
+                && m.buildup.target_kg.len() == months
+                && m.buildup.buy_kg.len() == months
+                && m.buildup.stock_kg.len() == months + 1
+                && m.by_scenario.iter().all(|s| {
+                    s.buffer_by_month_kg.len() == months && s.price_index_per_kg.len() == months
+                })
+        });
+    if ok {
+        Ok(())
+    } else {
+        Err(ExportError::Render(
+            "the recommendation does not match the project (rerun the plan before exporting)"
+                .to_owned(),
+        ))
+    }
 }

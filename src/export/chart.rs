@@ -1,0 +1,1016 @@
+//! Charts drawn with plotters: one drawing routine for every backend, so the SVG,
+//! the PNG and the charts inside the HTML and PDF reports are the same picture.
+//!
+//! A figure is a header (title, subtitle, one shared legend), one panel per material
+//! (small multiples when all materials are shown) and a footer naming the run.
+
+use std::io::Write;
+
+use plotters::coord::Shift;
+use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::fonts::{self, FAMILY};
+use super::text::{self as words, APP};
+use super::{ChartKind, ChartSelection, ExportError};
+use crate::engine::{MaterialRecommendation, Recommendation};
+use crate::project::Project;
+use crate::units;
+
+/// PNGs are drawn at twice the SVG's size, sharp enough for a slide.
+pub const PNG_SCALE: f64 = 2.0;
+
+const BLUE: RGBColor = RGBColor(0, 114, 178);
+const ORANGE: RGBColor = RGBColor(230, 159, 0);
+const GREEN: RGBColor = RGBColor(0, 158, 115);
+const VERMILION: RGBColor = RGBColor(213, 94, 0);
+const PURPLE: RGBColor = RGBColor(204, 121, 167);
+const SKY: RGBColor = RGBColor(86, 180, 233);
+const GREY: RGBColor = RGBColor(120, 120, 120);
+const DARK: RGBColor = RGBColor(35, 35, 35);
+const GRID: RGBColor = RGBColor(225, 225, 225);
+const SCENARIO_COLORS: [RGBColor; 7] = [
+    GREEN,
+    PURPLE,
+    SKY,
+    ORANGE,
+    RGBColor(140, 100, 40),
+    RGBColor(90, 90, 200),
+    RGBColor(150, 150, 30),
+];
+
+const SINGLE_WIDTH: f64 = 1000.0;
+const SINGLE_PANEL_HEIGHT: f64 = 440.0;
+const PANEL_WIDTH: f64 = 500.0;
+const PANEL_HEIGHT: f64 = 330.0;
+const LEGEND_TOP: f64 = 74.0;
+const LEGEND_ROW: f64 = 22.0;
+const FOOTER: f64 = 32.0;
+const MARGIN: f64 = 20.0;
+
+#[derive(Clone, Copy)]
+enum Swatch {
+    Line(RGBColor, u32),
+    Dashed(RGBColor),
+    Band(RGBColor, f64),
+    Bar(RGBColor),
+    Marker(RGBColor),
+}
+
+struct LegendItem {
+    label: String,
+    swatch: Swatch,
+}
+
+/// Where everything goes, in SVG pixels (the PNG multiplies by its scale).
+struct Layout {
+    materials: Vec<usize>,
+    cols: usize,
+    width: f64,
+    height: f64,
+    header: f64,
+    legend_rows: Vec<Vec<(LegendItem, f64)>>,
+}
+
+fn scenario_color(index: usize) -> RGBColor {
+    SCENARIO_COLORS[index % SCENARIO_COLORS.len()]
+}
+
+fn legend(project: &Project, sel: &ChartSelection) -> Vec<LegendItem> {
+    let item = |label: &str, swatch| LegendItem {
+        label: label.to_owned(),
+        swatch,
+    };
+    let scenario_name = sel
+        .scenario
+        .and_then(|s| project.scenarios.get(s))
+        .map(|s| s.name.clone());
+    let mut items = Vec::new();
+    match sel.kind {
+        ChartKind::Target => {
+            if let Some(name) = &scenario_name {
+                items.push(item(
+                    &format!("Recommended stock if {name}"),
+                    Swatch::Line(BLUE, 3),
+                ));
+                items.push(item("Blended recommendation", Swatch::Line(GREY, 1)));
+            } else {
+                items.push(item("95% confidence interval", Swatch::Band(BLUE, 0.2)));
+                items.push(item(
+                    "Recommended stock (safety + strategic)",
+                    Swatch::Line(BLUE, 3),
+                ));
+            }
+            items.push(item("Safety stock", Swatch::Dashed(GREY)));
+            items.push(item("On hand", Swatch::Dashed(VERMILION)));
+        }
+        ChartKind::Fan => {
+            items.push(item("5th–95th percentile", Swatch::Band(BLUE, 0.15)));
+            items.push(item("25th–75th percentile", Swatch::Band(BLUE, 0.35)));
+            items.push(item("Median", Swatch::Line(BLUE, 2)));
+            items.push(item("Buffer at the service level", Swatch::Dashed(DARK)));
+            if let Some(name) = &scenario_name {
+                items.push(item(
+                    &format!("{name} at the service level"),
+                    Swatch::Line(ORANGE, 2),
+                ));
+            }
+        }
+        ChartKind::Compare => {
+            for (index, scenario) in project.scenarios.iter().enumerate() {
+                let width = if sel.scenario == Some(index) { 4 } else { 2 };
+                items.push(item(
+                    &scenario.name,
+                    Swatch::Line(scenario_color(index), width),
+                ));
+            }
+            items.push(item("Blended", Swatch::Line(DARK, 3)));
+            items.push(item("On hand", Swatch::Dashed(VERMILION)));
+        }
+        ChartKind::Cost => {
+            items.push(item("Expected cost", Swatch::Line(BLUE, 2)));
+            items.push(item("Cost-optimal stock", Swatch::Marker(VERMILION)));
+            items.push(item("Recommended buffer", Swatch::Dashed(DARK)));
+            items.push(item("Strategic stock on hand", Swatch::Dashed(GREEN)));
+        }
+        ChartKind::Buildup => {
+            items.push(item("Purchases per month", Swatch::Bar(GREEN)));
+            items.push(item("Stock (on hand + purchases)", Swatch::Line(BLUE, 3)));
+            items.push(item("Target (recommended stock)", Swatch::Dashed(DARK)));
+            let capped = selected_materials(project, sel)
+                .iter()
+                .any(|&m| project.materials[m].max_purchase_kg_per_month.is_some());
+            if capped {
+                items.push(item("Purchase cap per month", Swatch::Dashed(VERMILION)));
+            }
+            items.push(item("Target met", Swatch::Dashed(GREEN)));
+        }
+    }
+    items
+}
+
+fn selected_materials(project: &Project, sel: &ChartSelection) -> Vec<usize> {
+    match sel.material {
+        Some(m) if m < project.materials.len() => vec![m],
+        Some(_) => Vec::new(),
+        None => (0..project.materials.len()).collect(),
+    }
+}
+
+const LEGEND_FONT: f64 = 13.0;
+const SWATCH: f64 = 26.0;
+
+fn layout(project: &Project, sel: &ChartSelection) -> Layout {
+    let materials = selected_materials(project, sel);
+    let n = materials.len();
+    let (cols, width) = match n {
+        0 | 1 => (1, SINGLE_WIDTH),
+        2..=4 => (2, 2.0 * PANEL_WIDTH),
+        _ => (3, 3.0 * PANEL_WIDTH),
+    };
+    let rows = n.div_ceil(cols).max(1);
+    let mut legend_rows: Vec<Vec<(LegendItem, f64)>> = vec![Vec::new()];
+    let mut x = 0.0;
+    let limit = width - 2.0 * MARGIN;
+    for item in legend(project, sel) {
+        let w = SWATCH + 6.0 + fonts::text_width(&item.label, LEGEND_FONT, false) + 22.0;
+        if x + w > limit && x > 0.0 {
+            legend_rows.push(Vec::new());
+            x = 0.0;
+        }
+        if let Some(row) = legend_rows.last_mut() {
+            row.push((item, x));
+        }
+        x += w;
+    }
+    let header = LEGEND_TOP + legend_rows.len() as f64 * LEGEND_ROW + 8.0;
+    let panels = if n <= 1 {
+        SINGLE_PANEL_HEIGHT
+    } else {
+        rows as f64 * PANEL_HEIGHT
+    };
+    Layout {
+        materials,
+        cols,
+        width,
+        height: header + panels + FOOTER,
+        header,
+        legend_rows,
+    }
+}
+
+/// The SVG's size in pixels for a selection; the PNG is `PNG_SCALE` times larger.
+pub fn chart_size(project: &Project, selection: &ChartSelection) -> (u32, u32) {
+    let layout = layout(project, selection);
+    (layout.width.round() as u32, layout.height.round() as u32)
+}
+
+/// The chart as an SVG document.
+pub fn chart_svg_string(
+    project: &Project,
+    rec: &Recommendation,
+    selection: &ChartSelection,
+) -> Result<String, ExportError> {
+    fonts::register();
+    let (width, height) = chart_size(project, selection);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        draw(&root, project, rec, selection, 1.0).map_err(|e| ExportError::render("chart", e))?;
+        root.present()
+            .map_err(|e| ExportError::render("chart", format!("{e:?}")))?;
+    }
+    Ok(svg)
+}
+
+pub fn write_chart_svg(
+    project: &Project,
+    rec: &Recommendation,
+    selection: &ChartSelection,
+    out: &mut dyn Write,
+) -> Result<(), ExportError> {
+    let svg = chart_svg_string(project, rec, selection)?;
+    out.write_all(svg.as_bytes())
+        .map_err(|e| ExportError::render("chart", e))
+}
+
+/// The chart as a PNG at `PNG_SCALE` times the SVG's size.
+pub fn write_chart_png(
+    project: &Project,
+    rec: &Recommendation,
+    selection: &ChartSelection,
+    out: &mut dyn Write,
+) -> Result<(), ExportError> {
+    fonts::register();
+    let (width, height) = chart_size(project, selection);
+    let (width, height) = (
+        (f64::from(width) * PNG_SCALE).round() as u32,
+        (f64::from(height) * PNG_SCALE).round() as u32,
+    );
+    let mut pixels = vec![255u8; width as usize * height as usize * 3];
+    {
+        let root = BitMapBackend::with_buffer(&mut pixels, (width, height)).into_drawing_area();
+        draw(&root, project, rec, selection, PNG_SCALE)
+            .map_err(|e| ExportError::render("chart", e))?;
+        root.present()
+            .map_err(|e| ExportError::render("chart", format!("{e:?}")))?;
+    }
+    let mut encoder = png::Encoder::new(out, width, height);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder
+        .write_header()
+        .map_err(|e| ExportError::render("PNG", e))?;
+    writer
+        .write_image_data(&pixels)
+        .map_err(|e| ExportError::render("PNG", e))?;
+    writer.finish().map_err(|e| ExportError::render("PNG", e))
+}
+
+fn title(kind: ChartKind) -> &'static str {
+    match kind {
+        ChartKind::Target => "Recommended stock over time",
+        ChartKind::Fan => "Strategic buffer needed: spread over the simulated paths",
+        ChartKind::Compare => "Recommended stock by scenario",
+        ChartKind::Cost => "Expected cost against strategic stock",
+        ChartKind::Buildup => "Build-up plan toward the target",
+    }
+}
+
+fn subtitle(project: &Project, sel: &ChartSelection) -> String {
+    let blend = format!(
+        "blended over {} scenario{} by their probabilities",
+        project.scenarios.len(),
+        if project.scenarios.len() == 1 {
+            ""
+        } else {
+            "s"
+        }
+    );
+    let named = sel.scenario.and_then(|s| project.scenarios.get(s));
+    match (sel.kind, named) {
+        (ChartKind::Target, Some(s)) => format!("Scenario: {}", s.name),
+        (ChartKind::Fan, Some(s)) => format!(
+            "Percentiles {blend}; the orange line is scenario {}",
+            s.name
+        ),
+        (ChartKind::Compare, Some(s)) => {
+            format!("Each scenario's own target; {} highlighted", s.name)
+        }
+        (ChartKind::Compare, None) => {
+            "Each scenario's own target (safety stock + that scenario's buffer)".to_owned()
+        }
+        (ChartKind::Cost | ChartKind::Buildup, Some(_)) => {
+            format!("Always {blend} (per-scenario figures are in the reports)")
+        }
+        (_, _) => {
+            let mut text = blend;
+            text[..1].make_ascii_uppercase();
+            text
+        }
+    }
+}
+
+/// A linear axis from 0 with the labels (key points) chosen here: months on round
+/// steps, values on 1-2-2.5-5 steps.
+struct Axis {
+    top: f64,
+    keys: Vec<f64>,
+}
+
+impl Ranged for Axis {
+    type FormatOption = DefaultFormatting;
+    type ValueType = f64;
+
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        let share = if self.top > 0.0 {
+            value / self.top
+        } else {
+            0.0
+        };
+        let share = if share.is_finite() { share } else { 0.0 };
+        limit.0 + ((f64::from(limit.1 - limit.0)) * share).round() as i32
+    }
+
+    fn key_points<Hint: KeyPointHint>(&self, _hint: Hint) -> Vec<f64> {
+        self.keys.clone()
+    }
+
+    fn range(&self) -> std::ops::Range<f64> {
+        0.0..self.top
+    }
+}
+
+type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<Axis, Axis>>;
+
+fn err<E: std::fmt::Debug>(e: E) -> String {
+    format!("{e:?}")
+}
+
+/// Draws the whole figure; sizes are SVG pixels times `k`.
+fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    project: &Project,
+    rec: &Recommendation,
+    sel: &ChartSelection,
+    k: f64,
+) -> Result<(), String> {
+    let lay = layout(project, sel);
+    let px = |v: f64| (v * k).round() as i32;
+    root.fill(&WHITE).map_err(err)?;
+
+    // Header.
+    let material_part = match sel.material.and_then(|m| project.materials.get(m)) {
+        Some(m) => m.name.clone(),
+        None if lay.materials.len() == 1 => project.materials[lay.materials[0]].name.clone(),
+        None => "all materials".to_owned(),
+    };
+    let title_style = TextStyle::from((FAMILY, 24.0 * k, FontStyle::Bold)).color(&DARK);
+    root.draw_text(
+        &format!("{} · {}", title(sel.kind), material_part),
+        &title_style,
+        (px(MARGIN), px(14.0)),
+    )
+    .map_err(err)?;
+    let sub_style = TextStyle::from((FAMILY, 15.0 * k)).color(&GREY);
+    root.draw_text(&subtitle(project, sel), &sub_style, (px(MARGIN), px(46.0)))
+        .map_err(err)?;
+    let legend_style = TextStyle::from((FAMILY, LEGEND_FONT * k)).color(&DARK);
+    for (row_index, row) in lay.legend_rows.iter().enumerate() {
+        let y = LEGEND_TOP + row_index as f64 * LEGEND_ROW + LEGEND_ROW / 2.0;
+        for (item, x) in row {
+            let x0 = MARGIN + x;
+            draw_swatch(root, item.swatch, x0, y, k)?;
+            let style = legend_style.pos(Pos::new(HPos::Left, VPos::Center));
+            root.draw_text(&item.label, &style, (px(x0 + SWATCH + 6.0), px(y)))
+                .map_err(err)?;
+        }
+    }
+
+    // Footer.
+    let footer_y = lay.height - FOOTER / 2.0;
+    root.draw(&PathElement::new(
+        vec![
+            (px(MARGIN), px(lay.height - FOOTER)),
+            (px(lay.width - MARGIN), px(lay.height - FOOTER)),
+        ],
+        GRID.stroke_width(k.round() as u32),
+    ))
+    .map_err(err)?;
+    let footer_style = TextStyle::from((FAMILY, 12.0 * k)).color(&GREY);
+    let date = words::today();
+    root.draw_text(
+        &words::provenance(project, rec, &date),
+        &footer_style.pos(Pos::new(HPos::Left, VPos::Center)),
+        (px(MARGIN), px(footer_y)),
+    )
+    .map_err(err)?;
+    root.draw_text(
+        &format!("{APP} {}", env!("CARGO_PKG_VERSION")),
+        &footer_style.pos(Pos::new(HPos::Right, VPos::Center)),
+        (px(lay.width - MARGIN), px(footer_y)),
+    )
+    .map_err(err)?;
+
+    // Panels.
+    let body = root.margin(px(lay.header), px(FOOTER), px(8.0), px(8.0));
+    if lay.materials.is_empty() {
+        let style = TextStyle::from((FAMILY, 18.0 * k))
+            .color(&GREY)
+            .pos(Pos::new(HPos::Center, VPos::Center));
+        let (w, h) = body.dim_in_pixel();
+        body.draw_text(
+            "The project has no materials.",
+            &style,
+            (w as i32 / 2, h as i32 / 2),
+        )
+        .map_err(err)?;
+        return Ok(());
+    }
+    let rows = lay.materials.len().div_ceil(lay.cols);
+    let areas = body.split_evenly((rows, lay.cols));
+    for (area, &material) in areas.iter().zip(&lay.materials) {
+        let (Some(m), Some(figures)) =
+            (project.materials.get(material), rec.materials.get(material))
+        else {
+            continue;
+        };
+        draw_panel(area, project, rec, sel, &m.name, figures, k)?;
+    }
+    Ok(())
+}
+
+fn draw_swatch<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    swatch: Swatch,
+    x: f64,
+    y: f64,
+    k: f64,
+) -> Result<(), String> {
+    let px = |v: f64| (v * k).round() as i32;
+    let (x0, x1) = (px(x), px(x + SWATCH));
+    let yc = px(y);
+    let w = |n: u32| ((f64::from(n) * k).round() as u32).max(1);
+    match swatch {
+        Swatch::Line(color, width) => root
+            .draw(&PathElement::new(
+                vec![(x0, yc), (x1, yc)],
+                color.stroke_width(w(width)),
+            ))
+            .map_err(err)?,
+        Swatch::Dashed(color) => {
+            let dash = px(6.0);
+            let gap = px(4.0);
+            let mut start = x0;
+            while start < x1 {
+                let end = (start + dash).min(x1);
+                root.draw(&PathElement::new(
+                    vec![(start, yc), (end, yc)],
+                    color.stroke_width(w(2)),
+                ))
+                .map_err(err)?;
+                start = end + gap;
+            }
+        }
+        Swatch::Band(color, alpha) => root
+            .draw(&Rectangle::new(
+                [(x0, yc - px(7.0)), (x1, yc + px(7.0))],
+                color.mix(alpha).filled(),
+            ))
+            .map_err(err)?,
+        Swatch::Bar(color) => root
+            .draw(&Rectangle::new(
+                [(x0 + px(8.0), yc - px(7.0)), (x1 - px(8.0), yc + px(7.0))],
+                color.mix(0.45).filled(),
+            ))
+            .map_err(err)?,
+        Swatch::Marker(color) => root
+            .draw(&Circle::new(((x0 + x1) / 2, yc), px(5.0), color.filled()))
+            .map_err(err)?,
+    }
+    Ok(())
+}
+
+/// Month key points: a step of 1, 2, 3, 6, 12 or 24 months giving at most `max_labels`.
+fn month_keys(last: usize, max_labels: usize) -> Vec<f64> {
+    let step = [1, 2, 3, 6, 12, 24, 60, 120]
+        .into_iter()
+        .find(|step| last / step < max_labels.max(2) + 1)
+        .unwrap_or(120);
+    (0..=last).step_by(step).map(|t| t as f64).collect()
+}
+
+/// Round numbers for a value axis from 0 to `max`: 1, 2 or 5 times a power of ten.
+fn value_keys(max: f64, max_labels: usize) -> Vec<f64> {
+    if max <= 0.0 || !max.is_finite() {
+        return vec![0.0];
+    }
+    let raw = max / max_labels.max(2) as f64;
+    let power = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .into_iter()
+        .map(|f| f * power)
+        .find(|s| max / s <= max_labels as f64)
+        .unwrap_or(10.0 * power);
+    let mut keys = vec![0.0];
+    let mut i = 1.0;
+    while keys.last().is_some_and(|&last| last < max * (1.0 - 1e-9)) {
+        keys.push(i * step);
+        i += 1.0;
+    }
+    keys
+}
+
+fn axis_number(v: f64, step: f64) -> String {
+    let decimals = if step >= 1.0 || step <= 0.0 {
+        0
+    } else {
+        (-step.log10()).ceil().clamp(0.0, 4.0) as usize
+    };
+    units::thousands(v, decimals)
+}
+
+struct Axes {
+    x_max: f64,
+    x_keys: Vec<f64>,
+    y_max: f64,
+    x_desc: String,
+    y_desc: String,
+    months: bool,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build_chart<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    caption: &str,
+    axes: &Axes,
+    rec: &Recommendation,
+    k: f64,
+) -> Result<Chart<'a, DB>, String> {
+    let px = |v: f64| (v * k).round() as i32;
+    let y_max = if axes.y_max > 0.0 && axes.y_max.is_finite() {
+        axes.y_max * 1.03
+    } else {
+        1.0
+    };
+    let x_max = if axes.x_max > 0.0 { axes.x_max } else { 1.0 };
+    let (_, height) = area.dim_in_pixel();
+    let y_labels = ((f64::from(height) / k) / 55.0).floor().clamp(3.0, 10.0) as usize;
+    let y_keys = value_keys(y_max, y_labels);
+    let y_step = if y_keys.len() > 1 {
+        y_keys[1] - y_keys[0]
+    } else {
+        1.0
+    };
+    let y_top = y_keys.last().copied().unwrap_or(1.0).max(1e-12);
+    let x_top = axes.x_keys.last().copied().unwrap_or(x_max).max(x_max);
+    let y_label_width = y_keys
+        .iter()
+        .map(|v| fonts::text_width(&axis_number(*v, y_step), 12.0, false))
+        .fold(0.0, f64::max);
+    let mut chart = ChartBuilder::on(area)
+        .caption(
+            caption,
+            (FAMILY, 16.0 * k, FontStyle::Bold).into_font().color(&DARK),
+        )
+        .margin_top(px(6.0))
+        .margin_right(px(32.0))
+        .margin_left(px(6.0))
+        .margin_bottom(px(4.0))
+        .x_label_area_size(px(42.0))
+        .y_label_area_size(px(y_label_width + 34.0))
+        .build_cartesian_2d(
+            Axis {
+                top: x_top,
+                keys: axes.x_keys.clone(),
+            },
+            Axis {
+                top: y_top,
+                keys: y_keys.clone(),
+            },
+        )
+        .map_err(err)?;
+    let start = rec.start;
+    let months = axes.months;
+    let x_step = if axes.x_keys.len() > 1 {
+        axes.x_keys[1] - axes.x_keys[0]
+    } else {
+        1.0
+    };
+    let x_format = move |x: &f64| {
+        if months {
+            start.plus_months(x.round() as i32).to_string()
+        } else {
+            axis_number(*x, x_step)
+        }
+    };
+    let y_format = move |y: &f64| axis_number(*y, y_step);
+    chart
+        .configure_mesh()
+        .x_label_formatter(&x_format)
+        .y_label_formatter(&y_format)
+        .x_desc(axes.x_desc.as_str())
+        .y_desc(axes.y_desc.as_str())
+        .label_style((FAMILY, 12.0 * k).into_font().color(&DARK))
+        .axis_desc_style((FAMILY, 13.0 * k).into_font().color(&DARK))
+        .bold_line_style(GRID.stroke_width(k.round() as u32))
+        .light_line_style(TRANSPARENT)
+        .axis_style(GREY.stroke_width(k.round() as u32))
+        .set_all_tick_mark_size(px(4.0))
+        .draw()
+        .map_err(err)?;
+    Ok(chart)
+}
+
+fn stroke(color: RGBColor, width: f64, k: f64) -> ShapeStyle {
+    color.stroke_width(((width * k).round() as u32).max(1))
+}
+
+fn line<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    points: Vec<(f64, f64)>,
+    style: ShapeStyle,
+) -> Result<(), String> {
+    chart
+        .draw_series(LineSeries::new(points, style))
+        .map_err(err)?;
+    Ok(())
+}
+
+fn dashed<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    points: Vec<(f64, f64)>,
+    style: ShapeStyle,
+    k: f64,
+) -> Result<(), String> {
+    let dash = (6.0 * k).round() as i32;
+    let gap = (4.0 * k).round() as i32;
+    chart
+        .draw_series(DashedLineSeries::new(points, dash, gap, style))
+        .map_err(err)?;
+    Ok(())
+}
+
+fn band<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    low: &[f64],
+    high: &[f64],
+    scale: f64,
+    color: RGBAColor,
+) -> Result<(), String> {
+    let mut points: Vec<(f64, f64)> = high
+        .iter()
+        .enumerate()
+        .map(|(t, v)| (t as f64, v / scale))
+        .collect();
+    points.extend(
+        low.iter()
+            .enumerate()
+            .rev()
+            .map(|(t, v)| (t as f64, v / scale)),
+    );
+    chart
+        .draw_series(std::iter::once(Polygon::new(points, color.filled())))
+        .map_err(err)?;
+    Ok(())
+}
+
+fn series(values: &[f64], scale: f64, offset: f64) -> Vec<(f64, f64)> {
+    values
+        .iter()
+        .enumerate()
+        .map(|(t, v)| (t as f64, (v + offset) / scale))
+        .collect()
+}
+
+fn flat(value: f64, last: f64, scale: f64) -> Vec<(f64, f64)> {
+    vec![(0.0, value / scale), (last, value / scale)]
+}
+
+fn max_of<'a>(values: impl IntoIterator<Item = &'a f64>) -> f64 {
+    values
+        .into_iter()
+        .copied()
+        .filter(|v| v.is_finite())
+        .fold(0.0, f64::max)
+}
+
+fn draw_panel<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    project: &Project,
+    rec: &Recommendation,
+    sel: &ChartSelection,
+    name: &str,
+    m: &MaterialRecommendation,
+    k: f64,
+) -> Result<(), String> {
+    let h = rec.horizon_months;
+    let last_month = h.saturating_sub(1);
+    let (width, _) = area.dim_in_pixel();
+    let max_labels = ((f64::from(width) / k - 110.0) / 78.0).floor().max(2.0) as usize;
+    let scenario = sel.scenario.and_then(|s| m.by_scenario.get(s));
+    let ss = m.safety_stock_kg;
+    match sel.kind {
+        ChartKind::Target => {
+            let mut max = max_of(&m.monthly.recommended_stock_kg).max(m.on_hand_kg);
+            if let Some(s) = scenario {
+                max = max.max(max_of(&s.buffer_by_month_kg) + ss);
+            } else {
+                max = max.max(max_of(&m.monthly.ci95_high_kg) + ss);
+            }
+            let (scale, unit) = words::mass_scale(max);
+            let axes = Axes {
+                x_max: last_month as f64,
+                x_keys: month_keys(last_month, max_labels),
+                y_max: max / scale,
+                x_desc: "Month".to_owned(),
+                y_desc: format!("Stock ({unit})"),
+                months: true,
+            };
+            let mut chart = build_chart(area, name, &axes, rec, k)?;
+            match scenario {
+                Some(s) => {
+                    line(
+                        &mut chart,
+                        series(&m.monthly.recommended_stock_kg, scale, 0.0),
+                        stroke(GREY, 1.0, k),
+                    )?;
+                    line(
+                        &mut chart,
+                        series(&s.buffer_by_month_kg, scale, ss),
+                        stroke(BLUE, 3.0, k),
+                    )?;
+                }
+                None => {
+                    let low: Vec<f64> = m.monthly.ci95_low_kg.iter().map(|v| v + ss).collect();
+                    let high: Vec<f64> = m.monthly.ci95_high_kg.iter().map(|v| v + ss).collect();
+                    band(&mut chart, &low, &high, scale, BLUE.mix(0.2))?;
+                    line(
+                        &mut chart,
+                        series(&m.monthly.recommended_stock_kg, scale, 0.0),
+                        stroke(BLUE, 3.0, k),
+                    )?;
+                }
+            }
+            dashed(
+                &mut chart,
+                flat(ss, last_month as f64, scale),
+                stroke(GREY, 2.0, k),
+                k,
+            )?;
+            dashed(
+                &mut chart,
+                flat(m.on_hand_kg, last_month as f64, scale),
+                stroke(VERMILION, 2.0, k),
+                k,
+            )?;
+        }
+        ChartKind::Fan => {
+            let fan = &m.monthly.fan_kg;
+            let mut max = fan.iter().map(|p| p[4]).fold(0.0, f64::max);
+            max = max.max(max_of(&m.monthly.strategic_buffer_kg));
+            if let Some(s) = scenario {
+                max = max.max(max_of(&s.buffer_by_month_kg));
+            }
+            let (scale, unit) = words::mass_scale(max);
+            let axes = Axes {
+                x_max: last_month as f64,
+                x_keys: month_keys(last_month, max_labels),
+                y_max: max / scale,
+                x_desc: "Month".to_owned(),
+                y_desc: format!("Strategic buffer ({unit})"),
+                months: true,
+            };
+            let mut chart = build_chart(area, name, &axes, rec, k)?;
+            let column = |i: usize| fan.iter().map(|p| p[i]).collect::<Vec<f64>>();
+            band(&mut chart, &column(0), &column(4), scale, BLUE.mix(0.15))?;
+            band(&mut chart, &column(1), &column(3), scale, BLUE.mix(0.35))?;
+            line(
+                &mut chart,
+                series(&column(2), scale, 0.0),
+                stroke(BLUE, 2.0, k),
+            )?;
+            dashed(
+                &mut chart,
+                series(&m.monthly.strategic_buffer_kg, scale, 0.0),
+                stroke(DARK, 2.0, k),
+                k,
+            )?;
+            if let Some(s) = scenario {
+                line(
+                    &mut chart,
+                    series(&s.buffer_by_month_kg, scale, 0.0),
+                    stroke(ORANGE, 2.0, k),
+                )?;
+            }
+        }
+        ChartKind::Compare => {
+            let mut max = max_of(&m.monthly.recommended_stock_kg).max(m.on_hand_kg);
+            for s in &m.by_scenario {
+                max = max.max(max_of(&s.buffer_by_month_kg) + ss);
+            }
+            let (scale, unit) = words::mass_scale(max);
+            let axes = Axes {
+                x_max: last_month as f64,
+                x_keys: month_keys(last_month, max_labels),
+                y_max: max / scale,
+                x_desc: "Month".to_owned(),
+                y_desc: format!("Recommended stock ({unit})"),
+                months: true,
+            };
+            let mut chart = build_chart(area, name, &axes, rec, k)?;
+            for (index, s) in m.by_scenario.iter().enumerate() {
+                let width = if sel.scenario == Some(index) {
+                    4.0
+                } else {
+                    2.0
+                };
+                line(
+                    &mut chart,
+                    series(&s.buffer_by_month_kg, scale, ss),
+                    stroke(scenario_color(index), width, k),
+                )?;
+            }
+            line(
+                &mut chart,
+                series(&m.monthly.recommended_stock_kg, scale, 0.0),
+                stroke(DARK, 3.0, k),
+            )?;
+            dashed(
+                &mut chart,
+                flat(m.on_hand_kg, last_month as f64, scale),
+                stroke(VERMILION, 2.0, k),
+                k,
+            )?;
+        }
+        ChartKind::Cost => {
+            let curve = &m.cost_curve;
+            let x_max_kg = curve
+                .iter()
+                .map(|p| p.strategic_stock_kg)
+                .fold(0.0, f64::max)
+                .max(m.strategic_buffer_kg)
+                .max(
+                    m.strategic_on_hand_kg
+                        .min(m.strategic_buffer_kg * 2.0 + 1.0),
+                );
+            let y_max_money = curve.iter().map(|p| p.expected_cost).fold(0.0, f64::max);
+            let (xs, xunit) = words::mass_scale(x_max_kg);
+            let (ys, yunit) = words::money_scale(y_max_money);
+            let x_max = (x_max_kg / xs).max(1e-9);
+            let x_labels = max_labels.min(8);
+            let axes = Axes {
+                x_max,
+                x_keys: value_keys(x_max, x_labels),
+                y_max: y_max_money / ys,
+                x_desc: format!("Strategic stock ({xunit})"),
+                y_desc: format!("Expected cost ({yunit}{})", project.currency),
+                months: false,
+            };
+            let mut chart = build_chart(area, name, &axes, rec, k)?;
+            let top = y_max_money / ys;
+            if curve.is_empty() {
+                return Ok(());
+            }
+            let points: Vec<(f64, f64)> = curve
+                .iter()
+                .map(|p| (p.strategic_stock_kg / xs, p.expected_cost / ys))
+                .collect();
+            line(&mut chart, points, stroke(BLUE, 2.0, k))?;
+            let vertical = |x: f64| vec![(x / xs, 0.0), (x / xs, top)];
+            dashed(
+                &mut chart,
+                vertical(m.strategic_buffer_kg),
+                stroke(DARK, 2.0, k),
+                k,
+            )?;
+            if m.strategic_on_hand_kg <= x_max_kg {
+                dashed(
+                    &mut chart,
+                    vertical(m.strategic_on_hand_kg),
+                    stroke(GREEN, 2.0, k),
+                    k,
+                )?;
+            }
+            let optimum = m.cost_optimal_strategic_stock_kg;
+            let cost_at = interpolate_cost(m, optimum);
+            chart
+                .draw_series(std::iter::once(Circle::new(
+                    (optimum / xs, cost_at / ys),
+                    (5.0 * k).round() as i32,
+                    VERMILION.filled(),
+                )))
+                .map_err(err)?;
+        }
+        ChartKind::Buildup => {
+            let plan = &m.buildup;
+            let cap = plan.max_purchase_kg_per_month;
+            let max = max_of(&plan.stock_kg)
+                .max(max_of(&plan.target_kg))
+                .max(max_of(&plan.buy_kg))
+                .max(
+                    cap.unwrap_or(0.0)
+                        .min(max_of(&plan.target_kg).max(max_of(&plan.stock_kg)) * 1.5),
+                );
+            let (scale, unit) = words::mass_scale(max);
+            let axes = Axes {
+                x_max: h as f64,
+                x_keys: month_keys(h, max_labels),
+                y_max: max / scale,
+                x_desc: "Month".to_owned(),
+                y_desc: format!("Stock and purchases ({unit})"),
+                months: true,
+            };
+            let mut chart = build_chart(area, name, &axes, rec, k)?;
+            chart
+                .draw_series(
+                    plan.buy_kg
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, b)| **b > 0.0)
+                        .map(|(t, b)| {
+                            Rectangle::new(
+                                [(t as f64 + 0.1, 0.0), (t as f64 + 0.9, b / scale)],
+                                GREEN.mix(0.45).filled(),
+                            )
+                        }),
+                )
+                .map_err(err)?;
+            line(
+                &mut chart,
+                series(&plan.stock_kg, scale, 0.0),
+                stroke(BLUE, 3.0, k),
+            )?;
+            dashed(
+                &mut chart,
+                series(&plan.target_kg, scale, 0.0),
+                stroke(DARK, 2.0, k),
+                k,
+            )?;
+            if let Some(cap) = cap
+                && cap <= max
+            {
+                dashed(
+                    &mut chart,
+                    flat(cap, h as f64, scale),
+                    stroke(VERMILION, 2.0, k),
+                    k,
+                )?;
+            }
+            if let Some(t) = plan.target_met_month {
+                let top = max / scale;
+                dashed(
+                    &mut chart,
+                    vec![(t as f64, 0.0), (t as f64, top)],
+                    stroke(GREEN, 2.0, k),
+                    k,
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The expected cost at a strategic stock, interpolated on the curve.
+fn interpolate_cost(m: &MaterialRecommendation, x: f64) -> f64 {
+    let curve = &m.cost_curve;
+    for pair in curve.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        if x >= a.strategic_stock_kg && x <= b.strategic_stock_kg {
+            let span = b.strategic_stock_kg - a.strategic_stock_kg;
+            if span <= 0.0 {
+                return a.expected_cost;
+            }
+            let f = (x - a.strategic_stock_kg) / span;
+            return a.expected_cost + f * (b.expected_cost - a.expected_cost);
+        }
+    }
+    curve
+        .iter()
+        .min_by(|a, b| {
+            (a.strategic_stock_kg - x)
+                .abs()
+                .total_cmp(&(b.strategic_stock_kg - x).abs())
+        })
+        .map_or(0.0, |p| p.expected_cost)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_round() {
+        assert_eq!(month_keys(35, 8), vec![0.0, 6.0, 12.0, 18.0, 24.0, 30.0]);
+        assert_eq!(
+            month_keys(11, 12),
+            (0..=11).map(f64::from).collect::<Vec<_>>()
+        );
+        assert_eq!(
+            value_keys(13.3, 6),
+            vec![0.0, 2.5, 5.0, 7.5, 10.0, 12.5, 15.0]
+        );
+        assert_eq!(axis_number(2.5, 0.5), "2.5");
+    }
+}

@@ -1,0 +1,249 @@
+//! Markdown: the summary and tables for a wiki page or an e-mail.
+
+use std::fmt::Write as _;
+
+use super::text::{self as words, APP};
+use crate::engine::Recommendation;
+use crate::project::Project;
+use crate::units;
+
+/// A table cell: pipes escaped, line breaks flattened.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+fn table(out: &mut String, header: &[&str], rows: &[Vec<String>]) {
+    let _ = writeln!(out, "| {} |", header.join(" | "));
+    let align: Vec<&str> = header
+        .iter()
+        .enumerate()
+        .map(|(i, _)| if i == 0 { "---" } else { "---:" })
+        .collect();
+    let _ = writeln!(out, "|{}|", align.join("|"));
+    for row in rows {
+        let cells: Vec<String> = row.iter().map(|c| cell(c)).collect();
+        let _ = writeln!(out, "| {} |", cells.join(" | "));
+    }
+    out.push('\n');
+}
+
+pub fn render(project: &Project, rec: &Recommendation) -> String {
+    let date = words::today();
+    let currency = &project.currency;
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}: stockpile recommendation\n", cell(&project.name));
+    let _ = writeln!(out, "_{}_\n", words::provenance(project, rec, &date));
+    if !project.description.trim().is_empty() {
+        let _ = writeln!(out, "{}\n", project.description.trim());
+    }
+
+    out.push_str("## What to hold\n\n");
+    for index in 0..project.materials.len() {
+        let _ = writeln!(
+            out,
+            "- {}",
+            words::recommendation_sentence(project, rec, index)
+        );
+    }
+    out.push('\n');
+
+    let rows: Vec<Vec<String>> = project
+        .materials
+        .iter()
+        .zip(&rec.materials)
+        .map(|(material, m)| {
+            vec![
+                material.name.clone(),
+                units::mass(m.recommended_stock_kg),
+                units::days(m.days_of_cover),
+                m.share_of_annual_consumption
+                    .map_or_else(|| "—".to_owned(), units::percent),
+                units::mass(m.on_hand_kg),
+                units::mass(m.gap_kg),
+                words::probability(m.stockout_probability_at_on_hand),
+                units::money(m.holding_cost_per_year, currency),
+                words::driving_scenario(project, m),
+            ]
+        })
+        .collect();
+    table(
+        &mut out,
+        &[
+            "Material",
+            "Recommended stock",
+            "Days of cover",
+            "% of annual consumption",
+            "On hand",
+            "Gap to buy",
+            "Stockout risk at on hand",
+            "Holding cost / year",
+            "Driving scenario",
+        ],
+        &rows,
+    );
+
+    out.push_str("## How the target is made up\n\n");
+    let rows: Vec<Vec<String>> = project
+        .materials
+        .iter()
+        .zip(&rec.materials)
+        .map(|(material, m)| {
+            vec![
+                material.name.clone(),
+                words::level_percent(m.service_level),
+                units::kg(m.mean_monthly_demand_kg),
+                units::kg(m.safety_stock_kg),
+                units::kg(m.strategic_buffer_kg),
+                format!(
+                    "{} – {}",
+                    units::kg(m.strategic_buffer_ci95_kg[0]),
+                    units::kg(m.strategic_buffer_ci95_kg[1])
+                ),
+                units::kg(m.expected_shortfall_kg_at_on_hand),
+                units::kg(m.cost_optimal_strategic_stock_kg),
+            ]
+        })
+        .collect();
+    table(
+        &mut out,
+        &[
+            "Material",
+            "Service level",
+            "Demand / month",
+            "Safety stock",
+            "Strategic buffer",
+            "Buffer 95% CI",
+            "Expected shortfall at on hand",
+            "Cost-optimal buffer",
+        ],
+        &rows,
+    );
+
+    out.push_str("## Scenarios\n\n");
+    for (s, scenario) in project.scenarios.iter().enumerate() {
+        let weight = rec.scenario_weights.get(s).copied().unwrap_or(0.0);
+        let _ = writeln!(
+            out,
+            "### {} ({})\n",
+            cell(&scenario.name),
+            units::percent(weight)
+        );
+        if !scenario.description.trim().is_empty() {
+            let _ = writeln!(out, "{}\n", scenario.description.trim());
+        }
+        if scenario.events.is_empty() {
+            out.push_str("- No disruption.\n");
+        }
+        for event in &scenario.events {
+            let _ = writeln!(out, "- {}", words::describe_event(project, event));
+        }
+        out.push('\n');
+        let rows: Vec<Vec<String>> = project
+            .materials
+            .iter()
+            .zip(&rec.materials)
+            .map(|(material, m)| {
+                let f = &m.by_scenario[s];
+                vec![
+                    material.name.clone(),
+                    units::mass(f.recommended_stock_kg),
+                    units::mass(f.strategic_buffer_kg),
+                    words::probability(f.stockout_probability_at_on_hand),
+                    units::mass(f.expected_shortfall_kg_at_on_hand),
+                    units::month_or_never(rec.start, f.run_out_month_p10),
+                    units::month_or_never(rec.start, f.run_out_month_median),
+                ]
+            })
+            .collect();
+        table(
+            &mut out,
+            &[
+                "Material",
+                "Recommended stock",
+                "Strategic buffer",
+                "Stockout risk at on hand",
+                "Expected shortfall",
+                "10% of paths run out by",
+                "Median run-out",
+            ],
+            &rows,
+        );
+    }
+
+    out.push_str("## Build-up plan\n\n");
+    let rows: Vec<Vec<String>> = project
+        .materials
+        .iter()
+        .zip(&rec.materials)
+        .map(|(material, m)| {
+            let plan = &m.buildup;
+            vec![
+                material.name.clone(),
+                plan.max_purchase_kg_per_month.map_or_else(
+                    || "no cap".to_owned(),
+                    |cap| format!("{} / month", units::mass(cap)),
+                ),
+                units::month_or_never(rec.start, plan.target_met_month),
+                units::money(plan.cost, currency),
+                units::money(plan.value_of_buying_ahead, currency),
+            ]
+        })
+        .collect();
+    table(
+        &mut out,
+        &[
+            "Material",
+            "Purchase cap",
+            "Target met",
+            "Plan cost (expected prices)",
+            "Saved by buying now",
+        ],
+        &rows,
+    );
+
+    out.push_str("## Targets by month\n\n");
+    out.push_str("Recommended stock (blended) at the start of each month.\n\n");
+    let mut header = vec!["Month".to_owned()];
+    header.extend(project.materials.iter().map(|m| cell(&m.name)));
+    let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
+    let rows: Vec<Vec<String>> = (0..rec.horizon_months)
+        .map(|t| {
+            let mut row = vec![rec.month(t).to_string()];
+            row.extend(
+                rec.materials
+                    .iter()
+                    .map(|m| units::kg(m.monthly.recommended_stock_kg[t])),
+            );
+            row
+        })
+        .collect();
+    table(&mut out, &header_refs, &rows);
+
+    out.push_str("## Method in brief\n\n");
+    for paragraph in words::methodology(rec) {
+        let _ = writeln!(out, "{paragraph}\n");
+    }
+    let sources: Vec<_> = project
+        .materials
+        .iter()
+        .filter(|m| !m.notes.trim().is_empty())
+        .collect();
+    if !sources.is_empty() {
+        out.push_str("## Sources\n\n");
+        for material in sources {
+            let _ = writeln!(
+                out,
+                "- **{}**: {}",
+                cell(&material.name),
+                material.notes.trim()
+            );
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(
+        out,
+        "---\n_Written by {APP} {} on {date}._",
+        env!("CARGO_PKG_VERSION")
+    );
+    out
+}

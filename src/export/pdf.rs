@@ -1,0 +1,11 @@
+//! PDF: a one-page summary, then per-material pages.
+
+use super::ExportError;
+use crate::engine::Recommendation;
+use crate::project::Project;
+
+pub fn render(_project: &Project, _rec: &Recommendation) -> Result<Vec<u8>, ExportError> {
+    Err(ExportError::Render(
+        "PDF reports are not written yet".to_owned(),
+    ))
+}

@@ -1,0 +1,300 @@
+//! Wording shared by every report: the recommendation as a sentence, labels, the
+//! provenance line, event descriptions. One place so the formats agree.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use crate::engine::{MaterialRecommendation, Recommendation};
+use crate::project::{Dist, EndUses, Event, MaterialSet, Project, ServiceLevel, StartMonth};
+use crate::units;
+
+pub const APP: &str = "Stockpile Planner";
+
+/// Today's date (UTC) as `YYYY-MM-DD`.
+pub fn today() -> String {
+    let seconds = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let (year, month, day) = civil_from_days((seconds / 86_400) as i64);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// The run's service level, for footers and headings.
+pub fn service_level(rec: &Recommendation) -> String {
+    match rec.service_level {
+        ServiceLevel::Fixed(level) => format!("service level {}", level_percent(level)),
+        ServiceLevel::Auto => "cost-optimal service level per material".to_owned(),
+    }
+}
+
+/// `0.95` -> `95%`, `0.975` -> `97.5%`.
+pub fn level_percent(level: f64) -> String {
+    let pct = level * 100.0;
+    if (pct - pct.round()).abs() < 1e-9 {
+        format!("{pct:.0}%")
+    } else {
+        format!("{pct:.1}%")
+    }
+}
+
+/// The line that lets a chart or report be traced to its run.
+pub fn provenance(project: &Project, rec: &Recommendation, date: &str) -> String {
+    format!(
+        "{} · {} · {} · {} paths · seed {} · {} to {}",
+        project.name,
+        date,
+        service_level(rec),
+        units::thousands(rec.paths as f64, 0),
+        rec.seed,
+        rec.start,
+        rec.month(rec.horizon_months.saturating_sub(1)),
+    )
+}
+
+/// A probability as a readable share.
+pub fn probability(p: f64) -> String {
+    if p > 0.0 && p < 0.005 {
+        "<1%".to_owned()
+    } else if p < 1.0 && p > 0.995 {
+        ">99%".to_owned()
+    } else {
+        format!("{:.0}%", p * 100.0)
+    }
+}
+
+/// The recommendation as the sentence every report states, e.g. "Hold 13.3 t of NdPr oxide
+/// (188 days, 52% of a year's consumption): ...".
+pub fn recommendation_sentence(project: &Project, rec: &Recommendation, index: usize) -> String {
+    let (Some(material), Some(m)) = (project.materials.get(index), rec.materials.get(index)) else {
+        return String::new();
+    };
+    let currency = &project.currency;
+    let cover = match (m.days_of_cover, m.share_of_annual_consumption) {
+        (Some(days), Some(share)) => format!(
+            "{} days, {} of a year's consumption",
+            units::thousands(days, 0),
+            units::percent(share)
+        ),
+        _ => "no consumption at the start of the plan".to_owned(),
+    };
+    let mut text = format!(
+        "Hold {} of {} ({cover}): {} of strategic buffer (95% CI {} to {}) plus {} of safety stock, at the {} service level.",
+        units::mass(m.recommended_stock_kg),
+        material.name,
+        units::mass(m.strategic_buffer_kg),
+        units::mass(m.strategic_buffer_ci95_kg[0]),
+        units::mass(m.strategic_buffer_ci95_kg[1]),
+        units::mass(m.safety_stock_kg),
+        level_percent(m.service_level),
+    );
+    if m.gap_kg > 0.0 {
+        text.push_str(&format!(
+            " {} is on hand, so buy {} more; ",
+            units::mass(m.on_hand_kg),
+            units::mass(m.gap_kg)
+        ));
+    } else {
+        text.push_str(&format!(
+            " The {} on hand covers it; ",
+            units::mass(m.on_hand_kg)
+        ));
+    }
+    text.push_str(&format!(
+        "holding the target costs {} a year.",
+        units::money(m.holding_cost_per_year, currency)
+    ));
+    text.push_str(&format!(
+        " With today's stock the chance of running short is {} (expected shortfall {}).",
+        probability(m.stockout_probability_at_on_hand),
+        units::mass(m.expected_shortfall_kg_at_on_hand)
+    ));
+    text
+}
+
+/// The scenario that drives a material's buffer, as a phrase, if any.
+pub fn driving_scenario(project: &Project, m: &MaterialRecommendation) -> String {
+    m.driving_scenario
+        .and_then(|s| project.scenarios.get(s))
+        .map_or_else(|| "none".to_owned(), |s| s.name.clone())
+}
+
+pub fn dist(d: &Dist, unit: &str) -> String {
+    let number = |x: f64| {
+        if (x - x.round()).abs() < 1e-9 {
+            format!("{x:.0}")
+        } else {
+            format!("{x}")
+        }
+    };
+    match *d {
+        Dist::Fixed(x) => format!("{}{unit}", number(x)),
+        Dist::Uniform(a, b) => format!("{}–{}{unit} (uniform)", number(a), number(b)),
+        Dist::Triangular(a, mode, b) => {
+            format!(
+                "{}–{}{unit} (triangular, mode {})",
+                number(a),
+                number(b),
+                number(mode)
+            )
+        }
+    }
+}
+
+fn share_dist(d: &Dist) -> String {
+    match *d {
+        Dist::Fixed(x) => units::percent(x),
+        Dist::Uniform(a, b) => format!("{}–{} (uniform)", units::percent(a), units::percent(b)),
+        Dist::Triangular(a, mode, b) => format!(
+            "{}–{} (triangular, mode {})",
+            units::percent(a),
+            units::percent(b),
+            units::percent(mode)
+        ),
+    }
+}
+
+pub fn materials_hit(project: &Project, set: &MaterialSet) -> String {
+    match set {
+        MaterialSet::All => "all materials".to_owned(),
+        MaterialSet::Only(ids) => ids
+            .iter()
+            .map(|id| {
+                project
+                    .materials
+                    .iter()
+                    .find(|m| &m.id == id)
+                    .map_or_else(|| id.clone(), |m| m.name.clone())
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
+pub fn end_uses(e: EndUses) -> &'static str {
+    match e {
+        EndUses::All => "all end uses",
+        EndUses::MilitaryOnly => "military end uses",
+        EndUses::CivilOnly => "civil end uses",
+    }
+}
+
+/// One event's assumptions as a sentence.
+pub fn describe_event(project: &Project, event: &Event) -> String {
+    match event {
+        Event::Once {
+            name,
+            materials,
+            end_uses: uses,
+            start,
+            duration_months,
+            supply_cut,
+            licence_delay_days,
+            price_multiplier,
+            probability: p,
+        } => {
+            let start = match start {
+                StartMonth::Fixed(month) => format!("from {month}"),
+                StartMonth::Uniform(from, to) => format!("starting between {from} and {to}"),
+            };
+            let mut text = format!(
+                "{name}: cuts {} of the exposed supply of {} ({}) {start} for {}",
+                share_dist(supply_cut),
+                materials_hit(project, materials),
+                end_uses(*uses),
+                dist(duration_months, " months"),
+            );
+            if licence_delay_days.bounds().1 > 0.0 {
+                text.push_str(&format!(
+                    ", with a licence delay of {}",
+                    dist(licence_delay_days, " days")
+                ));
+            }
+            if (*price_multiplier - 1.0).abs() > 1e-12 {
+                text.push_str(&format!(", prices ×{price_multiplier}"));
+            }
+            if *p < 1.0 {
+                text.push_str(&format!(
+                    ", occurring with probability {}",
+                    units::percent(*p)
+                ));
+            }
+            text.push('.');
+            text
+        }
+        Event::Recurring {
+            name,
+            materials,
+            end_uses: uses,
+            mean_months_between,
+            mean_duration_months,
+            supply_cut,
+        } => format!(
+            "{name}: random outages of {} ({}) about every {mean_months_between} months, lasting {mean_duration_months} months on average, each cutting {} of the exposed supply.",
+            materials_hit(project, materials),
+            end_uses(*uses),
+            share_dist(supply_cut),
+        ),
+    }
+}
+
+/// The methodology in brief, as paragraphs.
+pub fn methodology(rec: &Recommendation) -> Vec<String> {
+    vec![
+        format!(
+            "Each scenario is simulated over the same {} Monte Carlo paths (seed {}, common random numbers, so differences between scenarios are not noise). On each path the monthly strategic deficit is the exposed share of demand that the scenario's events cut off, less what qualified alternative suppliers deliver once qualified.",
+            units::thousands(rec.paths as f64, 0),
+            rec.seed
+        ),
+        "The strategic buffer at a month is the stock needed then to never run out until the end of the horizon (a backward recursion over the deficits); the recommendation takes its quantile at the service level over the probability-weighted mixture of the scenarios, with a 95% confidence interval from order statistics (Kish's effective sample size).".to_owned(),
+        "A classic safety stock, z(a) · sqrt(L · σD² + D̄² · σL²), covers demand and lead-time variability independently of disruptions. Recommended stock = safety stock + strategic buffer. Days of cover = recommended stock / (D̄ / 30.4375); share of annual consumption = recommended stock / (12 · D̄), the units of JOGMEC's 60–180-day targets and the EU CRMA's % of annual consumption.".to_owned(),
+        "The stock on hand first covers the safety stock; the stockout probability and the expected shortfall are evaluated at the rest. The cost curve weighs holding a kg over the horizon against a kg short (the shortage cost, or the margin lost); its minimum is the newsvendor critical ratio. The build-up plan buys toward the target month by month within any purchase cap, priced at the expected price index.".to_owned(),
+    ]
+}
+
+/// A material's unit for axis and table headers: t above 10 t, else kg.
+pub fn mass_scale(max_kg: f64) -> (f64, &'static str) {
+    if max_kg >= 10_000.0 {
+        (1000.0, "t")
+    } else {
+        (1.0, "kg")
+    }
+}
+
+/// A money amount's scale for axes: thousands or millions.
+pub fn money_scale(max: f64) -> (f64, &'static str) {
+    if max >= 10_000_000.0 {
+        (1_000_000.0, "million ")
+    } else if max >= 10_000.0 {
+        (1000.0, "thousand ")
+    } else {
+        (1.0, "")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(19_723), (2024, 1, 1));
+        assert_eq!(civil_from_days(19_782), (2024, 2, 29));
+        assert_eq!(level_percent(0.95), "95%");
+        assert_eq!(level_percent(0.975), "97.5%");
+    }
+}
