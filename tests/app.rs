@@ -337,6 +337,7 @@ fn measure_frame_time_and_edit_to_chart() {
         .state_mut()
         .push(Command::Select(Selection::Material(0)));
     harness.step();
+    harness.step();
     // Edit to updated figures at the reference plant's own paths.
     let started = Instant::now();
     harness
