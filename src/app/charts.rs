@@ -121,6 +121,7 @@ fn series(values: &[f64]) -> PlotPoints<'static> {
 }
 
 /// Recommended stock over the horizon with its 95% band, the stock on hand, and ticked scenarios.
+#[allow(clippy::too_many_arguments)]
 pub fn target(
     ui: &mut Ui,
     id: &str,

@@ -93,12 +93,10 @@ pub fn number_row(
     let label_response = ui.label(label).on_hover_text(hover);
     ui.vertical(|ui| {
         ui.horizontal(|ui| {
-            if let Some(new_value) =
+            if let Some(Some(v)) =
                 number_input(ui, label_response.id, label, path, Some(value), false)
             {
-                if let Some(v) = new_value {
-                    env.edit(path, move |p| set(p, v));
-                }
+                env.edit(path, move |p| set(p, v));
             }
             if !unit.is_empty() {
                 ui.weak(unit);
