@@ -306,3 +306,171 @@ fn report_files_are_written_whole() {
         .collect();
     assert!(leftovers.is_empty());
 }
+
+#[test]
+fn html_is_self_contained_with_inline_svg() {
+    for (name, project, rec) in all_projects() {
+        let html = report_text(project, rec, ReportFormat::Html);
+        assert!(html.starts_with("<!DOCTYPE html>"), "{name}");
+        assert!(
+            html.matches("<svg").count() >= 3 + 3 * project.materials.len(),
+            "{name}"
+        );
+        assert!(
+            !html.contains("<script")
+                && !html.contains("src=\"http")
+                && !html.contains("href=\"http"),
+            "{name}: not offline"
+        );
+        for index in 0..project.materials.len() {
+            let sentence = export::recommendation_sentence(project, rec, index);
+            let escaped = sentence
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
+                .replace('"', "&quot;")
+                .replace('\'', "&#39;");
+            assert!(html.contains(&escaped), "{name}: {sentence}");
+        }
+        // Every inline chart is well-formed XML on its own.
+        for chunk in html.split("<svg").skip(1) {
+            let end = chunk.find("</svg>").expect("closed") + "</svg>".len();
+            roxmltree::Document::parse(&format!("<svg{}", &chunk[..end]))
+                .expect("a well-formed inline SVG");
+        }
+    }
+}
+
+#[test]
+fn xlsx_has_the_sheets_with_numbers_as_numbers() {
+    use calamine::{Data, Reader, Xlsx};
+    for (name, project, rec) in all_projects() {
+        let bytes = export::render_report(project, rec, ReportFormat::Xlsx).expect("renders");
+        let mut book: Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("an XLSX");
+        assert_eq!(
+            book.sheet_names(),
+            vec!["Summary", "Targets by month", "Scenarios", "Inputs"],
+            "{name}"
+        );
+        let summary = book.worksheet_range("Summary").expect("Summary");
+        let header_row = 3;
+        assert_eq!(
+            summary.get((header_row, 2)),
+            Some(&Data::String("Recommended stock (kg)".to_owned()))
+        );
+        for (i, m) in rec.materials.iter().enumerate() {
+            let r = header_row + 1 + i;
+            assert_eq!(
+                summary.get((r, 0)),
+                Some(&Data::String(project.materials[i].name.clone()))
+            );
+            assert_eq!(
+                summary.get((r, 2)),
+                Some(&Data::Float(m.recommended_stock_kg)),
+                "{name}: a number, not text"
+            );
+            match m.days_of_cover {
+                Some(days) => assert_eq!(summary.get((r, 3)), Some(&Data::Float(days))),
+                None => assert!(matches!(summary.get((r, 3)), Some(Data::Empty) | None)),
+            }
+        }
+        let targets = book.worksheet_range("Targets by month").expect("Targets");
+        let expected =
+            project.materials.len() * (project.scenarios.len() + 1) * rec.horizon_months + 1;
+        assert_eq!(targets.height(), expected, "{name}");
+        assert_eq!(
+            targets.get((1, 3)),
+            Some(&Data::Float(
+                rec.materials[0].monthly.recommended_stock_kg[0]
+            ))
+        );
+        assert!(
+            matches!(targets.get((0, 13)), Some(Data::String(h)) if h.starts_with("Price index ("))
+        );
+        let scenarios = book.worksheet_range("Scenarios").expect("Scenarios");
+        assert_eq!(
+            scenarios.get((1, 3)),
+            Some(&Data::String(project.scenarios[0].name.clone()))
+        );
+        assert!(matches!(scenarios.get((1, 5)), Some(Data::Float(_))));
+        let inputs = book.worksheet_range("Inputs").expect("Inputs");
+        assert_eq!(
+            inputs.get((1, 2)),
+            Some(&Data::Float(project.materials[0].price_per_kg))
+        );
+    }
+}
+
+fn pdf_text(bytes: &[u8]) -> (usize, String) {
+    let doc = lopdf::Document::load_mem(bytes).expect("a PDF");
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let text = doc.extract_text(&pages).expect("text extracts");
+    (pages.len(), text)
+}
+
+/// lopdf's extraction may break or space words differently; compare without whitespace.
+fn squash(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[test]
+fn pdf_has_pages_and_real_text_for_every_material() {
+    for (name, project, rec) in all_projects() {
+        let bytes = export::render_report(project, rec, ReportFormat::Pdf).expect("renders");
+        assert!(bytes.starts_with(b"%PDF-"));
+        let (pages, text) = pdf_text(&bytes);
+        // Summary, overview, at least one page per material, scenarios, inputs.
+        assert!(
+            pages >= project.materials.len() + 4,
+            "{name}: {pages} pages"
+        );
+        let flat = squash(&text);
+        assert!(
+            flat.contains(&squash(&format!("Page 1 of {pages}"))),
+            "{name}: page numbers"
+        );
+        assert!(flat.contains(&squash("What to hold")));
+        for (material, m) in project.materials.iter().zip(&rec.materials) {
+            assert!(
+                flat.contains(&squash(&material.name)),
+                "{name}: {}",
+                material.name
+            );
+            let figure = format!(
+                "Hold {} of {}",
+                units::mass(m.recommended_stock_kg),
+                material.name
+            );
+            assert!(flat.contains(&squash(&figure)), "{name}: {figure}");
+        }
+        for scenario in &project.scenarios {
+            assert!(
+                flat.contains(&squash(&scenario.name)),
+                "{name}: {}",
+                scenario.name
+            );
+        }
+        // Fonts are embedded.
+        let doc = lopdf::Document::load_mem(&bytes).expect("a PDF");
+        let embedded = doc.objects.values().any(|o| {
+            o.as_dict()
+                .is_ok_and(|d| d.has(b"FontFile2") || d.has(b"FontFile3"))
+        });
+        assert!(embedded, "{name}: fonts embedded");
+    }
+}
+
+#[test]
+fn every_format_writes_a_file() {
+    let (project, rec) = reference();
+    let dir = tempfile::tempdir().expect("a temp dir");
+    for ext in ["pdf", "xlsx", "html", "csv", "md"] {
+        let out = dir.path().join(format!("report.{ext}"));
+        write_report_file(project, rec, &out).expect("written");
+        assert!(
+            std::fs::metadata(&out).expect("exists").len() > 1000,
+            "{ext}"
+        );
+    }
+}

@@ -11,7 +11,6 @@ pub(crate) static BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bo
 /// the PDF maps it to the embedded DejaVu Sans.
 pub(crate) const FAMILY: &str = "sans-serif";
 /// DejaVu Sans's family name inside the font file.
-#[allow(dead_code)]
 pub(crate) const DEJAVU: &str = "DejaVu Sans";
 
 /// Registers the embedded fonts with plotters (once per process).

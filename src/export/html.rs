@@ -1,11 +1,362 @@
-//! HTML: one self-contained file with inline SVG charts.
+//! HTML: one self-contained file (inline CSS, inline SVG charts), readable offline.
 
-use super::ExportError;
+use std::fmt::Write as _;
+
+use super::chart::chart_svg_string;
+use super::text::{self as words, APP};
+use super::{ChartKind, ChartSelection, ExportError};
 use crate::engine::Recommendation;
 use crate::project::Project;
+use crate::units;
 
-pub fn render(_project: &Project, _rec: &Recommendation) -> Result<String, ExportError> {
-    Err(ExportError::Render(
-        "HTML reports are not written yet".to_owned(),
-    ))
+const STYLE: &str = "
+body{font-family:'DejaVu Sans',Helvetica,Arial,sans-serif;color:#232323;max-width:1100px;margin:2em auto;padding:0 1em;line-height:1.45}
+h1{font-size:1.7em;margin-bottom:.2em}h2{margin-top:1.8em;border-bottom:1px solid #ddd;padding-bottom:.2em}
+.meta{color:#777;font-size:.9em}
+table{border-collapse:collapse;margin:1em 0;font-size:.9em}
+th,td{border-bottom:1px solid #e3e3e3;padding:.35em .6em;text-align:right;vertical-align:top}
+th{background:#f3f6f9;font-weight:bold}th:first-child,td:first-child{text-align:left}
+ul.hold li{margin-bottom:.5em}
+figure{margin:1.2em 0}figure svg{max-width:100%;height:auto;border:1px solid #eee}
+.notes{font-size:.9em;color:#444}
+footer{margin-top:3em;color:#777;font-size:.85em;border-top:1px solid #ddd;padding-top:.5em}
+";
+
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn table(out: &mut String, header: &[&str], rows: &[Vec<String>]) {
+    out.push_str("<table><thead><tr>");
+    for h in header {
+        let _ = write!(out, "<th>{}</th>", escape(h));
+    }
+    out.push_str("</tr></thead><tbody>\n");
+    for row in rows {
+        out.push_str("<tr>");
+        for cell in row {
+            let _ = write!(out, "<td>{}</td>", escape(cell));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody></table>\n");
+}
+
+fn figure(
+    out: &mut String,
+    project: &Project,
+    rec: &Recommendation,
+    selection: ChartSelection,
+) -> Result<(), ExportError> {
+    let svg = chart_svg_string(project, rec, &selection)?;
+    out.push_str("<figure>\n");
+    out.push_str(&svg);
+    out.push_str("</figure>\n");
+    Ok(())
+}
+
+pub fn render(project: &Project, rec: &Recommendation) -> Result<String, ExportError> {
+    let date = words::today();
+    let currency = &project.currency;
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{} – stockpile recommendation</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+        escape(&project.name)
+    );
+    let _ = writeln!(
+        out,
+        "<h1>{}: stockpile recommendation</h1>",
+        escape(&project.name)
+    );
+    let _ = writeln!(
+        out,
+        "<p class=\"meta\">{}</p>",
+        escape(&words::provenance(project, rec, &date))
+    );
+    if !project.description.trim().is_empty() {
+        let _ = writeln!(out, "<p>{}</p>", escape(project.description.trim()));
+    }
+
+    out.push_str("<h2>What to hold</h2>\n<ul class=\"hold\">\n");
+    for index in 0..project.materials.len() {
+        let _ = writeln!(
+            out,
+            "<li>{}</li>",
+            escape(&words::recommendation_sentence(project, rec, index))
+        );
+    }
+    out.push_str("</ul>\n");
+    let rows: Vec<Vec<String>> = project
+        .materials
+        .iter()
+        .zip(&rec.materials)
+        .map(|(material, m)| {
+            vec![
+                material.name.clone(),
+                units::mass(m.recommended_stock_kg),
+                units::days(m.days_of_cover),
+                m.share_of_annual_consumption
+                    .map_or_else(|| "—".to_owned(), units::percent),
+                units::mass(m.on_hand_kg),
+                units::mass(m.gap_kg),
+                words::probability(m.stockout_probability_at_on_hand),
+                units::money(m.holding_cost_per_year, currency),
+            ]
+        })
+        .collect();
+    table(
+        &mut out,
+        &[
+            "Material",
+            "Recommended stock",
+            "Days of cover",
+            "% of annual consumption",
+            "On hand",
+            "Gap to buy",
+            "Stockout risk at on hand",
+            "Holding cost / year",
+        ],
+        &rows,
+    );
+    figure(
+        &mut out,
+        project,
+        rec,
+        ChartSelection::all(ChartKind::Target),
+    )?;
+
+    for (index, (material, m)) in project.materials.iter().zip(&rec.materials).enumerate() {
+        let _ = writeln!(out, "<h2>{}</h2>", escape(&material.name));
+        let _ = writeln!(
+            out,
+            "<p>{}</p>",
+            escape(&words::recommendation_sentence(project, rec, index))
+        );
+        let rows = vec![
+            vec![
+                "Demand per month (D̄)".to_owned(),
+                units::kg(m.mean_monthly_demand_kg),
+            ],
+            vec![
+                "Service level".to_owned(),
+                words::level_percent(m.service_level),
+            ],
+            vec!["Safety stock".to_owned(), units::kg(m.safety_stock_kg)],
+            vec![
+                "Strategic buffer".to_owned(),
+                units::kg(m.strategic_buffer_kg),
+            ],
+            vec![
+                "Strategic buffer, 95% CI".to_owned(),
+                format!(
+                    "{} – {}",
+                    units::kg(m.strategic_buffer_ci95_kg[0]),
+                    units::kg(m.strategic_buffer_ci95_kg[1])
+                ),
+            ],
+            vec![
+                "Expected shortfall at on hand".to_owned(),
+                units::kg(m.expected_shortfall_kg_at_on_hand),
+            ],
+            vec![
+                "Cost-optimal strategic stock".to_owned(),
+                units::kg(m.cost_optimal_strategic_stock_kg),
+            ],
+            vec![
+                "Driving scenario".to_owned(),
+                words::driving_scenario(project, m),
+            ],
+            vec![
+                "Target met (build-up plan)".to_owned(),
+                units::month_or_never(rec.start, m.buildup.target_met_month),
+            ],
+            vec![
+                "Build-up cost".to_owned(),
+                units::money(m.buildup.cost, currency),
+            ],
+        ];
+        table(&mut out, &["Figure", "Value"], &rows);
+        let rows: Vec<Vec<String>> = project
+            .scenarios
+            .iter()
+            .zip(&m.by_scenario)
+            .map(|(scenario, f)| {
+                vec![
+                    scenario.name.clone(),
+                    units::percent(f.weight),
+                    units::mass(f.recommended_stock_kg),
+                    words::probability(f.stockout_probability_at_on_hand),
+                    units::mass(f.expected_shortfall_kg_at_on_hand),
+                    units::month_or_never(rec.start, f.run_out_month_p10),
+                    units::month_or_never(rec.start, f.run_out_month_median),
+                ]
+            })
+            .collect();
+        table(
+            &mut out,
+            &[
+                "Scenario",
+                "Weight",
+                "Recommended stock",
+                "Stockout risk at on hand",
+                "Expected shortfall",
+                "10% run out by",
+                "Median run-out",
+            ],
+            &rows,
+        );
+        for kind in [ChartKind::Target, ChartKind::Compare, ChartKind::Buildup] {
+            figure(
+                &mut out,
+                project,
+                rec,
+                ChartSelection {
+                    material: Some(index),
+                    scenario: None,
+                    kind,
+                },
+            )?;
+        }
+    }
+
+    out.push_str("<h2>Spread and cost, all materials</h2>\n");
+    figure(&mut out, project, rec, ChartSelection::all(ChartKind::Fan))?;
+    figure(&mut out, project, rec, ChartSelection::all(ChartKind::Cost))?;
+
+    out.push_str("<h2>Scenarios and their assumptions</h2>\n");
+    for (s, scenario) in project.scenarios.iter().enumerate() {
+        let weight = rec.scenario_weights.get(s).copied().unwrap_or(0.0);
+        let _ = writeln!(
+            out,
+            "<h3>{} ({})</h3>",
+            escape(&scenario.name),
+            units::percent(weight)
+        );
+        if !scenario.description.trim().is_empty() {
+            let _ = writeln!(out, "<p>{}</p>", escape(scenario.description.trim()));
+        }
+        out.push_str("<ul>\n");
+        if scenario.events.is_empty() {
+            out.push_str("<li>No disruption.</li>\n");
+        }
+        for event in &scenario.events {
+            let _ = writeln!(
+                out,
+                "<li>{}</li>",
+                escape(&words::describe_event(project, event))
+            );
+        }
+        out.push_str("</ul>\n");
+    }
+
+    out.push_str("<h2>Inputs</h2>\n");
+    let rows: Vec<Vec<String>> = project
+        .materials
+        .iter()
+        .map(|m| {
+            vec![
+                m.name.clone(),
+                format!("{} {currency}/kg", units::thousands(m.price_per_kg, 2)),
+                units::percent(m.carrying_cost_per_year),
+                units::kg(m.on_hand_kg),
+                units::percent(m.exposed_share),
+                format!(
+                    "{} ± {} days",
+                    units::thousands(m.lead_time_days, 0),
+                    units::thousands(m.lead_time_sd_days, 0)
+                ),
+                m.max_purchase_kg_per_month
+                    .map_or_else(|| "no cap".to_owned(), units::kg),
+                m.alternatives.len().to_string(),
+            ]
+        })
+        .collect();
+    table(
+        &mut out,
+        &[
+            "Material",
+            "Price",
+            "Carrying cost / year",
+            "On hand",
+            "Exposed share",
+            "Lead time",
+            "Purchase cap / month",
+            "Alternatives",
+        ],
+        &rows,
+    );
+    let rows: Vec<Vec<String>> = project
+        .products
+        .iter()
+        .map(|p| {
+            let bom = p
+                .bill_of_materials
+                .0
+                .iter()
+                .map(|(id, kg)| format!("{id} {kg} kg"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            vec![
+                p.name.clone(),
+                units::thousands(p.units_per_month, 0),
+                units::percent(p.growth_per_year),
+                units::percent(p.demand_cv),
+                p.end_use.label().to_owned(),
+                bom,
+            ]
+        })
+        .collect();
+    table(
+        &mut out,
+        &[
+            "Product",
+            "Units / month",
+            "Growth / year",
+            "Demand CV",
+            "End use",
+            "Bill of materials (per unit)",
+        ],
+        &rows,
+    );
+
+    out.push_str("<h2>Method in brief</h2>\n");
+    for paragraph in words::methodology(rec) {
+        let _ = writeln!(out, "<p>{}</p>", escape(&paragraph));
+    }
+    let sourced: Vec<_> = project
+        .materials
+        .iter()
+        .filter(|m| !m.notes.trim().is_empty())
+        .collect();
+    if !sourced.is_empty() {
+        out.push_str("<h2>Sources</h2>\n<ul class=\"notes\">\n");
+        for m in sourced {
+            let _ = writeln!(
+                out,
+                "<li><b>{}</b>: {}</li>",
+                escape(&m.name),
+                escape(m.notes.trim())
+            );
+        }
+        out.push_str("</ul>\n");
+    }
+    let _ = writeln!(
+        out,
+        "<footer>Written by {APP} {} on {date}. {}</footer>\n</body>\n</html>",
+        env!("CARGO_PKG_VERSION"),
+        escape(&words::provenance(project, rec, &date))
+    );
+    Ok(out)
 }

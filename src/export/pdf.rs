@@ -1,11 +1,793 @@
-//! PDF: a one-page summary, then per-material pages.
+//! PDF with krilla: real, selectable text in the embedded DejaVu fonts, charts embedded
+//! as vectors (their SVG through krilla-svg), page numbers.
+//!
+//! Pages: a one-page summary (what to hold, in days of cover and % of annual
+//! consumption), the overview chart, one page per material (figures, scenarios,
+//! charts), the scenarios' assumptions, the inputs, the method and the sources.
+//! Content is laid out first into display lists, then drawn, so every page can say
+//! "page i of n".
 
-use super::ExportError;
+use std::sync::Arc;
+
+use krilla::Document;
+use krilla::color::rgb;
+use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
+use krilla::metadata::Metadata;
+use krilla::num::NormalizedF32;
+use krilla::page::PageSettings;
+use krilla::paint::{Fill, Stroke};
+use krilla::text::{Font, TextDirection};
+use krilla_svg::{SurfaceExt, SvgSettings};
+
+use super::chart::{chart_size, chart_svg_string};
+use super::fonts;
+use super::text::{self as words, APP};
+use super::{ChartKind, ChartSelection, ExportError};
 use crate::engine::Recommendation;
 use crate::project::Project;
+use crate::units;
 
-pub fn render(_project: &Project, _rec: &Recommendation) -> Result<Vec<u8>, ExportError> {
-    Err(ExportError::Render(
-        "PDF reports are not written yet".to_owned(),
-    ))
+const PAGE_W: f32 = 595.0;
+const PAGE_H: f32 = 842.0;
+const LEFT: f32 = 50.0;
+const RIGHT: f32 = PAGE_W - 50.0;
+const TOP: f32 = 56.0;
+const BOTTOM: f32 = PAGE_H - 60.0;
+const TEXT_W: f32 = RIGHT - LEFT;
+
+/// DejaVu Sans: (ascender - descender) / units per em = (1901 + 483) / 2048. The
+/// fonts module measures at plotters' pixel scale (ascender to descender), a PDF
+/// font size is the em.
+const EM_TO_PLOTTERS: f64 = 2384.0 / 2048.0;
+
+const INK: (u8, u8, u8) = (35, 35, 35);
+const MUTED: (u8, u8, u8) = (110, 110, 110);
+const ACCENT: (u8, u8, u8) = (0, 84, 140);
+const RULE: (u8, u8, u8) = (210, 210, 210);
+const HEADER_BG: (u8, u8, u8) = (232, 238, 244);
+
+enum Op {
+    Text {
+        x: f32,
+        y: f32,
+        size: f32,
+        bold: bool,
+        color: (u8, u8, u8),
+        text: String,
+    },
+    Line {
+        from: (f32, f32),
+        to: (f32, f32),
+        width: f32,
+        color: (u8, u8, u8),
+    },
+    Rect {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        color: (u8, u8, u8),
+    },
+    Svg {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        svg: String,
+    },
+}
+
+fn width(text: &str, size: f32, bold: bool) -> f32 {
+    fonts::text_width(text, f64::from(size) * EM_TO_PLOTTERS, bold) as f32
+}
+
+/// Greedy word wrap to `max` points.
+fn wrap(text: &str, size: f32, bold: bool, max: f32) -> Vec<String> {
+    let mut lines = Vec::new();
+    for paragraph in text.split('\n') {
+        let mut line = String::new();
+        for word in paragraph.split_whitespace() {
+            let candidate = if line.is_empty() {
+                word.to_owned()
+            } else {
+                format!("{line} {word}")
+            };
+            if width(&candidate, size, bold) <= max || line.is_empty() {
+                line = candidate;
+            } else {
+                lines.push(std::mem::take(&mut line));
+                line = word.to_owned();
+            }
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+/// Lays content out top to bottom, opening pages as needed.
+struct Layout {
+    pages: Vec<Vec<Op>>,
+    y: f32,
+}
+
+impl Layout {
+    fn new() -> Self {
+        Self {
+            pages: vec![Vec::new()],
+            y: TOP,
+        }
+    }
+
+    fn ops(&mut self) -> &mut Vec<Op> {
+        if self.pages.is_empty() {
+            self.pages.push(Vec::new());
+        }
+        let last = self.pages.len() - 1;
+        &mut self.pages[last]
+    }
+
+    fn new_page(&mut self) {
+        self.pages.push(Vec::new());
+        self.y = TOP;
+    }
+
+    fn ensure(&mut self, height: f32) {
+        if self.y + height > BOTTOM && self.y > TOP {
+            self.new_page();
+        }
+    }
+
+    fn text_at(&mut self, x: f32, y: f32, size: f32, bold: bool, color: (u8, u8, u8), text: &str) {
+        self.ops().push(Op::Text {
+            x,
+            y,
+            size,
+            bold,
+            color,
+            text: text.to_owned(),
+        });
+    }
+
+    /// A wrapped paragraph at the full text width.
+    fn paragraph(&mut self, text: &str, size: f32, bold: bool, color: (u8, u8, u8)) {
+        self.paragraph_in(LEFT, TEXT_W, text, size, bold, color);
+    }
+
+    fn paragraph_in(
+        &mut self,
+        x: f32,
+        max: f32,
+        text: &str,
+        size: f32,
+        bold: bool,
+        color: (u8, u8, u8),
+    ) {
+        let leading = size * 1.35;
+        for line in wrap(text, size, bold, max) {
+            self.ensure(leading);
+            let baseline = self.y + size;
+            self.text_at(x, baseline, size, bold, color, &line);
+            self.y += leading;
+        }
+    }
+
+    fn bullet(&mut self, text: &str, size: f32) {
+        let lines = wrap(text, size, false, TEXT_W - 14.0);
+        let leading = size * 1.35;
+        self.ensure(leading * lines.len().min(3) as f32);
+        for (i, line) in lines.iter().enumerate() {
+            self.ensure(leading);
+            let baseline = self.y + size;
+            if i == 0 {
+                self.text_at(LEFT + 2.0, baseline, size, true, ACCENT, "•");
+            }
+            self.text_at(LEFT + 14.0, baseline, size, false, INK, line);
+            self.y += leading;
+        }
+        self.y += size * 0.4;
+    }
+
+    fn heading(&mut self, text: &str, size: f32) {
+        self.ensure(size * 3.5);
+        self.y += size * 0.6;
+        let baseline = self.y + size;
+        self.text_at(LEFT, baseline, size, true, ACCENT, text);
+        self.y += size * 1.5;
+    }
+
+    fn space(&mut self, h: f32) {
+        self.y += h;
+    }
+
+    fn rule(&mut self) {
+        let y = self.y;
+        self.ops().push(Op::Line {
+            from: (LEFT, y),
+            to: (RIGHT, y),
+            width: 0.5,
+            color: RULE,
+        });
+        self.y += 4.0;
+    }
+
+    /// A table: `widths` are shares of the text width; cells wrap; the first column
+    /// is left-aligned, the others right-aligned. The header repeats on a new page.
+    fn table(&mut self, header: &[&str], widths: &[f32], rows: &[Vec<String>], size: f32) {
+        let total: f32 = widths.iter().sum();
+        let cols: Vec<f32> = widths.iter().map(|w| w / total * TEXT_W).collect();
+        let pad = 3.0;
+        let leading = size * 1.25;
+        let lay_row = |cells: &[String], bold: bool| -> Vec<Vec<String>> {
+            cells
+                .iter()
+                .zip(&cols)
+                .map(|(cell, w)| wrap(cell, size, bold, w - 2.0 * pad))
+                .collect()
+        };
+        let header_cells: Vec<String> = header.iter().map(|h| (*h).to_owned()).collect();
+        let header_lines = lay_row(&header_cells, true);
+        let header_h =
+            header_lines.iter().map(Vec::len).max().unwrap_or(1) as f32 * leading + 2.0 * pad;
+        let draw_header = |layout: &mut Layout| {
+            let y = layout.y;
+            layout.ops().push(Op::Rect {
+                x: LEFT,
+                y,
+                w: TEXT_W,
+                h: header_h,
+                color: HEADER_BG,
+            });
+            layout.draw_cells(&header_lines, &cols, y + pad, size, leading, true, pad);
+            layout.y += header_h;
+        };
+        self.ensure(header_h + leading * 2.0 + 2.0 * pad);
+        draw_header(self);
+        for row in rows {
+            let lines = lay_row(row, false);
+            let h = lines.iter().map(Vec::len).max().unwrap_or(1) as f32 * leading + 2.0 * pad;
+            if self.y + h > BOTTOM {
+                self.new_page();
+                draw_header(self);
+            }
+            let y = self.y;
+            self.draw_cells(&lines, &cols, y + pad, size, leading, false, pad);
+            self.y += h;
+            let ry = self.y;
+            self.ops().push(Op::Line {
+                from: (LEFT, ry),
+                to: (RIGHT, ry),
+                width: 0.4,
+                color: RULE,
+            });
+        }
+        self.y += 8.0;
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn draw_cells(
+        &mut self,
+        cells: &[Vec<String>],
+        cols: &[f32],
+        top: f32,
+        size: f32,
+        leading: f32,
+        bold: bool,
+        pad: f32,
+    ) {
+        let mut x = LEFT;
+        for (index, (lines, w)) in cells.iter().zip(cols).enumerate() {
+            for (i, line) in lines.iter().enumerate() {
+                let baseline = top + i as f32 * leading + size * 0.95;
+                let tx = if index == 0 {
+                    x + pad
+                } else {
+                    x + w - pad - width(line, size, bold)
+                };
+                self.text_at(tx, baseline, size, bold, INK, line);
+            }
+            x += w;
+        }
+    }
+
+    /// A chart scaled to the text width (or `max_h`, whichever is smaller).
+    fn chart(
+        &mut self,
+        project: &Project,
+        rec: &Recommendation,
+        selection: ChartSelection,
+        max_h: f32,
+    ) -> Result<(), ExportError> {
+        let (w, h) = chart_size(project, &selection);
+        let scale = (TEXT_W / w as f32).min(max_h / h as f32);
+        let (cw, ch) = (w as f32 * scale, h as f32 * scale);
+        self.ensure(ch + 6.0);
+        let svg = chart_svg_string(project, rec, &selection)?;
+        let x = LEFT + (TEXT_W - cw) / 2.0;
+        let y = self.y;
+        self.ops().push(Op::Svg {
+            x,
+            y,
+            w: cw,
+            h: ch,
+            svg,
+        });
+        self.y += ch + 10.0;
+        Ok(())
+    }
+}
+
+pub fn render(project: &Project, rec: &Recommendation) -> Result<Vec<u8>, ExportError> {
+    let date = words::today();
+    let currency = &project.currency;
+    let mut l = Layout::new();
+
+    // Page 1: the summary.
+    l.paragraph(&project.name, 20.0, true, INK);
+    l.paragraph("Strategic stockpile recommendation", 13.0, false, ACCENT);
+    l.space(2.0);
+    l.paragraph(&words::provenance(project, rec, &date), 8.0, false, MUTED);
+    l.space(4.0);
+    l.rule();
+    l.heading("What to hold", 13.0);
+    for index in 0..project.materials.len() {
+        l.bullet(&words::recommendation_sentence(project, rec, index), 9.0);
+    }
+    l.space(4.0);
+    let rows: Vec<Vec<String>> = project
+        .materials
+        .iter()
+        .zip(&rec.materials)
+        .map(|(material, m)| {
+            vec![
+                material.name.clone(),
+                units::mass(m.recommended_stock_kg),
+                units::days(m.days_of_cover),
+                m.share_of_annual_consumption
+                    .map_or_else(|| "—".to_owned(), units::percent),
+                units::mass(m.on_hand_kg),
+                units::mass(m.gap_kg),
+                words::probability(m.stockout_probability_at_on_hand),
+                units::money(m.holding_cost_per_year, currency),
+            ]
+        })
+        .collect();
+    l.table(
+        &[
+            "Material",
+            "Hold",
+            "Days of cover",
+            "% of annual use",
+            "On hand",
+            "Gap to buy",
+            "Stockout risk now",
+            "Holding cost / year",
+        ],
+        &[2.2, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.4],
+        &rows,
+        8.0,
+    );
+    l.paragraph(
+        &format!(
+            "Days of cover and % of annual consumption are the units of public stockpile targets (Japan's JOGMEC: 60 days, up to 180 for high-risk metals; EU Critical Raw Materials Act: % of annual consumption). Hold = safety stock + strategic buffer at the {}; stockout risk now = the chance that today's stock runs short under the blended scenarios.",
+            words::service_level(rec)
+        ),
+        7.5,
+        false,
+        MUTED,
+    );
+
+    // Overview chart.
+    l.new_page();
+    l.heading("Recommended stock over time, all materials", 13.0);
+    l.chart(
+        project,
+        rec,
+        ChartSelection::all(ChartKind::Target),
+        BOTTOM - l.y - 10.0,
+    )?;
+
+    // One page per material.
+    for (index, (material, m)) in project.materials.iter().zip(&rec.materials).enumerate() {
+        l.new_page();
+        l.heading(&material.name, 15.0);
+        l.paragraph(
+            &words::recommendation_sentence(project, rec, index),
+            9.0,
+            false,
+            INK,
+        );
+        l.space(6.0);
+        let rows = vec![
+            vec![
+                "Demand per month".to_owned(),
+                units::kg(m.mean_monthly_demand_kg),
+                "Service level".to_owned(),
+                words::level_percent(m.service_level),
+            ],
+            vec![
+                "Safety stock".to_owned(),
+                units::kg(m.safety_stock_kg),
+                "Strategic buffer".to_owned(),
+                units::kg(m.strategic_buffer_kg),
+            ],
+            vec![
+                "Buffer 95% CI".to_owned(),
+                format!(
+                    "{} – {}",
+                    units::kg(m.strategic_buffer_ci95_kg[0]),
+                    units::kg(m.strategic_buffer_ci95_kg[1])
+                ),
+                "Expected shortfall now".to_owned(),
+                units::kg(m.expected_shortfall_kg_at_on_hand),
+            ],
+            vec![
+                "Cost-optimal buffer".to_owned(),
+                units::kg(m.cost_optimal_strategic_stock_kg),
+                "Driving scenario".to_owned(),
+                words::driving_scenario(project, m),
+            ],
+            vec![
+                "Target met (build-up)".to_owned(),
+                units::month_or_never(rec.start, m.buildup.target_met_month),
+                "Build-up cost".to_owned(),
+                units::money(m.buildup.cost, currency),
+            ],
+        ];
+        l.table(
+            &["Figure", "Value", "Figure", "Value"],
+            &[1.3, 1.2, 1.3, 1.2],
+            &rows,
+            8.0,
+        );
+        let rows: Vec<Vec<String>> = project
+            .scenarios
+            .iter()
+            .zip(&m.by_scenario)
+            .map(|(scenario, f)| {
+                vec![
+                    scenario.name.clone(),
+                    units::percent(f.weight),
+                    units::mass(f.recommended_stock_kg),
+                    words::probability(f.stockout_probability_at_on_hand),
+                    units::mass(f.expected_shortfall_kg_at_on_hand),
+                    units::month_or_never(rec.start, f.run_out_month_p10),
+                    units::month_or_never(rec.start, f.run_out_month_median),
+                ]
+            })
+            .collect();
+        l.table(
+            &[
+                "Scenario",
+                "Weight",
+                "Hold",
+                "Stockout risk now",
+                "Expected shortfall",
+                "10% run out by",
+                "Median run-out",
+            ],
+            &[2.0, 0.8, 1.0, 1.0, 1.1, 1.0, 1.0],
+            &rows,
+            8.0,
+        );
+        let selection = |kind| ChartSelection {
+            material: Some(index),
+            scenario: None,
+            kind,
+        };
+        let room = ((BOTTOM - l.y) - 20.0) / 2.0;
+        let chart_h = room.clamp(190.0, 300.0);
+        l.chart(project, rec, selection(ChartKind::Target), chart_h)?;
+        l.chart(project, rec, selection(ChartKind::Compare), chart_h)?;
+        l.chart(project, rec, selection(ChartKind::Buildup), 300.0)?;
+        l.chart(project, rec, selection(ChartKind::Cost), 300.0)?;
+    }
+
+    // Scenarios and their assumptions.
+    l.new_page();
+    l.heading("Scenarios and their assumptions", 15.0);
+    for (s, scenario) in project.scenarios.iter().enumerate() {
+        let weight = rec.scenario_weights.get(s).copied().unwrap_or(0.0);
+        l.heading(
+            &format!("{} (probability {})", scenario.name, units::percent(weight)),
+            11.0,
+        );
+        if !scenario.description.trim().is_empty() {
+            l.paragraph(scenario.description.trim(), 8.5, false, INK);
+            l.space(3.0);
+        }
+        if scenario.events.is_empty() {
+            l.bullet("No disruption.", 8.5);
+        }
+        for event in &scenario.events {
+            l.bullet(&words::describe_event(project, event), 8.5);
+        }
+    }
+
+    // Inputs.
+    l.new_page();
+    l.heading("Inputs", 15.0);
+    let rows: Vec<Vec<String>> = project
+        .materials
+        .iter()
+        .map(|m| {
+            vec![
+                m.name.clone(),
+                format!("{} {currency}", units::thousands(m.price_per_kg, 2)),
+                units::percent(m.carrying_cost_per_year),
+                units::kg(m.on_hand_kg),
+                units::percent(m.exposed_share),
+                format!(
+                    "{} ± {} d",
+                    units::thousands(m.lead_time_days, 0),
+                    units::thousands(m.lead_time_sd_days, 0)
+                ),
+                m.max_purchase_kg_per_month
+                    .map_or_else(|| "no cap".to_owned(), units::kg),
+                m.alternatives.len().to_string(),
+            ]
+        })
+        .collect();
+    l.table(
+        &[
+            "Material",
+            "Price / kg",
+            "Carrying cost / yr",
+            "On hand",
+            "Exposed share",
+            "Lead time",
+            "Purchase cap / month",
+            "Alternatives",
+        ],
+        &[2.0, 1.1, 1.0, 1.0, 1.0, 1.0, 1.1, 0.9],
+        &rows,
+        8.0,
+    );
+    let rows: Vec<Vec<String>> = project
+        .products
+        .iter()
+        .map(|p| {
+            let bom = p
+                .bill_of_materials
+                .0
+                .iter()
+                .map(|(id, kg)| {
+                    let name = project
+                        .materials
+                        .iter()
+                        .find(|m| &m.id == id)
+                        .map_or(id.as_str(), |m| m.name.as_str());
+                    format!("{name} {kg} kg")
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            vec![
+                p.name.clone(),
+                units::thousands(p.units_per_month, 0),
+                units::percent(p.growth_per_year),
+                units::percent(p.demand_cv),
+                p.end_use.label().to_owned(),
+                bom,
+            ]
+        })
+        .collect();
+    l.table(
+        &[
+            "Product",
+            "Units / month",
+            "Growth / yr",
+            "Demand CV",
+            "End use",
+            "Bill of materials per unit",
+        ],
+        &[1.6, 0.9, 0.8, 0.8, 0.8, 2.6],
+        &rows,
+        8.0,
+    );
+    for m in &project.materials {
+        for a in &m.alternatives {
+            l.bullet(
+                &format!(
+                    "{}: alternative supply “{}”, {} a month after {} months of qualification, {} dearer.",
+                    m.name,
+                    a.name,
+                    units::kg(a.capacity_kg_per_month),
+                    a.qualification_months,
+                    units::percent(a.price_premium)
+                ),
+                8.0,
+            );
+        }
+    }
+
+    // Method and sources.
+    l.heading("Method in brief", 15.0);
+    for paragraph in words::methodology(rec) {
+        l.paragraph(&paragraph, 8.5, false, INK);
+        l.space(4.0);
+    }
+    let sourced: Vec<_> = project
+        .materials
+        .iter()
+        .filter(|m| !m.notes.trim().is_empty())
+        .collect();
+    if !sourced.is_empty() {
+        l.heading("Sources", 15.0);
+        for m in sourced {
+            l.bullet(&format!("{}: {}", m.name, m.notes.trim()), 8.0);
+        }
+    }
+    if !project.description.trim().is_empty() {
+        l.heading("About this project", 11.0);
+        l.paragraph(project.description.trim(), 8.0, false, INK);
+    }
+
+    draw(project, rec, l.pages, &date)
+}
+
+fn draw(
+    project: &Project,
+    rec: &Recommendation,
+    pages: Vec<Vec<Op>>,
+    date: &str,
+) -> Result<Vec<u8>, ExportError> {
+    let regular = Font::new(fonts::REGULAR.into(), 0)
+        .ok_or_else(|| ExportError::Render("the embedded font is unreadable".to_owned()))?;
+    let bold = Font::new(fonts::BOLD.into(), 0)
+        .ok_or_else(|| ExportError::Render("the embedded font is unreadable".to_owned()))?;
+    let svg_options = svg_options();
+    let mut document = Document::new();
+    document.set_metadata(
+        Metadata::new()
+            .title(format!("{}: stockpile recommendation", project.name))
+            .creator(format!("{APP} {}", env!("CARGO_PKG_VERSION"))),
+    );
+    let total = pages.len();
+    let footer = words::provenance(project, rec, date);
+    let page_size = PageSettings::from_wh(PAGE_W, PAGE_H)
+        .ok_or_else(|| ExportError::Render("bad page size".to_owned()))?;
+    for (number, ops) in pages.into_iter().enumerate() {
+        let mut page = document.start_page_with(page_size.clone());
+        let mut surface = page.surface();
+        let fill = |c: (u8, u8, u8)| Fill {
+            paint: rgb::Color::new(c.0, c.1, c.2).into(),
+            opacity: NormalizedF32::ONE,
+            rule: Default::default(),
+        };
+        let text = |surface: &mut krilla::surface::Surface,
+                    x: f32,
+                    y: f32,
+                    size: f32,
+                    is_bold: bool,
+                    color,
+                    t: &str| {
+            surface.set_fill(Some(fill(color)));
+            surface.set_stroke(None);
+            let font = if is_bold {
+                bold.clone()
+            } else {
+                regular.clone()
+            };
+            surface.draw_text(
+                Point::from_xy(x, y),
+                font,
+                size,
+                t,
+                false,
+                TextDirection::Auto,
+            );
+        };
+        for op in ops {
+            match op {
+                Op::Text {
+                    x,
+                    y,
+                    size,
+                    bold: is_bold,
+                    color,
+                    text: t,
+                } => {
+                    if !t.is_empty() {
+                        text(&mut surface, x, y, size, is_bold, color, &t);
+                    }
+                }
+                Op::Line {
+                    from,
+                    to,
+                    width,
+                    color,
+                } => {
+                    let mut pb = PathBuilder::new();
+                    pb.move_to(from.0, from.1);
+                    pb.line_to(to.0, to.1);
+                    if let Some(path) = pb.finish() {
+                        surface.set_fill(None);
+                        surface.set_stroke(Some(Stroke {
+                            paint: rgb::Color::new(color.0, color.1, color.2).into(),
+                            width,
+                            ..Default::default()
+                        }));
+                        surface.draw_path(&path);
+                    }
+                }
+                Op::Rect { x, y, w, h, color } => {
+                    let mut pb = PathBuilder::new();
+                    if let Some(rect) = Rect::from_xywh(x, y, w, h) {
+                        pb.push_rect(rect);
+                    }
+                    if let Some(path) = pb.finish() {
+                        surface.set_stroke(None);
+                        surface.set_fill(Some(fill(color)));
+                        surface.draw_path(&path);
+                    }
+                }
+                Op::Svg { x, y, w, h, svg } => {
+                    let tree = usvg::Tree::from_str(&svg, &svg_options)
+                        .map_err(|e| ExportError::render("chart for the PDF", e))?;
+                    let size = Size::from_wh(w, h)
+                        .ok_or_else(|| ExportError::Render("a chart has no size".to_owned()))?;
+                    surface.push_transform(&Transform::from_translate(x, y));
+                    surface.draw_svg(&tree, size, SvgSettings::default());
+                    surface.pop();
+                }
+            }
+        }
+        // Footer: the run on the left, the page number on the right.
+        let line_y = PAGE_H - 40.0;
+        let mut pb = PathBuilder::new();
+        pb.move_to(LEFT, line_y);
+        pb.line_to(RIGHT, line_y);
+        if let Some(path) = pb.finish() {
+            surface.set_fill(None);
+            surface.set_stroke(Some(Stroke {
+                paint: rgb::Color::new(RULE.0, RULE.1, RULE.2).into(),
+                width: 0.5,
+                ..Default::default()
+            }));
+            surface.draw_path(&path);
+        }
+        let page_label = format!("Page {} of {}", number + 1, total);
+        let label_w = width(&page_label, 7.5, false);
+        let mut footer_text = footer.clone();
+        while width(&footer_text, 7.5, false) > TEXT_W - label_w - 20.0
+            && footer_text.chars().count() > 10
+        {
+            footer_text.pop();
+        }
+        text(
+            &mut surface,
+            LEFT,
+            PAGE_H - 28.0,
+            7.5,
+            false,
+            MUTED,
+            &footer_text,
+        );
+        text(
+            &mut surface,
+            RIGHT - label_w,
+            PAGE_H - 28.0,
+            7.5,
+            false,
+            MUTED,
+            &page_label,
+        );
+        surface.finish();
+        page.finish();
+    }
+    document
+        .finish()
+        .map_err(|e| ExportError::render("PDF", format!("{e:?}")))
+}
+
+/// usvg options with only the embedded fonts: the charts' "sans-serif" is DejaVu Sans.
+fn svg_options() -> usvg::Options<'static> {
+    let mut db = usvg::fontdb::Database::new();
+    db.load_font_data(fonts::REGULAR.to_vec());
+    db.load_font_data(fonts::BOLD.to_vec());
+    db.set_sans_serif_family(fonts::DEJAVU);
+    usvg::Options {
+        font_family: fonts::DEJAVU.to_owned(),
+        fontdb: Arc::new(db),
+        ..Default::default()
+    }
 }
