@@ -219,3 +219,42 @@ fn bom_and_crlf_and_unicode_load() {
     let loaded = load_bytes(text.as_bytes(), "t").unwrap_or_else(|err| panic!("{err}"));
     assert_eq!(loaded.project.materials[0].name, "氧化镨钕 — NdPr");
 }
+
+#[test]
+fn recurring_events_refuse_once_fields() {
+    let text = std::fs::read_to_string(
+        examples()
+            .into_iter()
+            .find(|p| p.ends_with("full-format.ron"))
+            .expect("full"),
+    )
+    .expect("read");
+    let bad = text.replace(
+        "mean_duration_months: 2.0,",
+        "mean_duration_months: 2.0, probability: 0.5,",
+    );
+    assert_ne!(bad, text);
+    let err = load_bytes(bad.as_bytes(), "plan.ron").expect_err("probability on Recurring");
+    assert!(err.to_string().contains("probability"), "{err}");
+}
+
+#[test]
+fn zero_demand_is_warned_of() {
+    let text = std::fs::read_to_string(
+        examples()
+            .into_iter()
+            .find(|p| p.ends_with("check1-full-cut.ron"))
+            .expect("check1"),
+    )
+    .expect("read");
+    let idle = text.replace("units_per_month: 100.0", "units_per_month: 0.0");
+    let loaded = load_bytes(idle.as_bytes(), "plan.ron").expect("valid");
+    assert_eq!(loaded.warnings.len(), 1);
+    assert!(
+        loaded.warnings[0]
+            .to_string()
+            .contains("warning: material \"ndpr_oxide\""),
+        "{:?}",
+        loaded.warnings
+    );
+}

@@ -109,7 +109,8 @@ impl Realised {
     }
 
     /// Adds this event's loss to `keep[t]` multiplicatively: `keep[t] *= 1 - loss(t)`.
-    pub fn apply_loss(&self, keep: &mut [f64]) {
+    /// `scratch` is reused working space (recurring events sum a month's outages in it).
+    pub fn apply_loss(&self, keep: &mut [f64], scratch: &mut Vec<f64>) {
         let horizon = keep.len();
         match self {
             Realised::Absent => {}
@@ -130,18 +131,39 @@ impl Realised {
                 }
             }
             Realised::Recurring { cut, outages } => {
-                let mut covered = vec![0.0; horizon];
+                // One factor per event and month: sum the month's covered fractions first.
+                scratch.clear();
+                scratch.resize(horizon, 0.0);
                 for &(from, to) in outages {
                     let first = from.floor() as usize;
                     let last = (to.ceil() as usize).min(horizon);
-                    for (t, c) in covered.iter_mut().enumerate().take(last).skip(first) {
+                    for (t, c) in scratch.iter_mut().enumerate().take(last).skip(first) {
                         *c += cover(t, from, to);
                     }
                 }
-                for (keep_t, c) in keep.iter_mut().zip(covered) {
+                for (keep_t, c) in keep.iter_mut().zip(scratch.iter()) {
                     *keep_t *= 1.0 - cut * c.min(1.0);
                 }
             }
+        }
+    }
+
+    /// The months `[first, last)` in which the event can remove supply.
+    pub fn active_months(&self, horizon: usize) -> (usize, usize) {
+        let span = |from: f64, to: f64| {
+            let first = (from.max(0.0).floor() as usize).min(horizon);
+            let last = (to.max(0.0).ceil() as usize).min(horizon);
+            (first, last.max(first))
+        };
+        match self {
+            Realised::Absent => (0, 0),
+            Realised::Once {
+                start, duration, ..
+            } => span(*start, start + duration),
+            Realised::Recurring { outages, .. } => match (outages.first(), outages.last()) {
+                (Some(first), Some(last)) => span(first.0, last.1),
+                _ => (0, 0),
+            },
         }
     }
 
@@ -181,7 +203,7 @@ mod tests {
             price_multiplier: 1.0,
         };
         let mut keep = vec![1.0; 12];
-        event.apply_loss(&mut keep);
+        event.apply_loss(&mut keep, &mut Vec::new());
         let lost: f64 = keep.iter().map(|k| 1.0 - k).sum();
         assert_eq!(lost, 0.5 * 6.0 + 0.5 * 1.5);
         assert_eq!(keep[3], 0.0);

@@ -6,7 +6,7 @@ use crate::project::{
     validate,
 };
 
-use super::rng::hash_str;
+use super::rng::{LogNormalNoise, hash_str};
 
 /// Overrides for one run (the command line's `--paths`, `--seed`, `--service-level`).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -61,6 +61,8 @@ pub struct MaterialModel {
     pub alternatives: Vec<AlternativeModel>,
     /// (product index, kg per unit) for every product with a positive content.
     pub users: Vec<(usize, f64)>,
+    /// The same per end-use class (`END_USE_CLASSES`): (index in `users`, product, kg per unit).
+    pub users_by_class: [Vec<(usize, usize, f64)>; 3],
 }
 
 #[derive(Clone, Debug)]
@@ -76,6 +78,7 @@ pub struct ProductModel {
     pub noise_key: u64,
     pub units_per_month: f64,
     pub demand_cv: f64,
+    pub noise: LogNormalNoise,
     pub end_use: EndUse,
     pub margin_per_unit: f64,
     /// `(1 + growth)^(t/12)` for each month of the horizon.
@@ -155,6 +158,7 @@ impl Model {
                 noise_key: hash_str(&p.id),
                 units_per_month: p.units_per_month,
                 demand_cv: p.demand_cv,
+                noise: LogNormalNoise::with_cv(p.demand_cv),
                 end_use: p.end_use,
                 margin_per_unit: p.margin_per_unit,
                 growth_factor: (0..horizon)
@@ -166,7 +170,7 @@ impl Model {
             .materials
             .iter()
             .map(|m| {
-                let users = project
+                let users: Vec<(usize, f64)> = project
                     .products
                     .iter()
                     .enumerate()
@@ -187,6 +191,14 @@ impl Model {
                     })
                     .collect();
                 alternatives.sort_by(|a, b| a.price_premium.total_cmp(&b.price_premium));
+                let users_by_class = std::array::from_fn(|class| {
+                    users
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, (p, _))| class_index(project.products[*p].end_use) == class)
+                        .map(|(u, &(p, kg))| (u, p, kg))
+                        .collect()
+                });
                 MaterialModel {
                     price_per_kg: m.price_per_kg,
                     carrying_cost_per_year: m.carrying_cost_per_year,
@@ -198,6 +210,7 @@ impl Model {
                     direct_kg_per_month: m.direct_kg_per_month,
                     alternatives,
                     users,
+                    users_by_class,
                 }
             })
             .collect();

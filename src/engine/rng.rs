@@ -42,22 +42,44 @@ pub fn stream(seed: u64, domain: u64, path: u64, a: u64, b: u64) -> Pcg64Mcg {
     Pcg64Mcg::new((u128::from(h) << 64) | u128::from(low))
 }
 
-/// One lognormal demand factor with mean 1 and coefficient of variation `cv`,
-/// keyed by (seed, path, product, month): common to every scenario and material.
-pub fn demand_factor(seed: u64, path: u64, product_key: u64, month: usize, cv: f64) -> f64 {
-    if cv == 0.0 {
-        return 1.0;
+/// The lognormal demand factor's parameters for a coefficient of variation:
+/// `sigma^2 = ln(1 + cv^2)`, `mu = -sigma^2 / 2`, so that its mean is 1.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LogNormalNoise {
+    sigma: f64,
+    mu: f64,
+}
+
+impl LogNormalNoise {
+    pub fn with_cv(cv: f64) -> Self {
+        let sigma2 = (1.0 + cv * cv).ln();
+        Self {
+            sigma: sigma2.sqrt(),
+            mu: -sigma2 / 2.0,
+        }
     }
-    let sigma2 = (1.0 + cv * cv).ln();
-    let mut rng = stream(seed, DOMAIN_DEMAND, path, product_key, month as u64);
-    let z: f64 = StandardNormal.sample(&mut rng);
-    (z * sigma2.sqrt() - sigma2 / 2.0).exp()
+
+    /// One factor keyed by (seed, path, product, month): common to every scenario
+    /// and material; exactly 1 when the cv is 0.
+    pub fn factor(&self, seed: u64, path: u64, product_key: u64, month: usize) -> f64 {
+        if self.sigma == 0.0 {
+            return 1.0;
+        }
+        let mut rng = stream(seed, DOMAIN_DEMAND, path, product_key, month as u64);
+        let z: f64 = StandardNormal.sample(&mut rng);
+        (self.mu + self.sigma * z).exp()
+    }
 }
 
 /// Draws a value from a validated distribution (a degenerate one is its constant).
 pub fn draw(dist: &Dist, rng: &mut Pcg64Mcg) -> f64 {
     match *dist {
-        Dist::Fixed(x) => x,
+        Dist::Fixed(x) => {
+            // Consume a draw anyway: changing one input's kind must not shift the
+            // draws of the inputs after it.
+            let _: f64 = rng.random();
+            x
+        }
         Dist::Uniform(a, b) => {
             let u: f64 = rng.random();
             if a == b { a } else { a + (b - a) * u }
@@ -107,7 +129,8 @@ mod tests {
     fn demand_factor_has_mean_one_and_the_asked_cv() {
         let n = 200_000;
         let cv = 0.3;
-        let draws: Vec<f64> = (0..n).map(|k| demand_factor(7, k, 11, 3, cv)).collect();
+        let noise = LogNormalNoise::with_cv(cv);
+        let draws: Vec<f64> = (0..n).map(|k| noise.factor(7, k, 11, 3)).collect();
         let mean = draws.iter().sum::<f64>() / n as f64;
         let var = draws.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
         // Standard error of the mean is cv / sqrt(n) ~ 0.00067: allow 5 of them.
@@ -116,14 +139,15 @@ mod tests {
             "mean {mean}"
         );
         assert!((var.sqrt() - cv).abs() < 0.01, "sd {}", var.sqrt());
-        assert_eq!(demand_factor(7, 1, 11, 3, 0.0), 1.0);
+        assert_eq!(LogNormalNoise::with_cv(0.0).factor(7, 1, 11, 3), 1.0);
     }
 
     #[test]
     fn streams_are_keyed_not_sequential() {
-        let a = demand_factor(1, 5, 2, 9, 0.2);
-        let b = demand_factor(1, 5, 2, 9, 0.2);
-        let c = demand_factor(1, 6, 2, 9, 0.2);
+        let noise = LogNormalNoise::with_cv(0.2);
+        let a = noise.factor(1, 5, 2, 9);
+        let b = noise.factor(1, 5, 2, 9);
+        let c = noise.factor(1, 6, 2, 9);
         assert_eq!(a.to_bits(), b.to_bits());
         assert_ne!(a.to_bits(), c.to_bits());
     }

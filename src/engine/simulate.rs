@@ -9,8 +9,7 @@ use rayon::prelude::*;
 use crate::project::EndUses;
 
 use super::events::{Realised, cover};
-use super::model::{END_USE_CLASSES, Model, class_index};
-use super::rng::demand_factor;
+use super::model::{END_USE_CLASSES, Model};
 use super::stats::Samples;
 
 /// Paths per work unit. Fixed (not derived from the thread count) so that every
@@ -180,8 +179,11 @@ fn simulate_chunk(
         alternative_cost: vec![0.0; scenarios],
     };
     // Scratch reused across paths.
-    let users = &spec.users;
-    let mut noise = vec![f64::NAN; users.len() * horizon];
+    let mut noise = vec![f64::NAN; spec.users.len() * horizon];
+    let class_has_demand: [bool; 3] = std::array::from_fn(|class| {
+        !spec.users_by_class[class].is_empty() || (class == 0 && spec.direct_kg_per_month > 0.0)
+    });
+    let mut scratch = Vec::with_capacity(horizon);
     let mut keep = [vec![1.0; horizon], vec![1.0; horizon], vec![1.0; horizon]];
     let mut deficit = vec![0.0; horizon];
     let mut biting: Vec<(EndUses, &Realised)> = Vec::new();
@@ -212,17 +214,27 @@ fn simulate_chunk(
             if biting.is_empty() {
                 continue;
             }
+            // Only the months some event bites can have a deficit.
+            let (lo, hi) = biting.iter().fold((horizon, 0), |(lo, hi), (_, realised)| {
+                let (first, last) = realised.active_months(horizon);
+                (lo.min(first), hi.max(last))
+            });
+            if lo >= hi {
+                continue;
+            }
+            deficit.fill(0.0);
             for (class, keep_class) in keep.iter_mut().enumerate() {
-                keep_class.fill(1.0);
+                if !class_has_demand[class] {
+                    continue;
+                }
+                keep_class[lo..hi].fill(1.0);
                 for (end_uses, realised) in &biting {
                     if end_uses.hits(END_USE_CLASSES[class]) {
-                        realised.apply_loss(keep_class);
+                        realised.apply_loss(keep_class, &mut scratch);
                     }
                 }
-            }
-            for (t, deficit_t) in deficit.iter_mut().enumerate() {
-                let mut lost_kg = 0.0;
-                for (class, keep_class) in keep.iter().enumerate() {
+                let class_users = &spec.users_by_class[class];
+                for t in lo..hi {
                     let lost_share = 1.0 - keep_class[t];
                     if lost_share <= 0.0 {
                         continue;
@@ -232,41 +244,37 @@ fn simulate_chunk(
                     } else {
                         0.0
                     };
-                    for (u, &(product, kg_per_unit)) in users.iter().enumerate() {
+                    for &(u, product, kg_per_unit) in class_users {
                         let p = &model.products[product];
-                        if class_index(p.end_use) != class {
-                            continue;
-                        }
                         let cell = &mut noise[u * horizon + t];
                         if cell.is_nan() {
-                            *cell =
-                                demand_factor(model.seed, path as u64, p.noise_key, t, p.demand_cv);
+                            *cell = p.noise.factor(model.seed, path as u64, p.noise_key, t);
                         }
                         demand_kg += p.units_per_month * p.growth_factor[t] * *cell * kg_per_unit;
                     }
-                    lost_kg += demand_kg * lost_share;
+                    deficit[t] += spec.exposed_share * demand_kg * lost_share;
                 }
-                *deficit_t = spec.exposed_share * lost_kg;
             }
             if !spec.alternatives.is_empty() {
                 let first_loss = biting
                     .iter()
                     .filter_map(|(_, realised)| realised.first_loss_month())
                     .fold(f64::INFINITY, f64::min);
-                let (kg, cost) = apply_alternatives(spec, first_loss, &mut deficit);
+                let (kg, cost) = apply_alternatives(spec, first_loss, &mut deficit[..hi]);
                 out.alternative_kg[s] += kg;
                 out.alternative_cost[s] += cost;
             }
-            // Backward recursion B[t] = max(0, deficit'[t] + B[t+1]), B[H] = 0.
+            // Backward recursion B[t] = max(0, deficit'[t] + B[t+1]), B[H] = 0; the
+            // buffer is already 0 from `hi` on.
             let buffer = &mut out.buffers[s];
             let mut next = 0.0;
-            for t in (0..horizon).rev() {
+            for t in (0..hi).rev() {
                 next = (deficit[t] + next).max(0.0);
                 buffer[t * len + local] = next;
             }
             // Run-out: the first month the cumulative deficit exceeds the strategic stock.
             let mut cumulative = 0.0;
-            for (t, d) in deficit.iter().enumerate() {
+            for (t, d) in deficit[..hi].iter().enumerate() {
                 cumulative += d;
                 if cumulative > strategic_on_hand_kg {
                     out.run_out[s][local] = t as u32;

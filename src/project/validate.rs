@@ -289,6 +289,12 @@ pub fn validate(project: &Project) -> Validation {
                 "",
                 "no product uses it and it has no direct demand, so it needs no stock".to_owned(),
             );
+        } else if month_zero_demand_kg(project, material) == 0.0 {
+            check.warning(
+                &place,
+                "",
+                "its demand in the first month is 0 kg, so days of cover and share of annual consumption cannot be stated".to_owned(),
+            );
         }
     }
     for (index, product) in project.products.iter().enumerate() {
@@ -313,6 +319,20 @@ pub fn validate(project: &Project) -> Validation {
     Validation {
         issues: check.issues,
     }
+}
+
+/// `Dbar`: the forecast demand of month 0 (products' volumes x content, plus direct demand).
+fn month_zero_demand_kg(project: &Project, material: &Material) -> f64 {
+    material.direct_kg_per_month
+        + project
+            .products
+            .iter()
+            .filter_map(|p| {
+                p.bill_of_materials
+                    .kg_per_unit(&material.id)
+                    .map(|kg| kg * p.units_per_month)
+            })
+            .sum::<f64>()
 }
 
 fn project_fields(check: &mut Checker, root: &Place, project: &Project) {

@@ -1,0 +1,244 @@
+//! The command line as CLI.md describes it: the JSON document's keys, the table,
+//! `new`, `presets`, exit codes.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn binary() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_stockpile-planner"))
+}
+
+fn example(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/spec/examples")
+        .join(name)
+}
+
+fn run(args: &[&str]) -> Output {
+    binary().args(args).output().expect("the binary runs")
+}
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let output = run(args);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("valid JSON on stdout")
+}
+
+#[test]
+fn recommend_json_has_the_documented_keys() {
+    let file = example("full-format.ron");
+    let doc = json(&[
+        "recommend",
+        file.to_str().expect("utf-8 path"),
+        "--json",
+        "--paths",
+        "1000",
+    ]);
+    assert_eq!(doc["format"], "stockpile-planner/recommendation/1");
+    assert_eq!(doc["project"], "Magnet motor plant: 2027 plan");
+    assert_eq!(doc["start"], "2026-12");
+    assert_eq!(doc["horizon_months"], 36);
+    assert_eq!(doc["paths"], 1000);
+    assert_eq!(doc["seed"], 20261122);
+    assert!(doc["service_level"].is_null(), "Auto gives null");
+    assert_eq!(doc["currency"], "USD");
+    let materials = doc["materials"].as_array().expect("materials");
+    assert_eq!(materials.len(), 2);
+    let keys = [
+        "id",
+        "name",
+        "service_level",
+        "mean_monthly_demand_kg",
+        "safety_stock_kg",
+        "strategic_buffer_kg",
+        "strategic_buffer_ci95_kg",
+        "recommended_stock_kg",
+        "days_of_cover",
+        "share_of_annual_consumption",
+        "on_hand_kg",
+        "gap_kg",
+        "stockout_probability_at_on_hand",
+        "expected_shortfall_kg_at_on_hand",
+        "holding_cost_per_year",
+        "by_scenario",
+        "target_by_month",
+    ];
+    for material in materials {
+        for key in keys {
+            assert!(material.get(key).is_some(), "material key {key} missing");
+        }
+        let level = material["service_level"].as_f64().expect("level");
+        assert!((0.5..=0.999).contains(&level));
+        assert_eq!(
+            material["target_by_month"]
+                .as_array()
+                .expect("months")
+                .len(),
+            36
+        );
+        assert_eq!(material["target_by_month"][0]["month"], "2026-12");
+        assert_eq!(material["target_by_month"][35]["month"], "2029-11");
+        let ci = material["strategic_buffer_ci95_kg"].as_array().expect("ci");
+        assert_eq!(ci.len(), 2);
+        let recommended = material["recommended_stock_kg"].as_f64().expect("number");
+        let sum = material["safety_stock_kg"].as_f64().expect("number")
+            + material["strategic_buffer_kg"].as_f64().expect("number");
+        assert_eq!(recommended, sum);
+        let scenarios = material["by_scenario"].as_array().expect("scenarios");
+        let ids: Vec<&str> = scenarios
+            .iter()
+            .map(|s| s["id"].as_str().expect("id"))
+            .collect();
+        assert_eq!(ids, ["renewed", "lapse", "outages"]);
+        let weights: f64 = scenarios
+            .iter()
+            .map(|s| s["probability"].as_f64().expect("p"))
+            .sum();
+        assert!((weights - 1.0).abs() < 1e-12);
+        for scenario in scenarios {
+            for key in [
+                "id",
+                "probability",
+                "strategic_buffer_kg",
+                "recommended_stock_kg",
+                "stockout_probability_at_on_hand",
+                "run_out_month_median",
+                "run_out_month_p10",
+            ] {
+                assert!(scenario.get(key).is_some(), "scenario key {key} missing");
+            }
+            let median = &scenario["run_out_month_median"];
+            assert!(median.is_null() || median.as_str().is_some_and(|m| m.len() == 7));
+        }
+    }
+    // The renewed scenario has no event: never runs out.
+    assert!(materials[0]["by_scenario"][0]["run_out_month_median"].is_null());
+}
+
+#[test]
+fn overrides_change_the_run() {
+    let file = example("check3-weighted-scenarios.ron");
+    let path = file.to_str().expect("utf-8 path");
+    let doc = json(&["recommend", path, "--json"]);
+    assert_eq!(doc["service_level"], 0.95);
+    assert_eq!(doc["materials"][0]["strategic_buffer_kg"], 540.0);
+    let doc = json(&[
+        "recommend",
+        path,
+        "--json",
+        "--service-level",
+        "0.6",
+        "--seed",
+        "9",
+        "--paths",
+        "200",
+    ]);
+    assert_eq!(doc["service_level"], 0.6);
+    assert_eq!(doc["seed"], 9);
+    assert_eq!(doc["paths"], 200);
+    assert_eq!(doc["materials"][0]["strategic_buffer_kg"], 0.0);
+    let doc = json(&["recommend", path, "--json", "--service-level", "auto"]);
+    assert!(doc["service_level"].is_null());
+}
+
+#[test]
+fn days_of_cover_is_null_without_demand() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = std::fs::read_to_string(example("check1-full-cut.ron")).expect("read");
+    let idle = dir.path().join("idle.ron");
+    std::fs::write(
+        &idle,
+        text.replace("units_per_month: 100.0", "units_per_month: 0.0"),
+    )
+    .expect("write");
+    let output = run(&["recommend", idle.to_str().expect("utf-8"), "--json"]);
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(": warning: "),
+        "the zero demand is warned of: {stderr}"
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert!(doc["materials"][0]["days_of_cover"].is_null());
+    assert!(doc["materials"][0]["share_of_annual_consumption"].is_null());
+}
+
+#[test]
+fn readable_table_rounds_with_units() {
+    let file = example("full-format.ron");
+    let output = run(&["recommend", file.to_str().expect("utf-8"), "--paths", "500"]);
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("NdPr oxide"), "{text}");
+    assert!(text.contains("days"), "{text}");
+    assert!(text.contains("Truce lapses, licensing returns"), "{text}");
+}
+
+#[test]
+fn check_summarises_or_fails_with_exit_2() {
+    let output = run(&["check", example("full-format.ron").to_str().expect("utf-8")]);
+    assert_eq!(output.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    let output = run(&["check", "/nonexistent/plan.ron"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.starts_with("/nonexistent/plan.ron: "), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1);
+}
+
+#[test]
+fn new_writes_a_preset_and_never_overwrites() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("plan.ron");
+    let out_text = out.to_str().expect("utf-8");
+    let listing = run(&["presets"]);
+    assert!(listing.status.success());
+    let names: Vec<String> = String::from_utf8_lossy(&listing.stdout)
+        .lines()
+        .filter_map(|line| line.split_whitespace().next().map(str::to_owned))
+        .collect();
+    assert!(names.len() >= 5, "{names:?}");
+    let output = run(&["new", "--preset", &names[0], "--out", out_text]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let written = std::fs::read(&out).expect("written");
+    assert!(run(&["check", out_text]).status.success());
+    let again = run(&["new", "--preset", &names[0], "--out", out_text]);
+    assert_eq!(again.status.code(), Some(2));
+    assert_eq!(std::fs::read(&out).expect("still there"), written);
+    let unknown = run(&[
+        "new",
+        "--preset",
+        "no-such",
+        "--out",
+        dir.path().join("x.ron").to_str().expect("utf-8"),
+    ]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no preset"));
+}
+
+#[test]
+fn bad_flags_exit_2_with_one_line() {
+    let file = example("check1-full-cut.ron");
+    let path = file.to_str().expect("utf-8");
+    for args in [
+        vec!["recommend", path, "--paths", "5"],
+        vec!["recommend", path, "--service-level", "2"],
+        vec!["recommend", path, "--bogus"],
+        vec!["chart", path, "--out", "x.svg", "--kind", "pie"],
+    ] {
+        let output = run(&args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"));
+    }
+}
