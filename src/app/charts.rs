@@ -62,20 +62,101 @@ fn month_label(start: YearMonth, x: f64) -> String {
     start.plus_months(x.round() as i32).to_string()
 }
 
-fn kg_axis(value: f64) -> String {
-    if value.abs() >= 10_000.0 {
-        format!("{} t", thousands(value / 1000.0, 0))
+/// The one unit a mass axis reads in (every tick the same): tonnes once the
+/// largest value reaches 10 t, kg below.
+#[derive(Clone, Copy)]
+struct MassUnit {
+    kg_per_unit: f64,
+    name: &'static str,
+}
+
+fn mass_unit(max_kg: f64) -> MassUnit {
+    if max_kg.abs() >= 10_000.0 {
+        MassUnit {
+            kg_per_unit: 1000.0,
+            name: "t",
+        }
     } else {
-        format!("{} kg", thousands(value, 0))
+        MassUnit {
+            kg_per_unit: 1.0,
+            name: "kg",
+        }
     }
 }
 
-/// A plot with months on x and kg on y.
-fn month_plot<'a>(id: &str, start: YearMonth, height: f32, legend: bool) -> Plot<'a> {
+fn max_of<'a>(values: impl IntoIterator<Item = &'a f64>) -> f64 {
+    values
+        .into_iter()
+        .copied()
+        .filter(|v| v.is_finite())
+        .fold(0.0, f64::max)
+}
+
+/// A tick value with thousands separators and only the decimals it needs.
+fn tick(value: f64) -> String {
+    let decimals = if (value - value.round()).abs() < 1e-9 {
+        0
+    } else if (value * 10.0 - (value * 10.0).round()).abs() < 1e-6 {
+        1
+    } else {
+        2
+    };
+    thousands(value, decimals)
+}
+
+fn mass_axis(value: f64, unit: MassUnit) -> String {
+    format!("{} {}", tick(value / unit.kg_per_unit), unit.name)
+}
+
+/// Money ticks, shortened to thousands (k) or millions (M) so they stay readable.
+fn money_axis(value: f64, max: f64) -> String {
+    if value == 0.0 {
+        "0".to_owned()
+    } else if max.abs() >= 1e6 {
+        format!("{} M", tick(value / 1e6))
+    } else if max.abs() >= 1e4 {
+        format!("{} k", tick(value / 1e3))
+    } else {
+        tick(value)
+    }
+}
+
+fn money_axis_label(max: f64, currency: &str) -> String {
+    if max.abs() >= 1e6 {
+        format!("expected cost, million {currency}")
+    } else if max.abs() >= 1e4 {
+        format!("expected cost, thousand {currency}")
+    } else {
+        format!("expected cost, {currency}")
+    }
+}
+
+/// Grid lines at powers of ten with a labelled line every 5 as well, so a short
+/// chart (the overview's cards) or a wide range (the cost curve) still gets
+/// more than one labelled tick.
+fn y_grid() -> impl Fn(egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
+    egui_plot::uniform_grid_spacer(|input| {
+        let base = input.base_step_size.abs().max(f64::MIN_POSITIVE);
+        let step = 10f64.powi(base.log10().ceil() as i32);
+        [step, step * 5.0, step * 10.0]
+    })
+}
+
+/// A plot with months on x and a mass on y (`y_label` gets the unit appended).
+fn month_plot<'a>(
+    id: &str,
+    start: YearMonth,
+    height: f32,
+    legend: bool,
+    y_label: &str,
+    max_kg: f64,
+) -> Plot<'a> {
+    let unit = mass_unit(max_kg);
     let mut plot = Plot::new(id)
         .height(height)
         .x_axis_label("month (YYYY-MM)")
-        .y_axis_label("kg")
+        .y_axis_label(format!("{y_label}, {}", unit.name))
+        .y_grid_spacer(y_grid())
         .x_axis_formatter(move |mark, _| {
             if (mark.value - mark.value.round()).abs() < 1e-6 && mark.value >= 0.0 {
                 month_label(start, mark.value)
@@ -83,7 +164,7 @@ fn month_plot<'a>(id: &str, start: YearMonth, height: f32, legend: bool) -> Plot
                 String::new()
             }
         })
-        .y_axis_formatter(|mark, _| kg_axis(mark.value))
+        .y_axis_formatter(move |mark, _| mass_axis(mark.value, unit))
         .label_formatter(move |hover| match hover {
             egui_plot::HoverPosition::NearDataPoint {
                 plot_name,
@@ -166,7 +247,9 @@ pub fn target(
             (name, s, values)
         })
         .collect();
-    month_plot(id, rec.start, height, legend).show(ui, |plot| {
+    let max_kg = max_of(high.iter().chain(&target).chain([&on_hand]))
+        .max(max_of(scenario_lines.iter().flat_map(|(_, _, v)| v)));
+    month_plot(id, rec.start, height, legend, "stock", max_kg).show(ui, |plot| {
         if low.len() == xs.len() && high.len() == xs.len() {
             plot.add(
                 FilledArea::new("95% interval", &xs, &low, &high)
@@ -199,7 +282,8 @@ pub fn fan(ui: &mut Ui, id: &str, rec: &Recommendation, m: &MaterialRecommendati
     let xs = xs(h);
     let level = |k: usize| -> Vec<f64> { m.monthly.fan_kg.iter().map(|f| f[k]).collect() };
     let (p5, p25, p50, p75, p95) = (level(0), level(1), level(2), level(3), level(4));
-    month_plot(id, rec.start, height, true).show(ui, |plot| {
+    let max_kg = max_of(p95.iter().chain(&m.monthly.strategic_buffer_kg));
+    month_plot(id, rec.start, height, true, "strategic buffer", max_kg).show(ui, |plot| {
         plot.add(
             FilledArea::new("5–95% of paths", &xs, &p5, &p95)
                 .fill_color(BLEND.gamma_multiply(0.18)),
@@ -233,6 +317,8 @@ pub fn compare(
     shown: &[bool],
     height: f32,
 ) {
+    // No legend: the x axis names each bar (with its weight), so a legend would only
+    // repeat it and cover the tallest bar.
     let mut names: Vec<String> = Vec::new();
     let mut bars = Vec::new();
     let mut whiskers = Vec::new();
@@ -245,15 +331,13 @@ pub fn compare(
             .scenarios
             .get(s)
             .map_or_else(|| format!("scenario {}", s + 1), |sc| sc.name.clone());
+        let label = format!("{name} (weight {})", crate::units::percent(figures.weight));
         bars.push((
             name.clone(),
             Bar::new(position, figures.strategic_buffer_kg)
                 .width(0.6)
                 .fill(scenario_color(s))
-                .name(format!(
-                    "{name} (weight {})",
-                    crate::units::percent(figures.weight)
-                )),
+                .name(label),
             scenario_color(s),
         ));
         whiskers.push((position, figures.strategic_buffer_ci95_kg));
@@ -269,13 +353,15 @@ pub fn compare(
         BLEND,
     ));
     whiskers.push((position, m.strategic_buffer_ci95_kg));
-    names.push("Blend".to_owned());
+    names.push("Blend (weighted)".to_owned());
+    let max_kg = max_of(whiskers.iter().flat_map(|(_, w)| w));
+    let unit = mass_unit(max_kg);
     let labels = names.clone();
     Plot::new(id)
         .height(height)
-        .legend(Legend::default().position(Corner::RightTop))
         .x_axis_label("scenario")
-        .y_axis_label("strategic buffer, kg")
+        .y_axis_label(format!("strategic buffer, {}", unit.name))
+        .y_grid_spacer(y_grid())
         .x_axis_formatter(move |mark, _| {
             let i = mark.value.round();
             if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
@@ -284,7 +370,7 @@ pub fn compare(
                 String::new()
             }
         })
-        .y_axis_formatter(|mark, _| kg_axis(mark.value))
+        .y_axis_formatter(move |mark, _| mass_axis(mark.value, unit))
         .label_formatter(|hover| match hover {
             egui_plot::HoverPosition::NearDataPoint {
                 plot_name,
@@ -294,6 +380,8 @@ pub fn compare(
             egui_plot::HoverPosition::Elsewhere { .. } => None,
         })
         .include_y(0.0)
+        .include_x(-0.5)
+        .include_x(position + 0.5)
         .allow_scroll(false)
         .show(ui, |plot| {
             for (name, bar, color) in bars {
@@ -302,9 +390,16 @@ pub fn compare(
             for (x, [lo, hi]) in whiskers {
                 plot.line(
                     Line::new("95% interval", vec![[x, lo], [x, hi]])
-                        .color(Color32::GRAY)
+                        .color(Color32::DARK_GRAY)
                         .width(1.5),
                 );
+                for y in [lo, hi] {
+                    plot.line(
+                        Line::new("95% interval", vec![[x - 0.08, y], [x + 0.08, y]])
+                            .color(Color32::DARK_GRAY)
+                            .width(1.5),
+                    );
+                }
             }
         });
 }
@@ -322,15 +417,17 @@ pub fn cost(ui: &mut Ui, id: &str, project: &Project, m: &MaterialRecommendation
         .iter()
         .min_by(|a, b| a.expected_cost.total_cmp(&b.expected_cost))
         .map(|c| [c.strategic_stock_kg, c.expected_cost]);
-    let currency_axis = currency.clone();
     let currency_hover = currency.clone();
+    let unit = mass_unit(max_of(points.iter().map(|p| &p[0])));
+    let max_cost = max_of(points.iter().map(|p| &p[1]));
     Plot::new(id)
         .height(height)
         .legend(Legend::default().position(Corner::RightTop))
-        .x_axis_label("strategic stock, kg")
-        .y_axis_label(format!("expected cost, {currency}"))
-        .x_axis_formatter(|mark, _| kg_axis(mark.value))
-        .y_axis_formatter(move |mark, _| money(mark.value, &currency_axis))
+        .x_axis_label(format!("strategic stock, {}", unit.name))
+        .y_axis_label(money_axis_label(max_cost, &currency))
+        .y_grid_spacer(y_grid())
+        .x_axis_formatter(move |mark, _| mass_axis(mark.value, unit))
+        .y_axis_formatter(move |mark, _| money_axis(mark.value, max_cost))
         .label_formatter(move |hover| {
             let position = match hover {
                 egui_plot::HoverPosition::NearDataPoint { position, .. }
@@ -377,7 +474,21 @@ pub fn buildup(
         .filter(|(_, b)| **b > 0.0)
         .map(|(t, b)| Bar::new(t as f64, *b).width(0.7))
         .collect();
-    month_plot(id, rec.start, height, true).show(ui, |plot| {
+    let max_kg = max_of(
+        plan.target_kg
+            .iter()
+            .chain(&plan.stock_kg)
+            .chain(&plan.buy_kg),
+    );
+    month_plot(
+        id,
+        rec.start,
+        height,
+        true,
+        "stock and monthly purchases",
+        max_kg,
+    )
+    .show(ui, |plot| {
         plot.add(BarChart::new("Bought in the month", bars).color(Color32::from_rgb(60, 170, 120)));
         plot.line(
             Line::new("Target", series(&plan.target_kg))
@@ -521,8 +632,12 @@ pub fn timeline(ui: &mut Ui, id: &str, project: &Project, scenario: usize, heigh
                         }
                         Shape::Label { x, y, text } => {
                             plot.text(
-                                Text::new(name.clone(), egui_plot::PlotPoint::new(x, y), text)
-                                    .anchor(egui::Align2::LEFT_BOTTOM),
+                                Text::new(
+                                    name.clone(),
+                                    egui_plot::PlotPoint::new(x, y),
+                                    RichText::new(text).size(12.0),
+                                )
+                                .anchor(egui::Align2::LEFT_BOTTOM),
                             );
                         }
                     }
@@ -585,7 +700,7 @@ fn event_shapes(event: &Event, start: YearMonth, horizon: f64, row: f64) -> Vec<
             }
             shapes.push(Shape::Label {
                 x: s_lo.max(0.0).min(horizon),
-                y: y + 0.3,
+                y: y + 0.28,
                 text: label,
             });
             shapes
@@ -605,7 +720,7 @@ fn event_shapes(event: &Event, start: YearMonth, horizon: f64, row: f64) -> Vec<
             },
             Shape::Label {
                 x: 0.0,
-                y: y + 0.3,
+                y: y + 0.28,
                 text: format!(
                     "random outages: ~{} months every ~{} months, cut {}",
                     thousands(*mean_duration_months, 1),

@@ -118,7 +118,7 @@ pub fn figures(project: &Project, index: usize, m: &MaterialRecommendation) -> V
                 .products
                 .get(u.product)
                 .map_or("?", |p| p.name.as_str());
-            format!("{} {}", crate::units::thousands(u.units, 0), name)
+            format!("{name}: {} units", crate::units::thousands(u.units, 0))
         })
         .collect();
     vec![
@@ -195,7 +195,7 @@ pub fn figures(project: &Project, index: usize, m: &MaterialRecommendation) -> V
         },
         Figure {
             name: "Units not built",
-            value: if units.is_empty() { "—".to_owned() } else { units.join(", ") },
+            value: if units.is_empty() { "—".to_owned() } else { units.join("\n") },
             explain: "Expected shortfall ÷ kg per unit of each product: the units that could not be built if the whole shortfall fell on that product alone.".to_owned(),
         },
         Figure {

@@ -229,14 +229,21 @@ fn scenario_table(
 ) {
     use crate::units::{mass, month_or_never, percent};
     let start = computed.recommendation.start;
+    ui.label(RichText::new("By scenario").strong());
+    // Two-line headers and wrapped names keep the table inside its half of the
+    // window; a narrow window scrolls it sideways rather than cutting it off.
+    egui::ScrollArea::horizontal().id_salt("material_scenarios_scroll").show(ui, |ui| {
     egui::Grid::new("material_scenarios").striped(true).show(ui, |ui| {
-        for header in ["Scenario", "Weight", "Buffer", "Stockout today", "Runs dry (median)", "10% of paths"] {
+        for header in ["Scenario", "Weight", "Buffer", "Stockout\ntoday", "Runs dry\n(median)", "Runs dry\n(10% of paths)"] {
             ui.label(RichText::new(header).strong());
         }
         ui.end_row();
         for (s, f) in m.by_scenario.iter().enumerate() {
             let name = computed.project.scenarios.get(s).map_or("?", |sc| sc.name.as_str());
-            ui.label(name);
+            ui.scope(|ui| {
+                ui.set_max_width(150.0);
+                ui.add(egui::Label::new(name).wrap());
+            });
             ui.label(percent(f.weight)).on_hover_text("The scenario's probability divided by the sum over scenarios.");
             ui.label(mass(f.strategic_buffer_kg)).on_hover_text(format!(
                 "This scenario's own {} quantile of the buffer (95% interval {} – {}).",
@@ -253,5 +260,6 @@ fn scenario_table(
             );
             ui.end_row();
         }
+    });
     });
 }

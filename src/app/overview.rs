@@ -50,6 +50,9 @@ impl OverviewPanel {
                         &format!("overview_figures_{index}"),
                         &figures[..5],
                     );
+                    columns[1].weak(
+                        "Recommended stock over time: thick = blend, thin = each ticked scenario, dashed = on hand",
+                    );
                     charts::target(
                         &mut columns[1],
                         &format!("overview_chart_{index}"),

@@ -56,7 +56,7 @@ impl ScenarioPanel {
             .striped(true)
             .num_columns(4)
             .show(ui, |ui| {
-                ui.label(RichText::new("Shown in charts").strong());
+                ui.label(RichText::new("Scenario").strong());
                 ui.label(RichText::new("Weight").strong());
                 ui.label(RichText::new("Normalised").strong());
                 ui.label(RichText::new("Events").strong());
@@ -210,7 +210,7 @@ impl ScenarioPanel {
         ))
         .on_hover_text("This scenario's probability ÷ the sum of all scenarios' probabilities.");
         ui.label(RichText::new("Events on the calendar").strong());
-        ui.weak("bars = the span surely cut (darker = larger cut); whiskers = uncertain start (above) and end (below); dashed = end of horizon");
+        ui.weak("bars = the expected span of each event (darker = larger expected cut); whiskers = uncertain start (above) and end (below); dashed = end of horizon");
         charts::timeline(
             ui,
             &format!("timeline_{s}"),

@@ -49,6 +49,9 @@ impl SettingsPanel {
                     {
                         env.edit("service_level", move |p| p.service_level = ServiceLevel::Fixed(v));
                     }
+                    if !auto {
+                        ui.weak("share of futures covered (0.95 = 95%)");
+                    }
                 });
                 field_error(ui, env.validation, "service_level");
             });

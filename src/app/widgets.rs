@@ -212,9 +212,32 @@ fn parse_number(text: &str) -> Result<Option<f64>, ()> {
         .map_err(|_| ())
 }
 
-/// How a number shows in an input: shortest exact form.
+/// How a number shows in an input: shortest exact form, with thousands separators
+/// from 1,000 up (typed commas are ignored, so the text parses back to the value).
 pub fn format_number(value: f64) -> String {
-    format!("{value}")
+    let plain = format!("{value}");
+    if !value.is_finite() || value.abs() < 1000.0 || plain.contains(['e', 'E']) {
+        return plain;
+    }
+    let (sign, digits) = match plain.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", plain.as_str()),
+    };
+    let (int, frac) = match digits.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (digits, None),
+    };
+    let mut grouped = String::new();
+    for (k, c) in int.chars().enumerate() {
+        if k > 0 && (int.len() - k) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    match frac {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
 }
 
 /// A labelled single-line text input for a string field.
@@ -249,7 +272,13 @@ pub fn multiline_row(
     value: &str,
     set: impl FnOnce(&mut Project, String) + Send + 'static,
 ) {
-    let label_response = ui.label(label);
+    // Top-aligned: a grid centres its cells vertically, which puts the label of a
+    // long text far below the box's first line (or out of view).
+    let label_response = ui
+        .with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+            ui.label(label)
+        })
+        .inner;
     ui.vertical(|ui| {
         let mut text = value.to_owned();
         let response = ui
@@ -659,5 +688,25 @@ impl Identified for crate::project::Alternative {
     }
     fn id(&self) -> Option<&str> {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{format_number, parse_number};
+
+    #[test]
+    fn numbers_show_with_separators_and_parse_back() {
+        for (value, text) in [
+            (55.0, "55"),
+            (0.35, "0.35"),
+            (1000.0, "1,000"),
+            (14000.0, "14,000"),
+            (-1234567.5, "-1,234,567.5"),
+            (999.999, "999.999"),
+        ] {
+            assert_eq!(format_number(value), text);
+            assert_eq!(parse_number(text), Ok(Some(value)));
+        }
     }
 }
