@@ -126,6 +126,10 @@ impl Dialogs {
                 let response = ui
                     .add(egui::TextEdit::singleline(text).desired_width(420.0))
                     .labelled_by(label.id);
+                // Ready to type: the field takes the focus when the dialog opens.
+                if ui.memory(|m| m.focused().is_none()) {
+                    response.request_focus();
+                }
                 let entered =
                     response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 ui.horizontal(|ui| {

@@ -51,7 +51,7 @@ impl OverviewPanel {
                         &figures[..5],
                     );
                     columns[1].weak(
-                        "Recommended stock over time: thick = blend, thin = each ticked scenario, dashed = on hand",
+                        "Recommended stock: thick = blend, thin = scenarios, dashed = on hand",
                     );
                     charts::target(
                         &mut columns[1],
