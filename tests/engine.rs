@@ -432,7 +432,7 @@ fn confidence_interval_covers_the_true_quantile_at_its_nominal_rate() {
     // Binomial sd of the coverage over 200 runs is sqrt(.95 * .05 / 200) = 1.5%; the
     // order-statistic interval is slightly conservative. Allow 4 sd below.
     assert!(
-        rate >= 0.95 - 4.0 * 0.0154 && rate <= 1.0,
+        (0.95 - 4.0 * 0.0154..=1.0).contains(&rate),
         "coverage {rate}"
     );
 }

@@ -16,7 +16,7 @@ fn examples() -> Vec<PathBuf> {
     files
 }
 
-fn load(path: &PathBuf) -> Loaded {
+fn load(path: &std::path::Path) -> Loaded {
     load_file(path).unwrap_or_else(|err| panic!("{err}"))
 }
 

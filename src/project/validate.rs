@@ -349,14 +349,14 @@ fn project_fields(check: &mut Checker, root: &Place, project: &Project) {
             ),
         );
     }
-    if let ServiceLevel::Fixed(level) = project.service_level {
-        if !(level.is_finite() && (MIN_SERVICE_LEVEL..=MAX_SERVICE_LEVEL).contains(&level)) {
-            check.error(
-                root,
-                "service_level",
-                format!("{level} is outside [{MIN_SERVICE_LEVEL}, {MAX_SERVICE_LEVEL}]"),
-            );
-        }
+    if let ServiceLevel::Fixed(level) = project.service_level
+        && !(level.is_finite() && (MIN_SERVICE_LEVEL..=MAX_SERVICE_LEVEL).contains(&level))
+    {
+        check.error(
+            root,
+            "service_level",
+            format!("{level} is outside [{MIN_SERVICE_LEVEL}, {MAX_SERVICE_LEVEL}]"),
+        );
     }
     if !(MIN_PATHS..=MAX_PATHS).contains(&project.paths) {
         check.error(
