@@ -23,6 +23,16 @@ fn run(project: &Project, options: RunOptions) -> Recommendation {
     }
 }
 
+fn with_paths(project: &Project, paths: u32) -> Recommendation {
+    run(
+        project,
+        RunOptions {
+            paths: Some(paths),
+            ..defaults()
+        },
+    )
+}
+
 fn defaults() -> RunOptions {
     RunOptions::default()
 }
@@ -225,13 +235,7 @@ fn event_probability_is_a_per_path_draw() {
     }
     let project = check_project(Some(event));
     let n = 20_000u32;
-    let rec = run(
-        &project,
-        RunOptions {
-            paths: Some(n),
-            ..defaults()
-        },
-    );
+    let rec = with_paths(&project, n);
     let m = &rec.materials[0];
     assert_eq!(m.strategic_buffer_kg, 540.0);
     let p = m.stockout_probability_at_on_hand;
@@ -260,13 +264,7 @@ fn uniform_start_months_are_whole_months_in_range() {
     let mut project = check_project(Some(event));
     project.materials[0].exposed_share = 1.0;
     let n = 8_000u32;
-    let rec = run(
-        &project,
-        RunOptions {
-            paths: Some(n),
-            ..defaults()
-        },
-    );
+    let rec = with_paths(&project, n);
     let m = &rec.materials[0];
     // Each path loses exactly one month of 100 kg, starting in month 3, 4, 5 or 6.
     for t in 0..=3 {
@@ -287,13 +285,7 @@ fn lognormal_demand_keeps_its_mean() {
     project.products[0].demand_cv = 0.3;
     project.products[0].growth_per_year = 0.1;
     let n = 20_000u32;
-    let rec = run(
-        &project,
-        RunOptions {
-            paths: Some(n),
-            ..defaults()
-        },
-    );
+    let rec = with_paths(&project, n);
     let forecast: f64 = (0..24)
         .map(|t| 100.0 * 1.1f64.powf(f64::from(t) / 12.0))
         .sum();
@@ -331,13 +323,7 @@ fn recurring_outages_match_the_markov_downtime() {
         supply_cut: Dist::Fixed(1.0),
     });
     let n = 4_000u32;
-    let rec = run(
-        &project,
-        RunOptions {
-            paths: Some(n),
-            ..defaults()
-        },
-    );
+    let rec = with_paths(&project, n);
     // Starting up, P(down at t) = p (1 - e^{-(a+b)t}) with a = 1/8, b = 1/2, p = a/(a+b) = 0.2.
     let rate = 1.0 / 8.0 + 1.0 / 2.0;
     let expected_down_months = 0.2 * (240.0 - (1.0 - (-rate * 240.0f64).exp()) / rate);

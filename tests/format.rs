@@ -16,6 +16,13 @@ fn examples() -> Vec<PathBuf> {
     files
 }
 
+fn example_text(name: &str) -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/spec/examples")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{}: {err}", path.display()))
+}
+
 fn load(path: &std::path::Path) -> Loaded {
     load_file(path).unwrap_or_else(|err| panic!("{err}"))
 }
@@ -135,13 +142,7 @@ fn save_file_round_trips_through_disk() {
 
 #[test]
 fn optional_fields_accept_some_bare_and_none() {
-    let base = std::fs::read_to_string(
-        examples()
-            .into_iter()
-            .find(|p| p.ends_with("check1-full-cut.ron"))
-            .expect("check1"),
-    )
-    .expect("read");
+    let base = example_text("check1-full-cut.ron");
     for (value, expected) in [
         ("Some(250.0)", Some(250.0)),
         ("250", Some(250.0)),
@@ -162,13 +163,7 @@ fn optional_fields_accept_some_bare_and_none() {
 
 #[test]
 fn errors_name_the_place() {
-    let base = std::fs::read_to_string(
-        examples()
-            .into_iter()
-            .find(|p| p.ends_with("check1-full-cut.ron"))
-            .expect("check1"),
-    )
-    .expect("read");
+    let base = example_text("check1-full-cut.ron");
     let unknown = base.replace("exposed_share: 0.9", "exposed_share: 0.9, colour: 3");
     let err = load_bytes(unknown.as_bytes(), "plan.ron").expect_err("unknown field");
     let line = err.to_string();
@@ -204,13 +199,7 @@ fn errors_name_the_place() {
 
 #[test]
 fn bom_and_crlf_and_unicode_load() {
-    let base = std::fs::read_to_string(
-        examples()
-            .into_iter()
-            .find(|p| p.ends_with("check1-full-cut.ron"))
-            .expect("check1"),
-    )
-    .expect("read");
+    let base = example_text("check1-full-cut.ron");
     let text = format!(
         "\u{feff}{}",
         base.replace('\n', "\r\n")
@@ -222,13 +211,7 @@ fn bom_and_crlf_and_unicode_load() {
 
 #[test]
 fn recurring_events_refuse_once_fields() {
-    let text = std::fs::read_to_string(
-        examples()
-            .into_iter()
-            .find(|p| p.ends_with("full-format.ron"))
-            .expect("full"),
-    )
-    .expect("read");
+    let text = example_text("full-format.ron");
     let bad = text.replace(
         "mean_duration_months: 2.0,",
         "mean_duration_months: 2.0, probability: 0.5,",
@@ -240,13 +223,7 @@ fn recurring_events_refuse_once_fields() {
 
 #[test]
 fn zero_demand_is_warned_of() {
-    let text = std::fs::read_to_string(
-        examples()
-            .into_iter()
-            .find(|p| p.ends_with("check1-full-cut.ron"))
-            .expect("check1"),
-    )
-    .expect("read");
+    let text = example_text("check1-full-cut.ron");
     let idle = text.replace("units_per_month: 100.0", "units_per_month: 0.0");
     let loaded = load_bytes(idle.as_bytes(), "plan.ron").expect("valid");
     assert_eq!(loaded.warnings.len(), 1);
