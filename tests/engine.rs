@@ -490,3 +490,38 @@ fn reference_plant_runs() {
         assert!(m.strategic_buffer_kg <= m.strategic_buffer_ci95_kg[1]);
     }
 }
+
+#[test]
+fn mixture_interval_covers_the_true_quantile_at_its_nominal_rate() {
+    // Uniform(2, 10) months of 100 kg at weight 0.5 against calm at 0.5: the mixture's
+    // 95% quantile is the event scenario's 90% quantile, 100 x (2 + 8 x 0.9) = 920 kg.
+    let mut project = example("check4-uncertain-duration.ron");
+    let mut calm = project.scenarios[0].clone();
+    calm.id = "calm".to_owned();
+    calm.events.clear();
+    project.scenarios.push(calm);
+    project.scenarios[0].probability = 0.5;
+    project.scenarios[1].probability = 0.5;
+    let runs = 200u64;
+    let covered = (0..runs)
+        .filter(|seed| {
+            let rec = run(
+                &project,
+                RunOptions {
+                    paths: Some(2_000),
+                    seed: Some(*seed),
+                    ..defaults()
+                },
+            );
+            let [low, high] = rec.materials[0].strategic_buffer_ci95_kg;
+            low <= 920.0 && 920.0 <= high
+        })
+        .count() as f64;
+    let rate = covered / runs as f64;
+    // With Kish's n_eff = 2n the interval's half-width (0.154/sqrt(n) in probability)
+    // matches the estimator's sd (0.5 x sqrt(0.09/n) = 0.150/sqrt(n)): nominal coverage.
+    assert!(
+        (0.95 - 4.0 * 0.0154..=1.0).contains(&rate),
+        "coverage {rate}"
+    );
+}
