@@ -70,6 +70,7 @@ struct Layout {
     width: f64,
     height: f64,
     header: f64,
+    footer: f64,
     legend_rows: Vec<Vec<(LegendItem, f64)>>,
 }
 
@@ -161,11 +162,18 @@ fn selected_materials(project: &Project, sel: &ChartSelection) -> Vec<usize> {
 const LEGEND_FONT: f64 = 13.0;
 const SWATCH: f64 = 26.0;
 
-fn layout(project: &Project, sel: &ChartSelection) -> Layout {
+/// `compact`: for embedding in a page that has its own heading and footer (the PDF):
+/// narrower (so text is larger once scaled to the page) and without the footer.
+fn layout(project: &Project, sel: &ChartSelection, compact: bool) -> Layout {
     let materials = selected_materials(project, sel);
     let n = materials.len();
+    let (single_width, single_height, footer) = if compact {
+        (700.0, 380.0, 0.0)
+    } else {
+        (SINGLE_WIDTH, SINGLE_PANEL_HEIGHT, FOOTER)
+    };
     let (cols, width) = match n {
-        0 | 1 => (1, SINGLE_WIDTH),
+        0 | 1 => (1, single_width),
         2..=4 => (2, 2.0 * PANEL_WIDTH),
         _ => (3, 3.0 * PANEL_WIDTH),
     };
@@ -186,7 +194,7 @@ fn layout(project: &Project, sel: &ChartSelection) -> Layout {
     }
     let header = LEGEND_TOP + legend_rows.len() as f64 * LEGEND_ROW + 8.0;
     let panels = if n <= 1 {
-        SINGLE_PANEL_HEIGHT
+        single_height
     } else {
         rows as f64 * PANEL_HEIGHT
     };
@@ -194,15 +202,24 @@ fn layout(project: &Project, sel: &ChartSelection) -> Layout {
         materials,
         cols,
         width,
-        height: header + panels + FOOTER,
+        height: header + panels + footer,
         header,
+        footer,
         legend_rows,
     }
 }
 
 /// The SVG's size in pixels for a selection; the PNG is `PNG_SCALE` times larger.
 pub fn chart_size(project: &Project, selection: &ChartSelection) -> (u32, u32) {
-    let layout = layout(project, selection);
+    chart_size_for(project, selection, false)
+}
+
+pub(crate) fn chart_size_for(
+    project: &Project,
+    selection: &ChartSelection,
+    compact: bool,
+) -> (u32, u32) {
+    let layout = layout(project, selection, compact);
     (layout.width.round() as u32, layout.height.round() as u32)
 }
 
@@ -212,12 +229,22 @@ pub fn chart_svg_string(
     rec: &Recommendation,
     selection: &ChartSelection,
 ) -> Result<String, ExportError> {
+    chart_svg_for(project, rec, selection, false)
+}
+
+pub(crate) fn chart_svg_for(
+    project: &Project,
+    rec: &Recommendation,
+    selection: &ChartSelection,
+    compact: bool,
+) -> Result<String, ExportError> {
     fonts::register();
-    let (width, height) = chart_size(project, selection);
+    let (width, height) = chart_size_for(project, selection, compact);
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
-        draw(&root, project, rec, selection, 1.0).map_err(|e| ExportError::render("chart", e))?;
+        draw(&root, project, rec, selection, 1.0, compact)
+            .map_err(|e| ExportError::render("chart", e))?;
         root.present()
             .map_err(|e| ExportError::render("chart", format!("{e:?}")))?;
     }
@@ -251,7 +278,7 @@ pub fn write_chart_png(
     let mut pixels = vec![255u8; width as usize * height as usize * 3];
     {
         let root = BitMapBackend::with_buffer(&mut pixels, (width, height)).into_drawing_area();
-        draw(&root, project, rec, selection, PNG_SCALE)
+        draw(&root, project, rec, selection, PNG_SCALE, false)
             .map_err(|e| ExportError::render("chart", e))?;
         root.present()
             .map_err(|e| ExportError::render("chart", format!("{e:?}")))?;
@@ -355,8 +382,9 @@ fn draw<DB: DrawingBackend>(
     rec: &Recommendation,
     sel: &ChartSelection,
     k: f64,
+    compact: bool,
 ) -> Result<(), String> {
-    let lay = layout(project, sel);
+    let lay = layout(project, sel, compact);
     let px = |v: f64| (v * k).round() as i32;
     root.fill(&WHITE).map_err(err)?;
 
@@ -389,6 +417,52 @@ fn draw<DB: DrawingBackend>(
     }
 
     // Footer.
+    if lay.footer > 0.0 {
+        draw_footer(root, project, rec, &lay, k)?;
+    }
+
+    // Panels.
+    let body = root.margin(px(lay.header), px(lay.footer), px(8.0), px(8.0));
+    if lay.materials.is_empty() {
+        let style = TextStyle::from((FAMILY, 18.0 * k))
+            .color(&GREY)
+            .pos(Pos::new(HPos::Center, VPos::Center));
+        let (w, h) = body.dim_in_pixel();
+        body.draw_text(
+            "The project has no materials.",
+            &style,
+            (w as i32 / 2, h as i32 / 2),
+        )
+        .map_err(err)?;
+        return Ok(());
+    }
+    let rows = lay.materials.len().div_ceil(lay.cols);
+    let areas = body.split_evenly((rows, lay.cols));
+    for (area, &material) in areas.iter().zip(&lay.materials) {
+        let (Some(m), Some(figures)) =
+            (project.materials.get(material), rec.materials.get(material))
+        else {
+            continue;
+        };
+        // A single panel needs no caption: the figure's title names the material.
+        let caption = if lay.materials.len() == 1 {
+            ""
+        } else {
+            m.name.as_str()
+        };
+        draw_panel(area, project, rec, sel, caption, figures, k)?;
+    }
+    Ok(())
+}
+
+fn draw_footer<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    project: &Project,
+    rec: &Recommendation,
+    lay: &Layout,
+    k: f64,
+) -> Result<(), String> {
+    let px = |v: f64| (v * k).round() as i32;
     let footer_y = lay.height - FOOTER / 2.0;
     root.draw(&PathElement::new(
         vec![
@@ -413,31 +487,6 @@ fn draw<DB: DrawingBackend>(
     )
     .map_err(err)?;
 
-    // Panels.
-    let body = root.margin(px(lay.header), px(FOOTER), px(8.0), px(8.0));
-    if lay.materials.is_empty() {
-        let style = TextStyle::from((FAMILY, 18.0 * k))
-            .color(&GREY)
-            .pos(Pos::new(HPos::Center, VPos::Center));
-        let (w, h) = body.dim_in_pixel();
-        body.draw_text(
-            "The project has no materials.",
-            &style,
-            (w as i32 / 2, h as i32 / 2),
-        )
-        .map_err(err)?;
-        return Ok(());
-    }
-    let rows = lay.materials.len().div_ceil(lay.cols);
-    let areas = body.split_evenly((rows, lay.cols));
-    for (area, &material) in areas.iter().zip(&lay.materials) {
-        let (Some(m), Some(figures)) =
-            (project.materials.get(material), rec.materials.get(material))
-        else {
-            continue;
-        };
-        draw_panel(area, project, rec, sel, &m.name, figures, k)?;
-    }
     Ok(())
 }
 
@@ -523,11 +572,13 @@ fn value_keys(max: f64, max_labels: usize) -> Vec<f64> {
 }
 
 fn axis_number(v: f64, step: f64) -> String {
-    let decimals = if step >= 1.0 || step <= 0.0 {
-        0
-    } else {
-        (-step.log10()).ceil().clamp(0.0, 4.0) as usize
-    };
+    // As many decimals as the step needs (2.5 -> 1, 0.25 -> 2), at most 4.
+    let decimals = (0..=4)
+        .find(|&d| {
+            let scaled = step * 10f64.powi(d);
+            (scaled - scaled.round()).abs() < 1e-6 * scaled.abs().max(1.0)
+        })
+        .unwrap_or(4) as usize;
     units::thousands(v, decimals)
 }
 
@@ -569,12 +620,15 @@ fn build_chart<'a, DB: DrawingBackend>(
         .iter()
         .map(|v| fonts::text_width(&axis_number(*v, y_step), 12.0, false))
         .fold(0.0, f64::max);
-    let mut chart = ChartBuilder::on(area)
-        .caption(
+    let mut builder = ChartBuilder::on(area);
+    if !caption.is_empty() {
+        builder.caption(
             caption,
             (FAMILY, 16.0 * k, FontStyle::Bold).into_font().color(&DARK),
-        )
-        .margin_top(px(6.0))
+        );
+    }
+    let mut chart = builder
+        .margin_top(px(if caption.is_empty() { 14.0 } else { 6.0 }))
         .margin_right(px(32.0))
         .margin_left(px(6.0))
         .margin_bottom(px(4.0))
@@ -1012,5 +1066,8 @@ mod tests {
             vec![0.0, 2.5, 5.0, 7.5, 10.0, 12.5, 15.0]
         );
         assert_eq!(axis_number(2.5, 0.5), "2.5");
+        assert_eq!(axis_number(7.5, 2.5), "7.5");
+        assert_eq!(axis_number(10.0, 2.5), "10.0");
+        assert_eq!(axis_number(2000.0, 500.0), "2,000");
     }
 }

@@ -19,7 +19,7 @@ use krilla::paint::{Fill, Stroke};
 use krilla::text::{Font, TextDirection};
 use krilla_svg::{SurfaceExt, SvgSettings};
 
-use super::chart::{chart_size, chart_svg_string};
+use super::chart::{chart_size_for, chart_svg_for};
 use super::fonts;
 use super::text::{self as words, APP};
 use super::{ChartKind, ChartSelection, ExportError};
@@ -92,11 +92,21 @@ fn wrap(text: &str, size: f32, bold: bool, max: f32) -> Vec<String> {
             } else {
                 format!("{line} {word}")
             };
-            if width(&candidate, size, bold) <= max || line.is_empty() {
+            if width(&candidate, size, bold) <= max {
                 line = candidate;
-            } else {
+                continue;
+            }
+            if !line.is_empty() {
                 lines.push(std::mem::take(&mut line));
-                line = word.to_owned();
+            }
+            // A word wider than the column (a long id or address) is broken by characters.
+            for c in word.chars() {
+                line.push(c);
+                if width(&line, size, bold) > max && line.chars().count() > 1 {
+                    line.pop();
+                    lines.push(std::mem::take(&mut line));
+                    line.push(c);
+                }
             }
         }
         lines.push(line);
@@ -297,11 +307,11 @@ impl Layout {
         selection: ChartSelection,
         max_h: f32,
     ) -> Result<(), ExportError> {
-        let (w, h) = chart_size(project, &selection);
+        let (w, h) = chart_size_for(project, &selection, true);
         let scale = (TEXT_W / w as f32).min(max_h / h as f32);
         let (cw, ch) = (w as f32 * scale, h as f32 * scale);
         self.ensure(ch + 6.0);
-        let svg = chart_svg_string(project, rec, &selection)?;
+        let svg = chart_svg_for(project, rec, &selection, true)?;
         let x = LEFT + (TEXT_W - cw) / 2.0;
         let y = self.y;
         self.ops().push(Op::Svg {
@@ -376,15 +386,17 @@ pub fn render(project: &Project, rec: &Recommendation) -> Result<Vec<u8>, Export
         MUTED,
     );
 
-    // Overview chart.
-    l.new_page();
-    l.heading("Recommended stock over time, all materials", 13.0);
-    l.chart(
-        project,
-        rec,
-        ChartSelection::all(ChartKind::Target),
-        BOTTOM - l.y - 10.0,
-    )?;
+    // Overview chart: on the summary page if it fits there at a readable size.
+    let overview = ChartSelection::all(ChartKind::Target);
+    let (w, h) = chart_size_for(project, &overview, true);
+    let full_height = h as f32 * TEXT_W / w as f32;
+    if BOTTOM - l.y - 20.0 < full_height * 0.8 {
+        l.new_page();
+    } else {
+        l.space(6.0);
+    }
+    let room = (BOTTOM - l.y - 10.0).min(full_height);
+    l.chart(project, rec, overview, room)?;
 
     // One page per material.
     for (index, (material, m)) in project.materials.iter().zip(&rec.materials).enumerate() {
@@ -474,13 +486,29 @@ pub fn render(project: &Project, rec: &Recommendation) -> Result<Vec<u8>, Export
             scenario: None,
             kind,
         };
-        let room = ((BOTTOM - l.y) - 20.0) / 2.0;
-        let chart_h = room.clamp(190.0, 300.0);
-        l.chart(project, rec, selection(ChartKind::Target), chart_h)?;
-        l.chart(project, rec, selection(ChartKind::Compare), chart_h)?;
-        l.chart(project, rec, selection(ChartKind::Buildup), 300.0)?;
-        l.chart(project, rec, selection(ChartKind::Cost), 300.0)?;
+        // The target under the tables; by scenario and the build-up plan on the next page.
+        l.chart(project, rec, selection(ChartKind::Target), 350.0)?;
+        l.new_page();
+        l.chart(project, rec, selection(ChartKind::Compare), 350.0)?;
+        l.chart(project, rec, selection(ChartKind::Buildup), 350.0)?;
     }
+
+    // Spread and cost, every material at once.
+    l.new_page();
+    l.heading(
+        "How sure: the spread of the buffer, and what it costs",
+        13.0,
+    );
+    l.paragraph(
+        "The fan shows how the strategic buffer needed varies over the simulated paths; the cost curves weigh holding stock against running short, with the cost-optimal stock marked.",
+        8.5,
+        false,
+        INK,
+    );
+    l.space(4.0);
+    let half = (BOTTOM - l.y - 20.0) / 2.0;
+    l.chart(project, rec, ChartSelection::all(ChartKind::Fan), half)?;
+    l.chart(project, rec, ChartSelection::all(ChartKind::Cost), half)?;
 
     // Scenarios and their assumptions.
     l.new_page();
@@ -536,9 +564,9 @@ pub fn render(project: &Project, rec: &Recommendation) -> Result<Vec<u8>, Export
             "Exposed share",
             "Lead time",
             "Purchase cap / month",
-            "Alternatives",
+            "Other sources",
         ],
-        &[2.0, 1.1, 1.0, 1.0, 1.0, 1.0, 1.1, 0.9],
+        &[1.7, 1.3, 0.9, 1.0, 0.9, 1.0, 1.1, 0.9],
         &rows,
         8.0,
     );
@@ -747,11 +775,21 @@ fn draw(
         }
         let page_label = format!("Page {} of {}", number + 1, total);
         let label_w = width(&page_label, 7.5, false);
+        let room = TEXT_W - label_w - 20.0;
         let mut footer_text = footer.clone();
-        while width(&footer_text, 7.5, false) > TEXT_W - label_w - 20.0
-            && footer_text.chars().count() > 10
-        {
-            footer_text.pop();
+        if width(&footer_text, 7.5, false) > room {
+            // Drop the period first, then shorten with an ellipsis.
+            if let Some(cut) = footer_text.rfind(" · ") {
+                footer_text.truncate(cut);
+            }
+            while width(&format!("{footer_text}…"), 7.5, false) > room
+                && footer_text.chars().count() > 10
+            {
+                footer_text.pop();
+            }
+            if width(&footer_text, 7.5, false) > room {
+                footer_text.push('…');
+            }
         }
         text(
             &mut surface,
