@@ -474,3 +474,21 @@ fn every_format_writes_a_file() {
         );
     }
 }
+
+/// `STOCKPILE_EXPORT_DUMP=/some/dir cargo test --test export dump` writes every report and
+/// chart of the reference plant there, to look at.
+#[test]
+fn dump_for_inspection() {
+    let Some(dir) = std::env::var_os("STOCKPILE_EXPORT_DUMP") else {
+        return;
+    };
+    let dir = std::path::PathBuf::from(dir);
+    let (project, rec) = reference();
+    for ext in ["pdf", "xlsx", "html", "csv", "md"] {
+        write_report_file(project, rec, &dir.join(format!("reference.{ext}"))).expect("written");
+    }
+    for kind in ChartKind::ALL {
+        let out = dir.join(format!("reference-{}.png", kind.name()));
+        write_chart_file(project, rec, &ChartSelection::all(kind), &out).expect("written");
+    }
+}
