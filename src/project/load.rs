@@ -72,7 +72,8 @@ pub fn load_bytes(bytes: &[u8], label: &str) -> Result<Loaded, LoadError> {
     let diagnostics: Vec<Diagnostic> = validation
         .issues
         .iter()
-        .map(|issue| diagnostic_for(issue, text, label))
+        .enumerate()
+        .map(|(index, issue)| diagnostic_for(issue, text, label, index < MAX_LOCATED_ISSUES))
         .collect();
     if !validation.is_valid() {
         return Err(LoadError {
@@ -248,17 +249,26 @@ fn position_of(bytes: &[u8], offset: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// How many validation issues are given a line and column. Finding one searches the
+/// text from its start, so a hostile file with tens of thousands of problems (a 1 MB
+/// list of bad materials) took minutes, and a 16 MiB one hours; past this many, a
+/// message names the file and the item (its id) instead.
+const MAX_LOCATED_ISSUES: usize = 100;
+
 /// Turns a validation issue into a `FILE:LINE:COL` diagnostic, finding the place
-/// by searching for its hints in order (a list name, an item's id, a field name).
-fn diagnostic_for(issue: &Issue, text: &str, label: &str) -> Diagnostic {
+/// by searching for its hints in order (a list name, an item's id, a field name);
+/// with `locate` false, a `FILE: message` one.
+fn diagnostic_for(issue: &Issue, text: &str, label: &str, locate: bool) -> Diagnostic {
     let mut at = 0usize;
-    let mut found = !issue.hints.is_empty();
-    for hint in &issue.hints {
-        match find_token(text, at, hint) {
-            Some(offset) => at = offset,
-            None => {
-                found = false;
-                break;
+    let mut found = locate && !issue.hints.is_empty();
+    if found {
+        for hint in &issue.hints {
+            match find_token(text, at, hint) {
+                Some(offset) => at = offset,
+                None => {
+                    found = false;
+                    break;
+                }
             }
         }
     }
