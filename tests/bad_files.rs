@@ -44,7 +44,7 @@ where
     S: AsRef<OsStr>,
 {
     let args: Vec<_> = args.into_iter().map(|a| a.as_ref().to_owned()).collect();
-    let mut child = Command::new(BIN)
+    let child = Command::new(BIN)
         .args(&args)
         .env("RUST_BACKTRACE", "1")
         .env("RAYON_NUM_THREADS", "2")
@@ -53,17 +53,19 @@ where
         .stderr(Stdio::piped())
         .spawn()
         .expect("the binary starts");
-    let started = Instant::now();
-    loop {
-        if child.try_wait().expect("wait on the binary").is_some() {
-            return child.wait_with_output().expect("collect the output");
-        }
-        if started.elapsed() > TIME_LIMIT {
-            let _ = child.kill();
-            let _ = child.wait();
+    // Collect the output on another thread (so a full pipe never stalls the child)
+    // and wait for it with a time limit.
+    let pid = child.id();
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = send.send(child.wait_with_output());
+    });
+    match receive.recv_timeout(TIME_LIMIT) {
+        Ok(output) => output.expect("collect the output"),
+        Err(_) => {
+            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
             panic!("{args:?} ran for more than {TIME_LIMIT:?}: a hang");
         }
-        std::thread::sleep(Duration::from_millis(10));
     }
 }
 
@@ -436,6 +438,23 @@ fn generated_hostile_files_are_refused() {
     );
     let path = write("many-materials.ron", text.as_bytes());
     assert_file_refused(&path, Place::Known, "limit is 1000");
+
+    // 20,000 invalid materials (~1 MB): tens of thousands of errors, listed promptly
+    // (locating each one in the text once took minutes; see docs/RELIABILITY.md).
+    let materials: String = (0..20_000)
+        .map(|i| format!("Material(id:\"m{i}\",name:\"\",price_per_kg:-1),"))
+        .collect();
+    let text = format!(
+        "Project(format_version:1,name:\"x\",start:\"2026-01\",horizon_months:12,materials:[{materials}],products:[],scenarios:[])"
+    );
+    let path = write("many-invalid-materials.ron", text.as_bytes());
+    let started = Instant::now();
+    assert_file_refused(&path, Place::Known, "is negative");
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "20,000 invalid materials took {:?}",
+        started.elapsed()
+    );
 
     // A file that is not there, and a folder given as a file.
     let missing = dir.path().join("missing.ron");
