@@ -492,3 +492,22 @@ fn dump_for_inspection() {
         write_chart_file(project, rec, &ChartSelection::all(kind), &out).expect("written");
     }
 }
+
+#[test]
+fn a_recommendation_of_another_project_is_refused_not_a_panic() {
+    let (project, _) = reference();
+    let (_, other_project, other) = &presets()[0];
+    assert_ne!(project.materials.len(), other_project.materials.len());
+    let err = export::render_report(project, other, ReportFormat::Pdf).expect_err("refused");
+    assert!(err.to_string().contains("does not match"), "{err}");
+    let mut out = Vec::new();
+    assert!(
+        export::write_chart_svg(
+            project,
+            other,
+            &ChartSelection::all(ChartKind::Target),
+            &mut out
+        )
+        .is_err()
+    );
+}

@@ -238,6 +238,7 @@ pub(crate) fn chart_svg_for(
     selection: &ChartSelection,
     compact: bool,
 ) -> Result<String, ExportError> {
+    super::check_shapes(project, rec)?;
     fonts::register();
     let (width, height) = chart_size_for(project, selection, compact);
     let mut svg = String::new();
@@ -269,6 +270,7 @@ pub fn write_chart_png(
     selection: &ChartSelection,
     out: &mut dyn Write,
 ) -> Result<(), ExportError> {
+    super::check_shapes(project, rec)?;
     fonts::register();
     let (width, height) = chart_size(project, selection);
     let (width, height) = (

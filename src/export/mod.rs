@@ -303,7 +303,7 @@ fn write_bytes(out: &Path, bytes: &[u8]) -> Result<(), ExportError> {
 
 /// The recommendation must belong to the project (same materials and scenarios);
 /// the exporters index one with the other.
-fn check_shapes(project: &Project, rec: &Recommendation) -> Result<(), ExportError> {
+pub(crate) fn check_shapes(project: &Project, rec: &Recommendation) -> Result<(), ExportError> {
     let months = rec.horizon_months;
     let ok = rec.materials.len() == project.materials.len()
         && rec.scenario_weights.len() == project.scenarios.len()
