@@ -511,3 +511,15 @@ fn a_recommendation_of_another_project_is_refused_not_a_panic() {
         .is_err()
     );
 }
+
+#[test]
+fn paths_can_be_checked_before_the_run() {
+    assert_eq!(
+        export::check_report_path(std::path::Path::new("r.PDF")).expect("ok"),
+        ReportFormat::Pdf
+    );
+    let err = export::check_report_path(std::path::Path::new("r.txt")).expect_err("refused");
+    assert!(err.is_bad_input());
+    assert!(export::check_chart_path(std::path::Path::new("c.svg")).is_ok());
+    assert!(export::check_chart_path(std::path::Path::new("c.pdf")).is_err());
+}

@@ -236,6 +236,27 @@ pub fn write_chart_file(
     write_bytes(out, &bytes)
 }
 
+/// Checks a report's target before any work: its extension and its folder. The
+/// command line can call this before running the model (and exit 2 on an error).
+pub fn check_report_path(out: &Path) -> Result<ReportFormat, ExportError> {
+    check_target(out)?;
+    ReportFormat::from_path(out).ok_or_else(|| unknown_extension(out, "report", REPORT_EXTENSIONS))
+}
+
+/// As `check_report_path`, for a chart.
+pub fn check_chart_path(out: &Path) -> Result<ChartFormat, ExportError> {
+    check_target(out)?;
+    ChartFormat::from_path(out).ok_or_else(|| unknown_extension(out, "chart", CHART_EXTENSIONS))
+}
+
+impl ExportError {
+    /// Whether the user asked for something impossible (a bad `--out`), as opposed to a
+    /// failure while writing: the command line's exit code 2 rather than 1.
+    pub fn is_bad_input(&self) -> bool {
+        matches!(self, ExportError::Unsupported { .. })
+    }
+}
+
 fn unknown_extension(out: &Path, what: &str, supported: &str) -> ExportError {
     let message = match out.extension().and_then(|ext| ext.to_str()) {
         Some(ext) => {
