@@ -27,7 +27,17 @@ impl fmt::Display for Diagnostic {
         if self.severity == Severity::Warning {
             write!(f, " warning:")?;
         }
-        write!(f, " {}", self.message)
+        // One line whatever the file holds: a name with a newline or other control
+        // character is printed escaped (`\n`).
+        f.write_str(" ")?;
+        for c in self.message.chars() {
+            if c.is_control() {
+                write!(f, "{}", c.escape_default())?;
+            } else {
+                write!(f, "{c}")?;
+            }
+        }
+        Ok(())
     }
 }
 
