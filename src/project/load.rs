@@ -118,7 +118,14 @@ pub fn parse(text: &str, label: &str) -> Result<Project, LoadError> {
         .with_recursion_limit(MAX_NESTING);
     let project: Project = options.from_str(text).map_err(|err| {
         let position = (err.span.start.line, err.span.start.col);
-        LoadError::single(label, Some(position), describe_ron_error(&err.code))
+        let mut message = describe_ron_error(&err.code);
+        // An error just past the last character ("expected comma") means the file stops
+        // in the middle of the project: say so.
+        let end = line_col(text, text.trim_end().len());
+        if position >= end && !matches!(err.code, ron::Error::Eof) {
+            message = format!("the file ends too early (is it truncated?): {message}");
+        }
+        LoadError::single(label, Some(position), message)
     })?;
     Ok(migrate(project, version as u32))
 }
