@@ -234,6 +234,11 @@ const BAD_FILES: &[(&str, Place, &str)] = &[
     ("nested-brackets.ron", Place::Line(1), ""),
     ("nested-parens-in-dist.ron", Place::Line(61), ""),
     ("nested-some.ron", Place::Line(12), ""),
+    (
+        "newline-in-event-name.ron",
+        Place::File,
+        "Licensing\\nresumes\\r\\u{7}",
+    ),
     ("no-scenarios.ron", Place::Known, "at least one scenario"),
     ("not-a-project.ron", Place::Line(1), "not a project file"),
     ("nul-bytes.ron", Place::Known, ""),
@@ -376,7 +381,7 @@ fn bad_fixtures_fail_in_the_library_too() {
         for diagnostic in &err.diagnostics {
             assert_eq!(diagnostic.file, path.display().to_string());
             assert!(
-                !diagnostic.message.contains('\n'),
+                !diagnostic.to_string().contains('\n'),
                 "{name}: a multi-line message"
             );
         }

@@ -591,7 +591,9 @@ fn check_damaged(bytes: &[u8]) -> Result<(), TestCaseError> {
             for diagnostic in &err.diagnostics {
                 prop_assert_eq!(&diagnostic.file, "damaged.ron");
                 prop_assert!(!diagnostic.message.trim().is_empty());
-                prop_assert!(!diagnostic.message.contains('\n'), "{}", diagnostic.message);
+                let line = diagnostic.to_string();
+                prop_assert!(!line.contains('\n') && !line.contains('\r'), "{}", line);
+                prop_assert!(line.starts_with("damaged.ron:"), "{}", line);
             }
         }
     }
