@@ -242,3 +242,40 @@ fn bad_flags_exit_2_with_one_line() {
         assert!(!stderr.contains("panicked"));
     }
 }
+
+#[test]
+fn reports_and_charts_refuse_unknown_extensions_with_exit_2() {
+    let file = example("check1-full-cut.ron");
+    let path = file.to_str().expect("utf-8");
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (command, out) in [("report", "plan.docx"), ("chart", "chart.gif")] {
+        let target = dir.path().join(out);
+        let output = run(&[command, path, "--out", target.to_str().expect("utf-8")]);
+        assert_eq!(output.status.code(), Some(2), "{command} {out}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(!target.exists());
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn written_files_are_readable_by_colleagues() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("plan.ron");
+    let output = run(&[
+        "new",
+        "--preset",
+        "ev-motor-line",
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert!(output.status.success());
+    let mode = std::fs::metadata(&out)
+        .expect("written")
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(mode, 0o644);
+}

@@ -181,10 +181,11 @@ fn dispatch(command: Command) -> Result<(), Failure> {
             Ok(())
         }
         Command::Report { file, out, run } => {
+            crate::export::check_report_path(&out).map_err(export_failure)?;
             let loaded = load(&file)?;
             let recommendation = compute(&loaded, &file, &run)?;
             crate::export::write_report_file(&loaded.project, &recommendation, &out)
-                .map_err(|err| Failure::other(err.to_string()))
+                .map_err(export_failure)
         }
         Command::Chart {
             file,
@@ -194,6 +195,7 @@ fn dispatch(command: Command) -> Result<(), Failure> {
             kind,
             run,
         } => {
+            crate::export::check_chart_path(&out).map_err(export_failure)?;
             let loaded = load(&file)?;
             let selection = crate::export::ChartSelection::resolve(
                 &loaded.project,
@@ -204,7 +206,7 @@ fn dispatch(command: Command) -> Result<(), Failure> {
             .map_err(|message| Failure::bad_input(format!("{}: {message}", file.display())))?;
             let recommendation = compute(&loaded, &file, &run)?;
             crate::export::write_chart_file(&loaded.project, &recommendation, &selection, &out)
-                .map_err(|err| Failure::other(err.to_string()))
+                .map_err(export_failure)
         }
         Command::Check { file } => {
             let loaded = load(&file)?;
@@ -232,6 +234,15 @@ fn dispatch(command: Command) -> Result<(), Failure> {
             Ok(())
         }
         Command::Bench { file, runs } => bench(file.as_deref(), runs),
+    }
+}
+
+/// A bad output path or extension is bad input (exit 2); a failed write is not.
+fn export_failure(err: crate::export::ExportError) -> Failure {
+    if err.is_bad_input() {
+        Failure::bad_input(err.to_string())
+    } else {
+        Failure::other(err.to_string())
     }
 }
 

@@ -293,7 +293,6 @@ fn check_target(out: &Path) -> Result<(), ExportError> {
 }
 
 fn write_bytes(out: &Path, bytes: &[u8]) -> Result<(), ExportError> {
-    let previous = std::fs::metadata(out).ok().map(|m| m.permissions());
     write_atomically(out, |w| w.write_all(bytes)).map_err(|err| match err {
         SaveError::Io { file, source } => {
             let message = match source.kind() {
@@ -308,18 +307,7 @@ fn write_bytes(out: &Path, bytes: &[u8]) -> Result<(), ExportError> {
             file: out.display().to_string(),
             message: other.to_string(),
         },
-    })?;
-    // The temporary file is private (0600); an export is a document to share, so it
-    // gets the old file's permissions or the usual rw-r--r--.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let permissions = previous.unwrap_or_else(|| std::fs::Permissions::from_mode(0o644));
-        let _ = std::fs::set_permissions(out, permissions);
-    }
-    #[cfg(not(unix))]
-    let _ = previous;
-    Ok(())
+    })
 }
 
 /// The recommendation must belong to the project (same materials and scenarios);

@@ -62,6 +62,19 @@ pub fn write_atomically(
         write(&mut buffered).map_err(io_error)?;
         buffered.flush().map_err(io_error)?;
     }
+    // The temporary file is private (0600); a project or a report is a document to
+    // share, so it takes the old file's permissions or the usual rw-r--r--, before
+    // the rename so that the file never appears with the wrong ones.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let permissions = std::fs::metadata(path)
+            .map(|m| m.permissions())
+            .unwrap_or_else(|_| std::fs::Permissions::from_mode(0o644));
+        temp.as_file()
+            .set_permissions(permissions)
+            .map_err(io_error)?;
+    }
     temp.as_file().sync_all().map_err(io_error)?;
     temp.persist(path).map_err(|err| io_error(err.error))?;
     // Sync the directory so the rename itself survives a power cut.
