@@ -29,6 +29,10 @@ pub fn scenario_color(index: usize) -> Color32 {
 }
 
 const BLEND: Color32 = Color32::from_rgb(40, 110, 200);
+/// The recommended / service-level buffer, drawn the same red in every chart.
+const TARGET: Color32 = Color32::from_rgb(200, 60, 70);
+/// Purchases and the cheapest point: what the plan wants more of.
+const GOOD: Color32 = Color32::from_rgb(60, 170, 120);
 
 pub fn chart_title(kind: ChartKind) -> &'static str {
     match kind {
@@ -189,6 +193,14 @@ fn month_plot<'a>(
     plot
 }
 
+/// Where the pointer is, whether or not it is near a data point.
+fn hover_position(hover: &egui_plot::HoverPosition) -> egui_plot::PlotPoint {
+    match hover {
+        egui_plot::HoverPosition::NearDataPoint { position, .. }
+        | egui_plot::HoverPosition::Elsewhere { position } => *position,
+    }
+}
+
 fn xs(n: usize) -> Vec<f64> {
     (0..n).map(|t| t as f64).collect()
 }
@@ -302,7 +314,7 @@ pub fn fan(ui: &mut Ui, id: &str, rec: &Recommendation, m: &MaterialRecommendati
                 "Buffer at the service level",
                 series(&m.monthly.strategic_buffer_kg),
             )
-            .color(Color32::from_rgb(200, 60, 70))
+            .color(TARGET)
             .style(LineStyle::dashed_dense()),
         );
     });
@@ -429,10 +441,7 @@ pub fn cost(ui: &mut Ui, id: &str, project: &Project, m: &MaterialRecommendation
         .x_axis_formatter(move |mark, _| mass_axis(mark.value, unit))
         .y_axis_formatter(move |mark, _| money_axis(mark.value, max_cost))
         .label_formatter(move |hover| {
-            let position = match hover {
-                egui_plot::HoverPosition::NearDataPoint { position, .. }
-                | egui_plot::HoverPosition::Elsewhere { position } => position,
-            };
+            let position = hover_position(hover);
             Some(format!(
                 "strategic stock {}\nexpected cost {}",
                 mass(position.x),
@@ -447,12 +456,12 @@ pub fn cost(ui: &mut Ui, id: &str, project: &Project, m: &MaterialRecommendation
                 plot.add(
                     Points::new("Cheapest size", vec![opt])
                         .radius(6.0)
-                        .color(Color32::from_rgb(60, 170, 120)),
+                        .color(GOOD),
                 );
             }
             plot.add(
                 VLine::new("Recommended strategic buffer", m.strategic_buffer_kg)
-                    .color(Color32::from_rgb(200, 60, 70))
+                    .color(TARGET)
                     .style(LineStyle::dashed_loose()),
             );
         });
@@ -489,7 +498,7 @@ pub fn buildup(
         max_kg,
     )
     .show(ui, |plot| {
-        plot.add(BarChart::new("Bought in the month", bars).color(Color32::from_rgb(60, 170, 120)));
+        plot.add(BarChart::new("Bought in the month", bars).color(GOOD));
         plot.line(
             Line::new("Target", series(&plan.target_kg))
                 .color(BLEND)
@@ -508,7 +517,7 @@ pub fn buildup(
             );
         }
         if let Some(met) = plan.target_met_month {
-            plot.add(VLine::new("Target met", met as f64).color(Color32::from_rgb(60, 170, 120)));
+            plot.add(VLine::new("Target met", met as f64).color(GOOD));
         }
     });
 }
@@ -577,10 +586,7 @@ pub fn timeline(ui: &mut Ui, id: &str, project: &Project, scenario: usize, heigh
             }
         })
         .label_formatter(move |hover| {
-            let position = match hover {
-                egui_plot::HoverPosition::NearDataPoint { position, .. }
-                | egui_plot::HoverPosition::Elsewhere { position } => position,
-            };
+            let position = hover_position(hover);
             Some(month_label(start, position.x.floor()))
         })
         .include_x(0.0)
@@ -609,8 +615,8 @@ pub fn timeline(ui: &mut Ui, id: &str, project: &Project, scenario: usize, heigh
                                         [x0, y + 0.12],
                                     ],
                                 )
-                                .fill_color(Color32::from_rgb(200, 60, 70).gamma_multiply(alpha))
-                                .stroke(egui::Stroke::new(1.0, Color32::from_rgb(200, 60, 70))),
+                                .fill_color(TARGET.gamma_multiply(alpha))
+                                .stroke(egui::Stroke::new(1.0, TARGET)),
                             );
                         }
                         Shape::Whisker { x0, x1, y } => {

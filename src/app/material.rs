@@ -179,7 +179,6 @@ impl MaterialPanel {
                         env,
                         "supplier",
                         a,
-                        m.alternatives.len(),
                         ListKind::Alternatives { material: i },
                     );
                 });
@@ -199,14 +198,7 @@ impl MaterialPanel {
         }
         ui.add_space(6.0);
         ui.horizontal(|ui| {
-            list_buttons(
-                ui,
-                env,
-                "material",
-                i,
-                env.project.materials.len(),
-                ListKind::Materials,
-            );
+            list_buttons(ui, env, "material", i, ListKind::Materials);
         });
     }
 }

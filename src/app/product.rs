@@ -65,16 +65,7 @@ impl ProductPanel {
         ui.label(RichText::new("Bill of materials (kg per unit)").strong());
         bom_grid(env, ui, Some(i));
         ui.add_space(8.0);
-        ui.horizontal(|ui| {
-            list_buttons(
-                ui,
-                env,
-                "product",
-                i,
-                env.project.products.len(),
-                ListKind::Products,
-            )
-        });
+        ui.horizontal(|ui| list_buttons(ui, env, "product", i, ListKind::Products));
     }
 }
 

@@ -247,16 +247,7 @@ impl ScenarioPanel {
                     move |pr, v| with_scenario(pr, s, |x| x.description = v),
                 );
             });
-        ui.horizontal(|ui| {
-            list_buttons(
-                ui,
-                env,
-                "scenario",
-                s,
-                env.project.scenarios.len(),
-                ListKind::Scenarios,
-            )
-        });
+        ui.horizontal(|ui| list_buttons(ui, env, "scenario", s, ListKind::Scenarios));
         ui.add_space(8.0);
         ui.label(RichText::new("Events").strong());
         for (e, event) in scenario.events.iter().enumerate() {
@@ -273,14 +264,7 @@ impl ScenarioPanel {
             .show(ui, |ui| {
                 event_editor(env, ui, s, e, event);
                 ui.horizontal(|ui| {
-                    list_buttons(
-                        ui,
-                        env,
-                        "event",
-                        e,
-                        scenario.events.len(),
-                        ListKind::Events { scenario: s },
-                    )
+                    list_buttons(ui, env, "event", e, ListKind::Events { scenario: s })
                 });
             });
         }
@@ -351,173 +335,79 @@ fn event_editor(env: &mut Env, ui: &mut Ui, s: usize, e: usize, event: &Event) {
                 .response
                 .labelled_by(label.id);
             ui.end_row();
-            match event {
-                Event::Once {
-                    start,
-                    duration_months,
-                    supply_cut,
-                    licence_delay_days,
-                    price_multiplier,
-                    probability,
-                    ..
-                } => {
-                    start_row(ui, env, "Start", &p("start"), *start, move |pr, v| {
+            // A field row shows only for its event variant; its setter goes through
+            // `with_event`, which does nothing if the event is gone by the time the edit runs.
+            macro_rules! setter {
+                ($variant:ident, $field:ident) => {
+                    move |pr: &mut Project, v| {
                         with_event(pr, s, e, |ev| {
-                            if let Event::Once { start, .. } = ev {
-                                *start = v
+                            if let Event::$variant { $field, .. } = ev {
+                                *$field = v
                             }
-                        });
-                    });
-                    dist_row(
-                        ui,
-                        env,
-                        "Duration",
-                        "months",
-                        &p("duration_months"),
-                        *duration_months,
-                        move |pr, v| {
-                            with_event(pr, s, e, |ev| {
-                                if let Event::Once {
-                                    duration_months, ..
-                                } = ev
-                                {
-                                    *duration_months = v
-                                }
-                            });
-                        },
-                    );
-                    dist_row(
-                        ui,
-                        env,
-                        "Supply cut",
-                        "share 0 to 1",
-                        &p("supply_cut"),
-                        *supply_cut,
-                        move |pr, v| {
-                            with_event(pr, s, e, |ev| {
-                                if let Event::Once { supply_cut, .. } = ev {
-                                    *supply_cut = v
-                                }
-                            });
-                        },
-                    );
-                    dist_row(
-                        ui,
-                        env,
-                        "Licence delay",
-                        "days",
-                        &p("licence_delay_days"),
-                        *licence_delay_days,
-                        move |pr, v| {
-                            with_event(pr, s, e, |ev| {
-                                if let Event::Once {
-                                    licence_delay_days, ..
-                                } = ev
-                                {
-                                    *licence_delay_days = v
-                                }
-                            });
-                        },
-                    );
-                    number_row(
-                        ui,
-                        env,
-                        "Price multiplier",
-                        "× price",
-                        "The price while the event lasts, as a multiple of today's (2 = doubles).",
-                        &p("price_multiplier"),
-                        *price_multiplier,
-                        move |pr, v| {
-                            with_event(pr, s, e, |ev| {
-                                if let Event::Once {
-                                    price_multiplier, ..
-                                } = ev
-                                {
-                                    *price_multiplier = v
-                                }
-                            });
-                        },
-                    );
-                    number_row(
-                        ui,
-                        env,
-                        "Event probability",
-                        "0 to 1",
-                        "The chance the event happens at all within its scenario.",
-                        &p("probability"),
-                        *probability,
-                        move |pr, v| {
-                            with_event(pr, s, e, |ev| {
-                                if let Event::Once { probability, .. } = ev {
-                                    *probability = v
-                                }
-                            });
-                        },
-                    );
-                }
-                Event::Recurring {
-                    mean_months_between,
-                    mean_duration_months,
-                    supply_cut,
-                    ..
-                } => {
-                    number_row(
-                        ui,
-                        env,
-                        "Mean months between outages",
-                        "months",
-                        "Average time from the end of one outage to the start of the next.",
-                        &p("mean_months_between"),
-                        *mean_months_between,
-                        move |pr, v| {
-                            with_event(pr, s, e, |ev| {
-                                if let Event::Recurring {
-                                    mean_months_between,
-                                    ..
-                                } = ev
-                                {
-                                    *mean_months_between = v
-                                }
-                            });
-                        },
-                    );
-                    number_row(
-                        ui,
-                        env,
-                        "Mean outage duration",
-                        "months",
-                        "Average length of an outage.",
-                        &p("mean_duration_months"),
-                        *mean_duration_months,
-                        move |pr, v| {
-                            with_event(pr, s, e, |ev| {
-                                if let Event::Recurring {
-                                    mean_duration_months,
-                                    ..
-                                } = ev
-                                {
-                                    *mean_duration_months = v
-                                }
-                            });
-                        },
-                    );
-                    dist_row(
-                        ui,
-                        env,
-                        "Supply cut",
-                        "share 0 to 1",
-                        &p("supply_cut"),
-                        *supply_cut,
-                        move |pr, v| {
-                            with_event(pr, s, e, |ev| {
-                                if let Event::Recurring { supply_cut, .. } = ev {
-                                    *supply_cut = v
-                                }
-                            });
-                        },
-                    );
-                }
+                        })
+                    }
+                };
             }
+            macro_rules! dist_field {
+                ($variant:ident, $field:ident, $label:expr, $unit:expr) => {
+                    if let Event::$variant { $field, .. } = event {
+                        let path = p(stringify!($field));
+                        dist_row(
+                            ui,
+                            env,
+                            $label,
+                            $unit,
+                            &path,
+                            *$field,
+                            setter!($variant, $field),
+                        );
+                    }
+                };
+            }
+            macro_rules! number_field {
+                ($variant:ident, $field:ident, $label:expr, $unit:expr, $hover:expr) => {
+                    if let Event::$variant { $field, .. } = event {
+                        let path = p(stringify!($field));
+                        let set = setter!($variant, $field);
+                        number_row(ui, env, $label, $unit, $hover, &path, *$field, set);
+                    }
+                };
+            }
+            if let Event::Once { start, .. } = event {
+                start_row(ui, env, "Start", &p("start"), *start, setter!(Once, start));
+            }
+            dist_field!(Once, duration_months, "Duration", "months");
+            dist_field!(Once, supply_cut, "Supply cut", "share 0 to 1");
+            dist_field!(Once, licence_delay_days, "Licence delay", "days");
+            number_field!(
+                Once,
+                price_multiplier,
+                "Price multiplier",
+                "× price",
+                "The price while the event lasts, as a multiple of today's (2 = doubles)."
+            );
+            number_field!(
+                Once,
+                probability,
+                "Event probability",
+                "0 to 1",
+                "The chance the event happens at all within its scenario."
+            );
+            number_field!(
+                Recurring,
+                mean_months_between,
+                "Mean months between outages",
+                "months",
+                "Average time from the end of one outage to the start of the next."
+            );
+            number_field!(
+                Recurring,
+                mean_duration_months,
+                "Mean outage duration",
+                "months",
+                "Average length of an outage."
+            );
+            dist_field!(Recurring, supply_cut, "Supply cut", "share 0 to 1");
         });
     field_error(ui, env.validation, &format!("scenarios[{s}].events[{e}]"));
 }

@@ -78,6 +78,27 @@ struct FieldText {
 
 const FIELD_WIDTH: f32 = 110.0;
 
+/// The value cell of a grid row: the editor and its unit on one line, the field's
+/// validation message under it; then ends the row.
+fn field_cell(
+    ui: &mut Ui,
+    env: &mut Env,
+    unit: &str,
+    path: &str,
+    editor: impl FnOnce(&mut Ui, &mut Env),
+) {
+    ui.vertical(|ui| {
+        ui.horizontal(|ui| {
+            editor(ui, env);
+            if !unit.is_empty() {
+                ui.weak(unit);
+            }
+        });
+        field_error(ui, env.validation, path);
+    });
+    ui.end_row();
+}
+
 /// A labelled text input holding a number, in a two-column grid row: label | field, unit, message.
 #[allow(clippy::too_many_arguments)]
 pub fn number_row(
@@ -91,20 +112,12 @@ pub fn number_row(
     set: impl FnOnce(&mut Project, f64) + Send + 'static,
 ) {
     let label_response = ui.label(label).on_hover_text(hover);
-    ui.vertical(|ui| {
-        ui.horizontal(|ui| {
-            if let Some(Some(v)) =
-                number_input(ui, label_response.id, label, path, Some(value), false)
-            {
-                env.edit(path, move |p| set(p, v));
-            }
-            if !unit.is_empty() {
-                ui.weak(unit);
-            }
-        });
-        field_error(ui, env.validation, path);
+    field_cell(ui, env, unit, path, |ui, env| {
+        if let Some(Some(v)) = number_input(ui, label_response.id, label, path, Some(value), false)
+        {
+            env.edit(path, move |p| set(p, v));
+        }
     });
-    ui.end_row();
 }
 
 /// Like [`number_row`] for an optional number: an empty field means none.
@@ -120,18 +133,11 @@ pub fn optional_number_row(
     set: impl FnOnce(&mut Project, Option<f64>) + Send + 'static,
 ) {
     let label_response = ui.label(label).on_hover_text(hover);
-    ui.vertical(|ui| {
-        ui.horizontal(|ui| {
-            if let Some(new_value) = number_input(ui, label_response.id, label, path, value, true) {
-                env.edit(path, move |p| set(p, new_value));
-            }
-            if !unit.is_empty() {
-                ui.weak(unit);
-            }
-        });
-        field_error(ui, env.validation, path);
+    field_cell(ui, env, unit, path, |ui, env| {
+        if let Some(new_value) = number_input(ui, label_response.id, label, path, value, true) {
+            env.edit(path, move |p| set(p, new_value));
+        }
     });
-    ui.end_row();
 }
 
 /// The bare number input: returns `Some(new)` when the user typed a different value
@@ -355,70 +361,63 @@ pub fn dist_row(
         "Fixed: one value. Uniform(a, b): any value between a and b equally likely. \
          Triangular(min, mode, max): most likely at the mode. Drawn once per path.",
     );
-    ui.vertical(|ui| {
-        ui.horizontal(|ui| {
-            let mut kind = dist_kind(&dist);
-            let before = kind;
-            egui::ComboBox::from_id_salt(("dist", path))
-                .selected_text(kind)
-                .width(90.0)
-                .show_ui(ui, |ui| {
-                    for option in ["Fixed", "Uniform", "Triangular"] {
-                        ui.selectable_value(&mut kind, option, option);
+    field_cell(ui, env, unit, path, |ui, env| {
+        let mut kind = dist_kind(&dist);
+        let before = kind;
+        egui::ComboBox::from_id_salt(("dist", path))
+            .selected_text(kind)
+            .width(90.0)
+            .show_ui(ui, |ui| {
+                for option in ["Fixed", "Uniform", "Triangular"] {
+                    ui.selectable_value(&mut kind, option, option);
+                }
+            })
+            .response
+            .labelled_by(label_response.id);
+        if kind != before {
+            let (lo, hi) = dist.bounds();
+            let mean = dist.mean();
+            let new = match kind {
+                "Fixed" => Dist::Fixed(mean),
+                "Uniform" => Dist::Uniform(lo, hi),
+                _ => Dist::Triangular(lo, mean, hi),
+            };
+            let set = set.clone();
+            env.edit(format!("{path}#kind"), move |p| set(p, new));
+        }
+        let params = dist.params();
+        let names: &[&str] = match dist {
+            Dist::Fixed(_) => &["value"],
+            Dist::Uniform(..) => &["from", "to"],
+            Dist::Triangular(..) => &["min", "mode", "max"],
+        };
+        for (i, (value, name)) in params.iter().zip(names).enumerate() {
+            if names.len() > 1 {
+                ui.weak(*name);
+            }
+            let accessible = format!("{label} {name}");
+            if let Some(Some(v)) = number_input(
+                ui,
+                label_response.id,
+                &accessible,
+                &format!("{path}.{i}"),
+                Some(*value),
+                false,
+            ) {
+                let mut new_params = params.clone();
+                new_params[i] = v;
+                let new = match dist {
+                    Dist::Fixed(_) => Dist::Fixed(new_params[0]),
+                    Dist::Uniform(..) => Dist::Uniform(new_params[0], new_params[1]),
+                    Dist::Triangular(..) => {
+                        Dist::Triangular(new_params[0], new_params[1], new_params[2])
                     }
-                })
-                .response
-                .labelled_by(label_response.id);
-            if kind != before {
-                let (lo, hi) = dist.bounds();
-                let mean = dist.mean();
-                let new = match kind {
-                    "Fixed" => Dist::Fixed(mean),
-                    "Uniform" => Dist::Uniform(lo, hi),
-                    _ => Dist::Triangular(lo, mean, hi),
                 };
                 let set = set.clone();
-                env.edit(format!("{path}#kind"), move |p| set(p, new));
+                env.edit(format!("{path}.{i}"), move |p| set(p, new));
             }
-            let params = dist.params();
-            let names: &[&str] = match dist {
-                Dist::Fixed(_) => &["value"],
-                Dist::Uniform(..) => &["from", "to"],
-                Dist::Triangular(..) => &["min", "mode", "max"],
-            };
-            for (i, (value, name)) in params.iter().zip(names).enumerate() {
-                if names.len() > 1 {
-                    ui.weak(*name);
-                }
-                let accessible = format!("{label} {name}");
-                if let Some(Some(v)) = number_input(
-                    ui,
-                    label_response.id,
-                    &accessible,
-                    &format!("{path}.{i}"),
-                    Some(*value),
-                    false,
-                ) {
-                    let mut new_params = params.clone();
-                    new_params[i] = v;
-                    let new = match dist {
-                        Dist::Fixed(_) => Dist::Fixed(new_params[0]),
-                        Dist::Uniform(..) => Dist::Uniform(new_params[0], new_params[1]),
-                        Dist::Triangular(..) => {
-                            Dist::Triangular(new_params[0], new_params[1], new_params[2])
-                        }
-                    };
-                    let set = set.clone();
-                    env.edit(format!("{path}.{i}"), move |p| set(p, new));
-                }
-            }
-            if !unit.is_empty() {
-                ui.weak(unit);
-            }
-        });
-        field_error(ui, env.validation, path);
+        }
     });
-    ui.end_row();
 }
 
 /// A start month editor row: fixed month, or a whole month drawn from a range.
@@ -514,15 +513,26 @@ fn list_of(project: &mut Project, kind: ListKind) -> Option<&mut dyn ListOps> {
     }
 }
 
+/// How many items the list `kind` names holds (0 when it is gone).
+fn list_len(project: &Project, kind: ListKind) -> usize {
+    match kind {
+        ListKind::Materials => project.materials.len(),
+        ListKind::Products => project.products.len(),
+        ListKind::Scenarios => project.scenarios.len(),
+        ListKind::Events { scenario } => project
+            .scenarios
+            .get(scenario)
+            .map_or(0, |s| s.events.len()),
+        ListKind::Alternatives { material } => project
+            .materials
+            .get(material)
+            .map_or(0, |m| m.alternatives.len()),
+    }
+}
+
 /// Up / down / duplicate / remove buttons for an item of a list; pushes edits.
-pub fn list_buttons(
-    ui: &mut Ui,
-    env: &mut Env,
-    what: &str,
-    index: usize,
-    len: usize,
-    kind: ListKind,
-) {
+pub fn list_buttons(ui: &mut Ui, env: &mut Env, what: &str, index: usize, kind: ListKind) {
+    let len = list_len(env.project, kind);
     if ui
         .add_enabled(index > 0, egui::Button::new("Up"))
         .on_hover_text(format!("Move this {what} up the list"))
@@ -628,41 +638,28 @@ pub fn unique_id(base: &str, taken: &[String]) -> String {
         .unwrap_or_else(|| stem.clone())
 }
 
-impl Identified for crate::project::Material {
-    fn id_mut(&mut self) -> Option<&mut String> {
-        Some(&mut self.id)
-    }
-    fn name_mut(&mut self) -> &mut String {
-        &mut self.name
-    }
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
-    }
+/// The lists whose items carry both an id and a name.
+macro_rules! identified_by_id {
+    ($($item:ty),+) => {$(
+        impl Identified for $item {
+            fn id_mut(&mut self) -> Option<&mut String> {
+                Some(&mut self.id)
+            }
+            fn name_mut(&mut self) -> &mut String {
+                &mut self.name
+            }
+            fn id(&self) -> Option<&str> {
+                Some(&self.id)
+            }
+        }
+    )+};
 }
 
-impl Identified for crate::project::Product {
-    fn id_mut(&mut self) -> Option<&mut String> {
-        Some(&mut self.id)
-    }
-    fn name_mut(&mut self) -> &mut String {
-        &mut self.name
-    }
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
-    }
-}
-
-impl Identified for crate::project::Scenario {
-    fn id_mut(&mut self) -> Option<&mut String> {
-        Some(&mut self.id)
-    }
-    fn name_mut(&mut self) -> &mut String {
-        &mut self.name
-    }
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
-    }
-}
+identified_by_id!(
+    crate::project::Material,
+    crate::project::Product,
+    crate::project::Scenario
+);
 
 impl Identified for crate::project::Event {
     fn id_mut(&mut self) -> Option<&mut String> {
