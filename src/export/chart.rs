@@ -593,6 +593,21 @@ struct Axes {
     months: bool,
 }
 
+/// Months along x (0..=`last`), a mass up to `max` along y in the unit that suits it;
+/// returns the scale the y values are divided by.
+fn month_axes(max: f64, last: usize, max_labels: usize, y_label: &str) -> (f64, Axes) {
+    let (scale, unit) = words::mass_scale(max);
+    let axes = Axes {
+        x_max: last as f64,
+        x_keys: month_keys(last, max_labels),
+        y_max: max / scale,
+        x_desc: "Month".to_owned(),
+        y_desc: format!("{y_label} ({unit})"),
+        months: true,
+    };
+    (scale, axes)
+}
+
 #[allow(clippy::too_many_arguments)]
 fn build_chart<'a, DB: DrawingBackend>(
     area: &'a DrawingArea<DB, Shift>,
@@ -740,6 +755,23 @@ fn series(values: &[f64], scale: f64, offset: f64) -> Vec<(f64, f64)> {
         .collect()
 }
 
+/// A dashed horizontal line at `value` across every month (safety stock, on hand).
+fn level<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    value: f64,
+    last_month: usize,
+    scale: f64,
+    color: RGBColor,
+    k: f64,
+) -> Result<(), String> {
+    dashed(
+        chart,
+        flat(value, last_month as f64, scale),
+        stroke(color, 2.0, k),
+        k,
+    )
+}
+
 fn flat(value: f64, last: f64, scale: f64) -> Vec<(f64, f64)> {
     vec![(0.0, value / scale), (last, value / scale)]
 }
@@ -775,15 +807,7 @@ fn draw_panel<DB: DrawingBackend>(
             } else {
                 max = max.max(max_of(&m.monthly.ci95_high_kg) + ss);
             }
-            let (scale, unit) = words::mass_scale(max);
-            let axes = Axes {
-                x_max: last_month as f64,
-                x_keys: month_keys(last_month, max_labels),
-                y_max: max / scale,
-                x_desc: "Month".to_owned(),
-                y_desc: format!("Stock ({unit})"),
-                months: true,
-            };
+            let (scale, axes) = month_axes(max, last_month, max_labels, "Stock");
             let mut chart = build_chart(area, name, &axes, rec, k)?;
             match scenario {
                 Some(s) => {
@@ -809,18 +833,8 @@ fn draw_panel<DB: DrawingBackend>(
                     )?;
                 }
             }
-            dashed(
-                &mut chart,
-                flat(ss, last_month as f64, scale),
-                stroke(GREY, 2.0, k),
-                k,
-            )?;
-            dashed(
-                &mut chart,
-                flat(m.on_hand_kg, last_month as f64, scale),
-                stroke(VERMILION, 2.0, k),
-                k,
-            )?;
+            level(&mut chart, ss, last_month, scale, GREY, k)?;
+            level(&mut chart, m.on_hand_kg, last_month, scale, VERMILION, k)?;
         }
         ChartKind::Fan => {
             let fan = &m.monthly.fan_kg;
@@ -829,15 +843,7 @@ fn draw_panel<DB: DrawingBackend>(
             if let Some(s) = scenario {
                 max = max.max(max_of(&s.buffer_by_month_kg));
             }
-            let (scale, unit) = words::mass_scale(max);
-            let axes = Axes {
-                x_max: last_month as f64,
-                x_keys: month_keys(last_month, max_labels),
-                y_max: max / scale,
-                x_desc: "Month".to_owned(),
-                y_desc: format!("Strategic buffer ({unit})"),
-                months: true,
-            };
+            let (scale, axes) = month_axes(max, last_month, max_labels, "Strategic buffer");
             let mut chart = build_chart(area, name, &axes, rec, k)?;
             let column = |i: usize| fan.iter().map(|p| p[i]).collect::<Vec<f64>>();
             band(&mut chart, &column(0), &column(4), scale, BLUE.mix(0.15))?;
@@ -866,15 +872,7 @@ fn draw_panel<DB: DrawingBackend>(
             for s in &m.by_scenario {
                 max = max.max(max_of(&s.buffer_by_month_kg) + ss);
             }
-            let (scale, unit) = words::mass_scale(max);
-            let axes = Axes {
-                x_max: last_month as f64,
-                x_keys: month_keys(last_month, max_labels),
-                y_max: max / scale,
-                x_desc: "Month".to_owned(),
-                y_desc: format!("Recommended stock ({unit})"),
-                months: true,
-            };
+            let (scale, axes) = month_axes(max, last_month, max_labels, "Recommended stock");
             let mut chart = build_chart(area, name, &axes, rec, k)?;
             for (index, s) in m.by_scenario.iter().enumerate() {
                 let width = if sel.scenario == Some(index) {
@@ -893,12 +891,7 @@ fn draw_panel<DB: DrawingBackend>(
                 series(&m.monthly.recommended_stock_kg, scale, 0.0),
                 stroke(DARK, 3.0, k),
             )?;
-            dashed(
-                &mut chart,
-                flat(m.on_hand_kg, last_month as f64, scale),
-                stroke(VERMILION, 2.0, k),
-                k,
-            )?;
+            level(&mut chart, m.on_hand_kg, last_month, scale, VERMILION, k)?;
         }
         ChartKind::Cost => {
             let curve = &m.cost_curve;
@@ -969,15 +962,7 @@ fn draw_panel<DB: DrawingBackend>(
                     cap.unwrap_or(0.0)
                         .min(max_of(&plan.target_kg).max(max_of(&plan.stock_kg)) * 1.5),
                 );
-            let (scale, unit) = words::mass_scale(max);
-            let axes = Axes {
-                x_max: h as f64,
-                x_keys: month_keys(h, max_labels),
-                y_max: max / scale,
-                x_desc: "Month".to_owned(),
-                y_desc: format!("Stock and purchases ({unit})"),
-                months: true,
-            };
+            let (scale, axes) = month_axes(max, h, max_labels, "Stock and purchases");
             let mut chart = build_chart(area, name, &axes, rec, k)?;
             chart
                 .draw_series(

@@ -3,6 +3,7 @@
 use std::fmt::Write as _;
 
 use super::chart::chart_svg_string;
+use super::tables;
 use super::text::{self as words, APP};
 use super::{ChartKind, ChartSelection, ExportError};
 use crate::engine::Recommendation;
@@ -98,38 +99,8 @@ pub fn render(project: &Project, rec: &Recommendation) -> Result<String, ExportE
         );
     }
     out.push_str("</ul>\n");
-    let rows: Vec<Vec<String>> = project
-        .materials
-        .iter()
-        .zip(&rec.materials)
-        .map(|(material, m)| {
-            vec![
-                material.name.clone(),
-                units::mass(m.recommended_stock_kg),
-                units::days(m.days_of_cover),
-                m.share_of_annual_consumption
-                    .map_or_else(|| "—".to_owned(), units::percent),
-                units::mass(m.on_hand_kg),
-                units::mass(m.gap_kg),
-                words::probability(m.stockout_probability_at_on_hand),
-                units::money(m.holding_cost_per_year, currency),
-            ]
-        })
-        .collect();
-    table(
-        &mut out,
-        &[
-            "Material",
-            "Recommended stock",
-            "Days of cover",
-            "% of annual consumption",
-            "On hand",
-            "Gap to buy",
-            "Stockout risk at on hand",
-            "Holding cost / year",
-        ],
-        &rows,
-    );
+    let summary = tables::summary(project, rec);
+    table(&mut out, &summary.header, &summary.rows);
     figure(
         &mut out,
         project,
@@ -188,35 +159,8 @@ pub fn render(project: &Project, rec: &Recommendation) -> Result<String, ExportE
             ],
         ];
         table(&mut out, &["Figure", "Value"], &rows);
-        let rows: Vec<Vec<String>> = project
-            .scenarios
-            .iter()
-            .zip(&m.by_scenario)
-            .map(|(scenario, f)| {
-                vec![
-                    scenario.name.clone(),
-                    units::percent(f.weight),
-                    units::mass(f.recommended_stock_kg),
-                    words::probability(f.stockout_probability_at_on_hand),
-                    units::mass(f.expected_shortfall_kg_at_on_hand),
-                    units::month_or_never(rec.start, f.run_out_month_p10),
-                    units::month_or_never(rec.start, f.run_out_month_median),
-                ]
-            })
-            .collect();
-        table(
-            &mut out,
-            &[
-                "Scenario",
-                "Weight",
-                "Recommended stock",
-                "Stockout risk at on hand",
-                "Expected shortfall",
-                "10% run out by",
-                "Median run-out",
-            ],
-            &rows,
-        );
+        let scenarios = tables::by_scenario(project, rec, m);
+        table(&mut out, &scenarios.header, &scenarios.rows);
         for kind in [ChartKind::Target, ChartKind::Compare, ChartKind::Buildup] {
             figure(
                 &mut out,
@@ -262,74 +206,12 @@ pub fn render(project: &Project, rec: &Recommendation) -> Result<String, ExportE
     }
 
     out.push_str("<h2>Inputs</h2>\n");
-    let rows: Vec<Vec<String>> = project
-        .materials
-        .iter()
-        .map(|m| {
-            vec![
-                m.name.clone(),
-                format!("{} {currency}/kg", units::thousands(m.price_per_kg, 2)),
-                units::percent(m.carrying_cost_per_year),
-                units::kg(m.on_hand_kg),
-                units::percent(m.exposed_share),
-                format!(
-                    "{} ± {} days",
-                    units::thousands(m.lead_time_days, 0),
-                    units::thousands(m.lead_time_sd_days, 0)
-                ),
-                m.max_purchase_kg_per_month
-                    .map_or_else(|| "no cap".to_owned(), units::kg),
-                m.alternatives.len().to_string(),
-            ]
-        })
-        .collect();
-    table(
-        &mut out,
-        &[
-            "Material",
-            "Price",
-            "Carrying cost / year",
-            "On hand",
-            "Exposed share",
-            "Lead time",
-            "Purchase cap / month",
-            "Alternatives",
-        ],
-        &rows,
-    );
-    let rows: Vec<Vec<String>> = project
-        .products
-        .iter()
-        .map(|p| {
-            let bom = p
-                .bill_of_materials
-                .0
-                .iter()
-                .map(|(id, kg)| format!("{id} {kg} kg"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            vec![
-                p.name.clone(),
-                units::thousands(p.units_per_month, 0),
-                units::percent(p.growth_per_year),
-                units::percent(p.demand_cv),
-                p.end_use.label().to_owned(),
-                bom,
-            ]
-        })
-        .collect();
-    table(
-        &mut out,
-        &[
-            "Product",
-            "Units / month",
-            "Growth / year",
-            "Demand CV",
-            "End use",
-            "Bill of materials (per unit)",
-        ],
-        &rows,
-    );
+    for inputs in [
+        tables::material_inputs(project),
+        tables::product_inputs(project),
+    ] {
+        table(&mut out, &inputs.header, &inputs.rows);
+    }
 
     out.push_str("<h2>Method in brief</h2>\n");
     for paragraph in words::methodology(rec) {

@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 
+use super::tables;
 use super::text::{self as words, APP};
 use crate::engine::Recommendation;
 use crate::project::Project;
@@ -47,63 +48,26 @@ pub fn render(project: &Project, rec: &Recommendation) -> String {
     }
     out.push('\n');
 
-    let rows: Vec<Vec<String>> = project
-        .materials
-        .iter()
-        .zip(&rec.materials)
-        .map(|(material, m)| {
-            vec![
-                material.name.clone(),
-                units::mass(m.recommended_stock_kg),
-                units::days(m.days_of_cover),
-                m.share_of_annual_consumption
-                    .map_or_else(|| "—".to_owned(), units::percent),
-                units::mass(m.on_hand_kg),
-                units::mass(m.gap_kg),
-                words::probability(m.stockout_probability_at_on_hand),
-                units::money(m.holding_cost_per_year, currency),
-                words::driving_scenario(project, m),
-            ]
-        })
-        .collect();
-    table(
-        &mut out,
-        &[
-            "Material",
-            "Recommended stock",
-            "Days of cover",
-            "% of annual consumption",
-            "On hand",
-            "Gap to buy",
-            "Stockout risk at on hand",
-            "Holding cost / year",
-            "Driving scenario",
-        ],
-        &rows,
-    );
+    let summary = tables::summary(project, rec);
+    table(&mut out, &summary.header, &summary.rows);
 
     out.push_str("## How the target is made up\n\n");
-    let rows: Vec<Vec<String>> = project
-        .materials
-        .iter()
-        .zip(&rec.materials)
-        .map(|(material, m)| {
-            vec![
-                material.name.clone(),
-                words::level_percent(m.service_level),
-                units::kg(m.mean_monthly_demand_kg),
-                units::kg(m.safety_stock_kg),
-                units::kg(m.strategic_buffer_kg),
-                format!(
-                    "{} – {}",
-                    units::kg(m.strategic_buffer_ci95_kg[0]),
-                    units::kg(m.strategic_buffer_ci95_kg[1])
-                ),
-                units::kg(m.expected_shortfall_kg_at_on_hand),
-                units::kg(m.cost_optimal_strategic_stock_kg),
-            ]
-        })
-        .collect();
+    let rows = tables::per_material(project, rec, |material, m| {
+        vec![
+            material.name.clone(),
+            words::level_percent(m.service_level),
+            units::kg(m.mean_monthly_demand_kg),
+            units::kg(m.safety_stock_kg),
+            units::kg(m.strategic_buffer_kg),
+            format!(
+                "{} – {}",
+                units::kg(m.strategic_buffer_ci95_kg[0]),
+                units::kg(m.strategic_buffer_ci95_kg[1])
+            ),
+            units::kg(m.expected_shortfall_kg_at_on_hand),
+            units::kg(m.cost_optimal_strategic_stock_kg),
+        ]
+    });
     table(
         &mut out,
         &[
@@ -138,23 +102,18 @@ pub fn render(project: &Project, rec: &Recommendation) -> String {
             let _ = writeln!(out, "- {}", words::describe_event(project, event));
         }
         out.push('\n');
-        let rows: Vec<Vec<String>> = project
-            .materials
-            .iter()
-            .zip(&rec.materials)
-            .map(|(material, m)| {
-                let f = &m.by_scenario[s];
-                vec![
-                    material.name.clone(),
-                    units::mass(f.recommended_stock_kg),
-                    units::mass(f.strategic_buffer_kg),
-                    words::probability(f.stockout_probability_at_on_hand),
-                    units::mass(f.expected_shortfall_kg_at_on_hand),
-                    units::month_or_never(rec.start, f.run_out_month_p10),
-                    units::month_or_never(rec.start, f.run_out_month_median),
-                ]
-            })
-            .collect();
+        let rows = tables::per_material(project, rec, |material, m| {
+            let f = &m.by_scenario[s];
+            vec![
+                material.name.clone(),
+                units::mass(f.recommended_stock_kg),
+                units::mass(f.strategic_buffer_kg),
+                words::probability(f.stockout_probability_at_on_hand),
+                units::mass(f.expected_shortfall_kg_at_on_hand),
+                units::month_or_never(rec.start, f.run_out_month_p10),
+                units::month_or_never(rec.start, f.run_out_month_median),
+            ]
+        });
         table(
             &mut out,
             &[
@@ -171,24 +130,19 @@ pub fn render(project: &Project, rec: &Recommendation) -> String {
     }
 
     out.push_str("## Build-up plan\n\n");
-    let rows: Vec<Vec<String>> = project
-        .materials
-        .iter()
-        .zip(&rec.materials)
-        .map(|(material, m)| {
-            let plan = &m.buildup;
-            vec![
-                material.name.clone(),
-                plan.max_purchase_kg_per_month.map_or_else(
-                    || "no cap".to_owned(),
-                    |cap| format!("{} / month", units::mass(cap)),
-                ),
-                units::month_or_never(rec.start, plan.target_met_month),
-                units::money(plan.cost, currency),
-                units::money(plan.value_of_buying_ahead, currency),
-            ]
-        })
-        .collect();
+    let rows = tables::per_material(project, rec, |material, m| {
+        let plan = &m.buildup;
+        vec![
+            material.name.clone(),
+            plan.max_purchase_kg_per_month.map_or_else(
+                || "no cap".to_owned(),
+                |cap| format!("{} / month", units::mass(cap)),
+            ),
+            units::month_or_never(rec.start, plan.target_met_month),
+            units::money(plan.cost, currency),
+            units::money(plan.value_of_buying_ahead, currency),
+        ]
+    });
     table(
         &mut out,
         &[

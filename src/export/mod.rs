@@ -11,6 +11,7 @@ mod fonts;
 mod html;
 mod markdown;
 mod pdf;
+mod tables;
 mod text;
 mod xlsx;
 

@@ -21,6 +21,7 @@ use krilla_svg::{SurfaceExt, SvgSettings};
 
 use super::chart::{chart_size_for, chart_svg_for};
 use super::fonts;
+use super::tables;
 use super::text::{self as words, APP};
 use super::{ChartKind, ChartSelection, ExportError};
 use crate::engine::Recommendation;
@@ -343,24 +344,7 @@ pub fn render(project: &Project, rec: &Recommendation) -> Result<Vec<u8>, Export
         l.bullet(&words::recommendation_sentence(project, rec, index), 9.0);
     }
     l.space(4.0);
-    let rows: Vec<Vec<String>> = project
-        .materials
-        .iter()
-        .zip(&rec.materials)
-        .map(|(material, m)| {
-            vec![
-                material.name.clone(),
-                units::mass(m.recommended_stock_kg),
-                units::days(m.days_of_cover),
-                m.share_of_annual_consumption
-                    .map_or_else(|| "—".to_owned(), units::percent),
-                units::mass(m.on_hand_kg),
-                units::mass(m.gap_kg),
-                words::probability(m.stockout_probability_at_on_hand),
-                units::money(m.holding_cost_per_year, currency),
-            ]
-        })
-        .collect();
+    // Shorter headers than the other formats: the columns are narrow on A4.
     l.table(
         &[
             "Material",
@@ -371,9 +355,10 @@ pub fn render(project: &Project, rec: &Recommendation) -> Result<Vec<u8>, Export
             "Gap to buy",
             "Stockout risk now",
             "Holding cost / year",
+            "Driving scenario",
         ],
-        &[2.2, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.4],
-        &rows,
+        &[2.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.3, 1.6],
+        &tables::summary(project, rec).rows,
         8.0,
     );
     l.paragraph(
@@ -451,22 +436,6 @@ pub fn render(project: &Project, rec: &Recommendation) -> Result<Vec<u8>, Export
             &rows,
             8.0,
         );
-        let rows: Vec<Vec<String>> = project
-            .scenarios
-            .iter()
-            .zip(&m.by_scenario)
-            .map(|(scenario, f)| {
-                vec![
-                    scenario.name.clone(),
-                    units::percent(f.weight),
-                    units::mass(f.recommended_stock_kg),
-                    words::probability(f.stockout_probability_at_on_hand),
-                    units::mass(f.expected_shortfall_kg_at_on_hand),
-                    units::month_or_never(rec.start, f.run_out_month_p10),
-                    units::month_or_never(rec.start, f.run_out_month_median),
-                ]
-            })
-            .collect();
         l.table(
             &[
                 "Scenario",
@@ -478,7 +447,7 @@ pub fn render(project: &Project, rec: &Recommendation) -> Result<Vec<u8>, Export
                 "Median run-out",
             ],
             &[2.0, 0.8, 1.0, 1.0, 1.1, 1.0, 1.0],
-            &rows,
+            &tables::by_scenario(project, rec, m).rows,
             8.0,
         );
         let selection = |kind| ChartSelection {
@@ -534,31 +503,10 @@ pub fn render(project: &Project, rec: &Recommendation) -> Result<Vec<u8>, Export
     // Inputs.
     l.new_page();
     l.heading("Inputs", 15.0);
-    let rows: Vec<Vec<String>> = project
-        .materials
-        .iter()
-        .map(|m| {
-            vec![
-                m.name.clone(),
-                format!("{} {currency}", units::thousands(m.price_per_kg, 2)),
-                units::percent(m.carrying_cost_per_year),
-                units::kg(m.on_hand_kg),
-                units::percent(m.exposed_share),
-                format!(
-                    "{} ± {} d",
-                    units::thousands(m.lead_time_days, 0),
-                    units::thousands(m.lead_time_sd_days, 0)
-                ),
-                m.max_purchase_kg_per_month
-                    .map_or_else(|| "no cap".to_owned(), units::kg),
-                m.alternatives.len().to_string(),
-            ]
-        })
-        .collect();
     l.table(
         &[
             "Material",
-            "Price / kg",
+            "Price",
             "Carrying cost / yr",
             "On hand",
             "Exposed share",
@@ -567,37 +515,9 @@ pub fn render(project: &Project, rec: &Recommendation) -> Result<Vec<u8>, Export
             "Other sources",
         ],
         &[1.7, 1.3, 0.9, 1.0, 0.9, 1.0, 1.1, 0.9],
-        &rows,
+        &tables::material_inputs(project).rows,
         8.0,
     );
-    let rows: Vec<Vec<String>> = project
-        .products
-        .iter()
-        .map(|p| {
-            let bom = p
-                .bill_of_materials
-                .0
-                .iter()
-                .map(|(id, kg)| {
-                    let name = project
-                        .materials
-                        .iter()
-                        .find(|m| &m.id == id)
-                        .map_or(id.as_str(), |m| m.name.as_str());
-                    format!("{name} {kg} kg")
-                })
-                .collect::<Vec<_>>()
-                .join(", ");
-            vec![
-                p.name.clone(),
-                units::thousands(p.units_per_month, 0),
-                units::percent(p.growth_per_year),
-                units::percent(p.demand_cv),
-                p.end_use.label().to_owned(),
-                bom,
-            ]
-        })
-        .collect();
     l.table(
         &[
             "Product",
@@ -608,7 +528,7 @@ pub fn render(project: &Project, rec: &Recommendation) -> Result<Vec<u8>, Export
             "Bill of materials per unit",
         ],
         &[1.6, 0.9, 0.8, 0.8, 0.8, 2.6],
-        &rows,
+        &tables::product_inputs(project).rows,
         8.0,
     );
     for m in &project.materials {

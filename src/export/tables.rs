@@ -1,0 +1,171 @@
+//! The report tables that HTML, Markdown and PDF share: one definition of each, so the
+//! formats cannot drift apart. Cells are text, formatted once; the XLSX writer keeps
+//! its own tables because it writes numbers as numbers.
+
+use super::text as words;
+use crate::engine::{MaterialRecommendation, Recommendation};
+use crate::project::{Material, Project};
+use crate::units;
+
+/// Column headers and rows of text cells.
+pub struct Table {
+    pub header: Vec<&'static str>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// One row per material, with the project's material beside its recommendation.
+pub fn per_material(
+    project: &Project,
+    rec: &Recommendation,
+    row: impl Fn(&Material, &MaterialRecommendation) -> Vec<String>,
+) -> Vec<Vec<String>> {
+    project
+        .materials
+        .iter()
+        .zip(&rec.materials)
+        .map(|(material, m)| row(material, m))
+        .collect()
+}
+
+/// What to hold, per material: the summary on the first page of every report.
+pub fn summary(project: &Project, rec: &Recommendation) -> Table {
+    let currency = &project.currency;
+    Table {
+        header: vec![
+            "Material",
+            "Recommended stock",
+            "Days of cover",
+            "% of annual consumption",
+            "On hand",
+            "Gap to buy",
+            "Stockout risk at on hand",
+            "Holding cost / year",
+            "Driving scenario",
+        ],
+        rows: per_material(project, rec, |material, m| {
+            vec![
+                material.name.clone(),
+                units::mass(m.recommended_stock_kg),
+                units::days(m.days_of_cover),
+                m.share_of_annual_consumption
+                    .map_or_else(|| "—".to_owned(), units::percent),
+                units::mass(m.on_hand_kg),
+                units::mass(m.gap_kg),
+                words::probability(m.stockout_probability_at_on_hand),
+                units::money(m.holding_cost_per_year, currency),
+                words::driving_scenario(project, m),
+            ]
+        }),
+    }
+}
+
+/// One material under each scenario.
+pub fn by_scenario(project: &Project, rec: &Recommendation, m: &MaterialRecommendation) -> Table {
+    Table {
+        header: vec![
+            "Scenario",
+            "Weight",
+            "Recommended stock",
+            "Stockout risk at on hand",
+            "Expected shortfall",
+            "10% run out by",
+            "Median run-out",
+        ],
+        rows: project
+            .scenarios
+            .iter()
+            .zip(&m.by_scenario)
+            .map(|(scenario, f)| {
+                vec![
+                    scenario.name.clone(),
+                    units::percent(f.weight),
+                    units::mass(f.recommended_stock_kg),
+                    words::probability(f.stockout_probability_at_on_hand),
+                    units::mass(f.expected_shortfall_kg_at_on_hand),
+                    units::month_or_never(rec.start, f.run_out_month_p10),
+                    units::month_or_never(rec.start, f.run_out_month_median),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// The material inputs as entered.
+pub fn material_inputs(project: &Project) -> Table {
+    let currency = &project.currency;
+    Table {
+        header: vec![
+            "Material",
+            "Price",
+            "Carrying cost / year",
+            "On hand",
+            "Exposed share",
+            "Lead time",
+            "Purchase cap / month",
+            "Alternatives",
+        ],
+        rows: project
+            .materials
+            .iter()
+            .map(|m| {
+                vec![
+                    m.name.clone(),
+                    format!("{} {currency}/kg", units::thousands(m.price_per_kg, 2)),
+                    units::percent(m.carrying_cost_per_year),
+                    units::kg(m.on_hand_kg),
+                    units::percent(m.exposed_share),
+                    format!(
+                        "{} ± {} days",
+                        units::thousands(m.lead_time_days, 0),
+                        units::thousands(m.lead_time_sd_days, 0)
+                    ),
+                    m.max_purchase_kg_per_month
+                        .map_or_else(|| "no cap".to_owned(), units::kg),
+                    m.alternatives.len().to_string(),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// The product inputs; the bill of materials names each material rather than its id.
+pub fn product_inputs(project: &Project) -> Table {
+    Table {
+        header: vec![
+            "Product",
+            "Units / month",
+            "Growth / year",
+            "Demand CV",
+            "End use",
+            "Bill of materials (per unit)",
+        ],
+        rows: project
+            .products
+            .iter()
+            .map(|p| {
+                let bom = p
+                    .bill_of_materials
+                    .0
+                    .iter()
+                    .map(|(id, kg)| {
+                        let name = project
+                            .materials
+                            .iter()
+                            .find(|m| &m.id == id)
+                            .map_or(id.as_str(), |m| m.name.as_str());
+                        format!("{name} {kg} kg")
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                vec![
+                    p.name.clone(),
+                    units::thousands(p.units_per_month, 0),
+                    units::percent(p.growth_per_year),
+                    units::percent(p.demand_cv),
+                    p.end_use.label().to_owned(),
+                    bom,
+                ]
+            })
+            .collect(),
+    }
+}
