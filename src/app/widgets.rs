@@ -533,49 +533,49 @@ fn list_len(project: &Project, kind: ListKind) -> usize {
 /// Up / down / duplicate / remove buttons for an item of a list; pushes edits.
 pub fn list_buttons(ui: &mut Ui, env: &mut Env, what: &str, index: usize, kind: ListKind) {
     let len = list_len(env.project, kind);
-    if ui
-        .add_enabled(index > 0, egui::Button::new("Up"))
-        .on_hover_text(format!("Move this {what} up the list"))
-        .clicked()
-    {
-        env.edit(format!("move {what}"), move |p| {
-            if let Some(list) = list_of(p, kind) {
-                list.swap(index - 1, index);
-            }
-        });
-    }
-    if ui
-        .add_enabled(index + 1 < len, egui::Button::new("Down"))
-        .on_hover_text(format!("Move this {what} down the list"))
-        .clicked()
-    {
-        env.edit(format!("move {what}"), move |p| {
-            if let Some(list) = list_of(p, kind) {
-                list.swap(index, index + 1);
-            }
-        });
-    }
-    if ui
-        .button(format!("Duplicate {what}"))
-        .on_hover_text(format!("Add a copy of this {what} below it"))
-        .clicked()
-    {
-        env.edit(format!("duplicate {what}"), move |p| {
-            if let Some(list) = list_of(p, kind) {
-                list.duplicate(index);
-            }
-        });
-    }
-    if ui
-        .button(format!("Remove {what}"))
-        .on_hover_text(format!("Remove this {what} (undo brings it back)"))
-        .clicked()
-    {
-        env.edit(format!("remove {what}"), move |p| {
-            if let Some(list) = list_of(p, kind) {
-                list.remove(index);
-            }
-        });
+    type Op = fn(&mut dyn ListOps, usize);
+    let buttons: [(bool, String, String, &str, Op); 4] = [
+        (
+            index > 0,
+            "Up".to_owned(),
+            format!("Move this {what} up the list"),
+            "move",
+            |list, i| list.swap(i - 1, i),
+        ),
+        (
+            index + 1 < len,
+            "Down".to_owned(),
+            format!("Move this {what} down the list"),
+            "move",
+            |list, i| list.swap(i, i + 1),
+        ),
+        (
+            true,
+            format!("Duplicate {what}"),
+            format!("Add a copy of this {what} below it"),
+            "duplicate",
+            |list, i| list.duplicate(i),
+        ),
+        (
+            true,
+            format!("Remove {what}"),
+            format!("Remove this {what} (undo brings it back)"),
+            "remove",
+            |list, i| list.remove(i),
+        ),
+    ];
+    for (enabled, text, hover, verb, op) in buttons {
+        if ui
+            .add_enabled(enabled, egui::Button::new(text))
+            .on_hover_text(hover)
+            .clicked()
+        {
+            env.edit(format!("{verb} {what}"), move |p| {
+                if let Some(list) = list_of(p, kind) {
+                    op(list, index);
+                }
+            });
+        }
     }
 }
 
