@@ -25,7 +25,11 @@ impl OverviewPanel {
         let project = computed.project.clone();
         let rec = computed.recommendation.clone();
         ui.add_space(6.0);
-        summary_table(env, ui, &project, &rec);
+        // The table scrolls sideways on its own: long material names must not widen the
+        // page, or every card below would be laid out past the window's edge.
+        egui::ScrollArea::horizontal()
+            .id_salt("overview_summary_scroll")
+            .show(ui, |ui| summary_table(env, ui, &project, &rec));
         ui.add_space(10.0);
         for (index, m) in rec.materials.iter().enumerate() {
             let Some(material) = project.materials.get(index) else {
