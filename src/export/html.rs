@@ -69,7 +69,6 @@ fn figure(
 
 pub fn render(project: &Project, rec: &Recommendation) -> Result<String, ExportError> {
     let date = words::today();
-    let currency = &project.currency;
     let mut out = String::new();
     let _ = write!(
         out,
@@ -115,49 +114,10 @@ pub fn render(project: &Project, rec: &Recommendation) -> Result<String, ExportE
             "<p>{}</p>",
             escape(&words::recommendation_sentence(project, rec, index))
         );
-        let rows = vec![
-            vec![
-                "Demand per month (D̄)".to_owned(),
-                units::kg(m.mean_monthly_demand_kg),
-            ],
-            vec![
-                "Service level".to_owned(),
-                words::level_percent(m.service_level),
-            ],
-            vec!["Safety stock".to_owned(), units::kg(m.safety_stock_kg)],
-            vec![
-                "Strategic buffer".to_owned(),
-                units::kg(m.strategic_buffer_kg),
-            ],
-            vec![
-                "Strategic buffer, 95% CI".to_owned(),
-                format!(
-                    "{} – {}",
-                    units::kg(m.strategic_buffer_ci95_kg[0]),
-                    units::kg(m.strategic_buffer_ci95_kg[1])
-                ),
-            ],
-            vec![
-                "Expected shortfall at on hand".to_owned(),
-                units::kg(m.expected_shortfall_kg_at_on_hand),
-            ],
-            vec![
-                "Cost-optimal strategic stock".to_owned(),
-                units::kg(m.cost_optimal_strategic_stock_kg),
-            ],
-            vec![
-                "Driving scenario".to_owned(),
-                words::driving_scenario(project, m),
-            ],
-            vec![
-                "Target met (build-up plan)".to_owned(),
-                units::month_or_never(rec.start, m.buildup.target_met_month),
-            ],
-            vec![
-                "Build-up cost".to_owned(),
-                units::money(m.buildup.cost, currency),
-            ],
-        ];
+        let rows: Vec<Vec<String>> = tables::material_figures(project, rec, index)
+            .into_iter()
+            .map(Vec::from)
+            .collect();
         table(&mut out, &["Figure", "Value"], &rows);
         let scenarios = tables::by_scenario(project, rec, m);
         table(&mut out, &scenarios.header, &scenarios.rows);

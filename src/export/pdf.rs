@@ -329,7 +329,6 @@ impl Layout {
 
 pub fn render(project: &Project, rec: &Recommendation) -> Result<Vec<u8>, ExportError> {
     let date = words::today();
-    let currency = &project.currency;
     let mut l = Layout::new();
 
     // Page 1: the summary.
@@ -394,42 +393,11 @@ pub fn render(project: &Project, rec: &Recommendation) -> Result<Vec<u8>, Export
             INK,
         );
         l.space(6.0);
-        let rows = vec![
-            vec![
-                "Demand per month".to_owned(),
-                units::kg(m.mean_monthly_demand_kg),
-                "Service level".to_owned(),
-                words::level_percent(m.service_level),
-            ],
-            vec![
-                "Safety stock".to_owned(),
-                units::kg(m.safety_stock_kg),
-                "Strategic buffer".to_owned(),
-                units::kg(m.strategic_buffer_kg),
-            ],
-            vec![
-                "Buffer 95% CI".to_owned(),
-                format!(
-                    "{} – {}",
-                    units::kg(m.strategic_buffer_ci95_kg[0]),
-                    units::kg(m.strategic_buffer_ci95_kg[1])
-                ),
-                "Expected shortfall now".to_owned(),
-                units::kg(m.expected_shortfall_kg_at_on_hand),
-            ],
-            vec![
-                "Cost-optimal buffer".to_owned(),
-                units::kg(m.cost_optimal_strategic_stock_kg),
-                "Driving scenario".to_owned(),
-                words::driving_scenario(project, m),
-            ],
-            vec![
-                "Target met (build-up)".to_owned(),
-                units::month_or_never(rec.start, m.buildup.target_met_month),
-                "Build-up cost".to_owned(),
-                units::money(m.buildup.cost, currency),
-            ],
-        ];
+        // Two figures a row: the page is wide and the list is long.
+        let rows: Vec<Vec<String>> = tables::material_figures(project, rec, index)
+            .chunks(2)
+            .map(|pair| pair.iter().flatten().cloned().collect())
+            .collect();
         l.table(
             &["Figure", "Value", "Figure", "Value"],
             &[1.3, 1.2, 1.3, 1.2],

@@ -27,6 +27,50 @@ pub fn per_material(
         .collect()
 }
 
+/// One material's figures as (label, value) pairs, in reading order. Masses read as
+/// the sentence above them does (t from 10 t up), so a page never states one figure twice
+/// in two units.
+pub fn material_figures(project: &Project, rec: &Recommendation, index: usize) -> Vec<[String; 2]> {
+    let Some(m) = rec.materials.get(index) else {
+        return Vec::new();
+    };
+    let pair = |label: &str, value: String| [label.to_owned(), value];
+    vec![
+        pair(
+            "Demand per month (D̄)",
+            units::mass(m.mean_monthly_demand_kg),
+        ),
+        pair("Service level", words::level_percent(m.service_level)),
+        pair("Safety stock", units::mass(m.safety_stock_kg)),
+        pair("Strategic buffer", units::mass(m.strategic_buffer_kg)),
+        pair(
+            "Strategic buffer, 95% CI",
+            format!(
+                "{} – {}",
+                units::mass(m.strategic_buffer_ci95_kg[0]),
+                units::mass(m.strategic_buffer_ci95_kg[1])
+            ),
+        ),
+        pair(
+            "Expected shortfall at on hand",
+            units::mass(m.expected_shortfall_kg_at_on_hand),
+        ),
+        pair(
+            "Cost-optimal strategic stock",
+            units::mass(m.cost_optimal_strategic_stock_kg),
+        ),
+        pair("Driving scenario", words::driving_scenario(project, m)),
+        pair(
+            "Target met (build-up plan)",
+            units::month_or_never(rec.start, m.buildup.target_met_month),
+        ),
+        pair(
+            "Build-up cost",
+            units::money(m.buildup.cost, &project.currency),
+        ),
+    ]
+}
+
 /// What to hold, per material: the summary on the first page of every report.
 pub fn summary(project: &Project, rec: &Recommendation) -> Table {
     let currency = &project.currency;
