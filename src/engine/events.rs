@@ -122,12 +122,34 @@ impl Realised {
                 ..
             } => {
                 let end = start + duration;
-                let first = start.max(0.0).floor() as usize;
-                let last = (end.max(0.0).ceil() as usize).min(horizon);
-                for (t, keep_t) in keep.iter_mut().enumerate().take(last).skip(first) {
-                    let loss =
-                        cut * cover(t, *start, end) + (1.0 - cut) * cover(t, *start, start + gap);
-                    *keep_t *= 1.0 - loss;
+                let gap_end = start + gap;
+                let loss = |t: usize| {
+                    cut * cover(t, *start, end) + (1.0 - cut) * cover(t, *start, gap_end)
+                };
+                let month = |at: f64| (at.max(0.0) as usize).min(horizon);
+                let first = month(start.floor());
+                let last = month(end.ceil()).max(first);
+                // Months wholly inside the event lose a constant share (computed by the
+                // same formula, so the result does not depend on this shortcut): all
+                // of it within the licence gap, the cut after it. Only the few months
+                // at the edges need the overlaps.
+                let whole_from = month(start.ceil()).clamp(first, last);
+                let whole_to = month(end.floor()).clamp(whole_from, last);
+                let gap_to = month(gap_end.floor()).clamp(whole_from, whole_to);
+                let cut_from = month(gap_end.ceil()).clamp(gap_to, whole_to);
+                let whole_in_gap = cut * 1.0 + (1.0 - cut) * 1.0;
+                let whole_after_gap = cut * 1.0 + (1.0 - cut) * 0.0;
+                for t in (first..whole_from)
+                    .chain(gap_to..cut_from)
+                    .chain(whole_to..last)
+                {
+                    keep[t] *= 1.0 - loss(t);
+                }
+                for keep_t in &mut keep[whole_from..gap_to] {
+                    *keep_t *= 1.0 - whole_in_gap;
+                }
+                for keep_t in &mut keep[cut_from..whole_to] {
+                    *keep_t *= 1.0 - whole_after_gap;
                 }
             }
             Realised::Recurring { cut, outages } => {

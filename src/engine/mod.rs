@@ -3,6 +3,7 @@
 
 mod events;
 mod model;
+mod noise;
 mod recommend;
 mod result;
 mod rng;
@@ -21,21 +22,31 @@ use crate::project::Project;
 /// Runs the whole model on a compiled project.
 pub fn run(model: &Model, control: &RunControl) -> Result<Recommendation, Cancelled> {
     let events = simulate::RealisedEvents::draw(model);
+    let noise = noise::DemandNoise::draw(model);
     let work_total = model.materials.len() * model.paths.div_ceil(CHUNK_PATHS);
     let work_done = AtomicUsize::new(0);
+    let mut workspace = simulate::Workspace::default();
     let mut materials = Vec::with_capacity(model.materials.len());
     for material in 0..model.materials.len() {
         let setup = recommend::setup(model, material);
-        let runs = simulate::simulate_material(
+        let mixture_levels = recommend::mixture_levels(model, setup.service_level);
+        let levels = simulate::Levels {
+            scenario: setup.service_level,
+            mixture: &mixture_levels,
+        };
+        let run = simulate::simulate_material(
             model,
             material,
             &events,
+            &noise,
             setup.strategic_on_hand_kg,
+            &levels,
+            &mut workspace,
             control,
             &work_done,
             work_total,
         )?;
-        materials.push(recommend::assemble(model, material, setup, &runs));
+        materials.push(recommend::assemble(model, material, setup, &run));
     }
     Ok(Recommendation {
         start: model.start,

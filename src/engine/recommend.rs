@@ -7,8 +7,8 @@ use crate::project::ServiceLevel;
 
 use super::model::{MaterialModel, Model};
 use super::result::*;
-use super::simulate::ScenarioRun;
-use super::stats::{Samples, mixture_quantile, mixture_quantile_ci95, rank};
+use super::simulate::MaterialRun;
+use super::stats::{Samples, ci_levels, kish_n_eff, mixture_quantile, rank};
 
 /// Days in the average month, for days of cover.
 pub const DAYS_PER_MONTH: f64 = 30.4375;
@@ -32,6 +32,22 @@ pub fn z_score(level: f64) -> f64 {
         Ok(normal) => normal.inverse_cdf(level.clamp(0.0, 1.0)),
         Err(_) => f64::NAN,
     }
+}
+
+/// Where each figure sits in `mixture_levels`.
+const BUFFER_LEVEL: usize = 0;
+const CI95_LOW_LEVEL: usize = 1;
+const CI95_HIGH_LEVEL: usize = 2;
+const FAN_LEVEL: usize = 3;
+
+/// The mixture quantile levels every month needs: the service level, the ends of its
+/// 95% interval (Kish's effective sample size) and the fan's percentiles.
+pub fn mixture_levels(model: &Model, service_level: f64) -> Vec<f64> {
+    let weights: Vec<f64> = model.scenarios.iter().map(|s| s.weight).collect();
+    let (low, high) = ci_levels(service_level, kish_n_eff(model.paths, &weights));
+    let mut levels = vec![service_level, low, high];
+    levels.extend(FAN_LEVELS);
+    levels
 }
 
 /// Everything about a material that needs no simulation: costs, service level, safety stock.
@@ -107,21 +123,27 @@ pub fn assemble(
     model: &Model,
     material: usize,
     setup: MaterialSetup,
-    runs: &[ScenarioRun],
+    run: &MaterialRun,
 ) -> MaterialRecommendation {
     let spec = &model.materials[material];
-    let horizon = model.horizon_months;
+    let runs = &run.scenarios;
     let weights: Vec<f64> = model.scenarios.iter().map(|s| s.weight).collect();
     let level = setup.service_level;
-    let month = |t: usize| -> Vec<&Samples> { runs.iter().map(|run| &run.by_month[t]).collect() };
+    let mixture = &run.mixture_by_month;
 
-    let mut monthly = MonthlyFigures {
-        strategic_buffer_kg: Vec::with_capacity(horizon),
-        ci95_low_kg: Vec::with_capacity(horizon),
-        ci95_high_kg: Vec::with_capacity(horizon),
-        recommended_stock_kg: Vec::with_capacity(horizon),
-        fan_kg: Vec::with_capacity(horizon),
-        price_index_per_kg: (0..horizon)
+    let monthly = MonthlyFigures {
+        strategic_buffer_kg: mixture.iter().map(|q| q[BUFFER_LEVEL]).collect(),
+        ci95_low_kg: mixture.iter().map(|q| q[CI95_LOW_LEVEL]).collect(),
+        ci95_high_kg: mixture.iter().map(|q| q[CI95_HIGH_LEVEL]).collect(),
+        recommended_stock_kg: mixture
+            .iter()
+            .map(|q| setup.safety_stock_kg + q[BUFFER_LEVEL])
+            .collect(),
+        fan_kg: mixture
+            .iter()
+            .map(|q| std::array::from_fn(|i| q[FAN_LEVEL + i]))
+            .collect(),
+        price_index_per_kg: (0..model.horizon_months)
             .map(|t| {
                 runs.iter()
                     .zip(&weights)
@@ -130,22 +152,8 @@ pub fn assemble(
             })
             .collect(),
     };
-    for t in 0..horizon {
-        let samples = month(t);
-        let buffer = mixture_quantile(&samples, &weights, level);
-        let [low, high] = mixture_quantile_ci95(&samples, &weights, level);
-        monthly.strategic_buffer_kg.push(buffer);
-        monthly.ci95_low_kg.push(low);
-        monthly.ci95_high_kg.push(high);
-        monthly
-            .recommended_stock_kg
-            .push(setup.safety_stock_kg + buffer);
-        monthly
-            .fan_kg
-            .push(FAN_LEVELS.map(|fan_level| mixture_quantile(&samples, &weights, fan_level)));
-    }
 
-    let first = month(0);
+    let first: Vec<&Samples> = runs.iter().map(|run| &run.month0).collect();
     let r = setup.strategic_on_hand_kg;
     let strategic_buffer_kg = monthly.strategic_buffer_kg[0];
     let recommended_stock_kg = setup.safety_stock_kg + strategic_buffer_kg;
@@ -160,8 +168,8 @@ pub fn assemble(
         .iter()
         .zip(&weights)
         .map(|(run, &weight)| {
-            let samples = &run.by_month[0];
-            let buffer = samples.quantile(level);
+            let samples = &run.month0;
+            let buffer = run.quantile_by_month.first().copied().unwrap_or(0.0);
             ScenarioFigures {
                 weight,
                 strategic_buffer_kg: buffer,
@@ -172,7 +180,7 @@ pub fn assemble(
                 expected_shortfall_kg_at_on_hand: samples.expected_excess(r),
                 run_out_month_median: run_out_order_statistic(&run.run_out, 0.5),
                 run_out_month_p10: run_out_order_statistic(&run.run_out, 0.1),
-                buffer_by_month_kg: run.by_month.iter().map(|s| s.quantile(level)).collect(),
+                buffer_by_month_kg: run.quantile_by_month.clone(),
                 price_index_per_kg: run.price_index_per_kg.clone(),
                 expected_alternative_kg: run.expected_alternative_kg,
                 expected_alternative_extra_cost: run.expected_alternative_extra_cost,

@@ -32,14 +32,33 @@ pub fn hash_str(text: &str) -> u64 {
 pub const DOMAIN_DEMAND: u64 = 0x44_45_4D_41_4E_44; // "DEMAND"
 pub const DOMAIN_EVENT: u64 = 0x45_56_45_4E_54; // "EVENT"
 
+/// The streams sharing a key prefix (seed, domain, path, a), told apart by `b`: hashing
+/// the prefix once lets a path's sixty monthly demand streams cost one hash each.
+#[derive(Clone, Copy, Debug)]
+pub struct StreamFamily(u64);
+
+impl StreamFamily {
+    pub fn new(seed: u64, domain: u64, path: u64, a: u64) -> Self {
+        let mut h = mix64(seed ^ mix64(domain));
+        h = mix64(h ^ path);
+        Self(mix64(h ^ a.rotate_left(17)))
+    }
+
+    /// A path's demand streams for one product (keyed by its id's hash).
+    pub fn demand(seed: u64, path: u64, product_key: u64) -> Self {
+        Self::new(seed, DOMAIN_DEMAND, path, product_key)
+    }
+
+    pub fn stream(self, b: u64) -> Pcg64Mcg {
+        let h = mix64(self.0 ^ b.rotate_left(41));
+        let low = mix64(h ^ 0xA5A5_A5A5_A5A5_A5A5);
+        Pcg64Mcg::new((u128::from(h) << 64) | u128::from(low))
+    }
+}
+
 /// The stream for one key: (seed, domain, path, a, b).
 pub fn stream(seed: u64, domain: u64, path: u64, a: u64, b: u64) -> Pcg64Mcg {
-    let mut h = mix64(seed ^ mix64(domain));
-    h = mix64(h ^ path);
-    h = mix64(h ^ a.rotate_left(17));
-    h = mix64(h ^ b.rotate_left(41));
-    let low = mix64(h ^ 0xA5A5_A5A5_A5A5_A5A5);
-    Pcg64Mcg::new((u128::from(h) << 64) | u128::from(low))
+    StreamFamily::new(seed, domain, path, a).stream(b)
 }
 
 /// The lognormal demand factor's parameters for a coefficient of variation:
@@ -59,13 +78,19 @@ impl LogNormalNoise {
         }
     }
 
-    /// One factor keyed by (seed, path, product, month): common to every scenario
-    /// and material; exactly 1 when the cv is 0.
-    pub fn factor(&self, seed: u64, path: u64, product_key: u64, month: usize) -> f64 {
-        if self.sigma == 0.0 {
+    /// Whether every factor is exactly 1 (a cv of 0).
+    pub fn is_constant(&self) -> bool {
+        self.sigma == 0.0
+    }
+
+    /// The factor of one month from a path's streams for a product, keyed by
+    /// (seed, path, product, month): common to every scenario and material; exactly
+    /// 1 when the cv is 0.
+    pub fn factor(&self, family: StreamFamily, month: usize) -> f64 {
+        if self.is_constant() {
             return 1.0;
         }
-        let mut rng = stream(seed, DOMAIN_DEMAND, path, product_key, month as u64);
+        let mut rng = family.stream(month as u64);
         let z: f64 = StandardNormal.sample(&mut rng);
         (self.mu + self.sigma * z).exp()
     }
@@ -130,7 +155,9 @@ mod tests {
         let n = 200_000;
         let cv = 0.3;
         let noise = LogNormalNoise::with_cv(cv);
-        let draws: Vec<f64> = (0..n).map(|k| noise.factor(7, k, 11, 3)).collect();
+        let draws: Vec<f64> = (0..n)
+            .map(|k| noise.factor(StreamFamily::demand(7, k, 11), 3))
+            .collect();
         let mean = draws.iter().sum::<f64>() / n as f64;
         let var = draws.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
         // Standard error of the mean is cv / sqrt(n) ~ 0.00067: allow 5 of them.
@@ -139,15 +166,18 @@ mod tests {
             "mean {mean}"
         );
         assert!((var.sqrt() - cv).abs() < 0.01, "sd {}", var.sqrt());
-        assert_eq!(LogNormalNoise::with_cv(0.0).factor(7, 1, 11, 3), 1.0);
+        assert_eq!(
+            LogNormalNoise::with_cv(0.0).factor(StreamFamily::demand(7, 1, 11), 3),
+            1.0
+        );
     }
 
     #[test]
     fn streams_are_keyed_not_sequential() {
         let noise = LogNormalNoise::with_cv(0.2);
-        let a = noise.factor(1, 5, 2, 9);
-        let b = noise.factor(1, 5, 2, 9);
-        let c = noise.factor(1, 6, 2, 9);
+        let a = noise.factor(StreamFamily::demand(1, 5, 2), 9);
+        let b = noise.factor(StreamFamily::demand(1, 5, 2), 9);
+        let c = noise.factor(StreamFamily::demand(1, 6, 2), 9);
         assert_eq!(a.to_bits(), b.to_bits());
         assert_ne!(a.to_bits(), c.to_bits());
     }

@@ -9,8 +9,9 @@ use rayon::prelude::*;
 use crate::project::EndUses;
 
 use super::events::{Realised, cover};
-use super::model::{END_USE_CLASSES, Model};
-use super::stats::Samples;
+use super::model::{END_USE_CLASSES, MaterialModel, Model};
+use super::noise::DemandNoise;
+use super::stats::{MonthQuantiles, MonthSamples, QuantileSelector, Samples};
 
 /// Paths per work unit. Fixed (not derived from the thread count) so that every
 /// floating-point sum is grouped the same way on any machine.
@@ -68,8 +69,10 @@ impl RealisedEvents {
 
 /// One scenario's simulated figures for one material.
 pub struct ScenarioRun {
-    /// The buffer samples of each month.
-    pub by_month: Vec<Samples>,
+    /// The buffer samples of month 0, sorted (the figures at today's stock need them all).
+    pub month0: Samples,
+    /// The scenario's buffer quantile at the service level, per month.
+    pub quantile_by_month: Vec<f64>,
     /// Run-out month per path (`None`: never within the horizon).
     pub run_out: Vec<Option<usize>>,
     /// Mean price per kg per month.
@@ -78,123 +81,270 @@ pub struct ScenarioRun {
     pub expected_alternative_extra_cost: f64,
 }
 
+/// One material's simulated figures.
+pub struct MaterialRun {
+    pub scenarios: Vec<ScenarioRun>,
+    /// Per month, the mixture's buffer quantiles at the levels asked for.
+    pub mixture_by_month: Vec<Vec<f64>>,
+}
+
+/// The quantile levels a material's monthly figures need.
+pub struct Levels<'a> {
+    /// Each scenario's own quantile.
+    pub scenario: f64,
+    /// The mixture's quantiles.
+    pub mixture: &'a [f64],
+}
+
+/// Working space kept from one material to the next, so the large buffers are
+/// allocated (and their pages faulted in) once per run, not once per material.
+#[derive(Default)]
+pub struct Workspace {
+    chunks: Vec<ChunkOut>,
+}
+
+#[derive(Default)]
 struct ChunkOut {
     /// Per scenario, month-major buffers: `b[s][t * len + path_in_chunk]`.
     buffers: Vec<Vec<f64>>,
+    /// Per scenario and month, the smallest and largest positive buffer
+    /// (`(INFINITY, 0)` when none is positive).
+    positive_range: Vec<Vec<(f64, f64)>>,
     run_out: Vec<Vec<u32>>,
     price_uplift_sum: Vec<Vec<f64>>,
     alternative_kg: Vec<f64>,
     alternative_cost: Vec<f64>,
 }
 
-/// Simulates one material over every scenario and path.
+impl ChunkOut {
+    /// Clears the figures for a chunk of `len` paths, keeping the allocations.
+    fn reset(&mut self, scenarios: usize, horizon: usize, len: usize) {
+        fn refill<T: Clone>(rows: &mut Vec<Vec<T>>, scenarios: usize, len: usize, value: T) {
+            rows.resize_with(scenarios, Vec::new);
+            for row in rows.iter_mut() {
+                row.clear();
+                row.resize(len, value.clone());
+            }
+        }
+        refill(&mut self.buffers, scenarios, horizon * len, 0.0);
+        refill(
+            &mut self.positive_range,
+            scenarios,
+            horizon,
+            (f64::INFINITY, 0.0),
+        );
+        refill(&mut self.run_out, scenarios, len, NEVER);
+        refill(&mut self.price_uplift_sum, scenarios, horizon, 0.0);
+        for totals in [&mut self.alternative_kg, &mut self.alternative_cost] {
+            totals.clear();
+            totals.resize(scenarios, 0.0);
+        }
+    }
+
+    fn month(&self, scenario: usize, t: usize, horizon: usize) -> &[f64] {
+        let buffer = &self.buffers[scenario];
+        let len = buffer.len() / horizon;
+        &buffer[t * len..(t + 1) * len]
+    }
+}
+
+/// Simulates one material over every scenario and path and reduces the buffers to
+/// the statistics the recommendation needs.
+#[allow(clippy::too_many_arguments)]
 pub fn simulate_material(
     model: &Model,
     material: usize,
     events: &RealisedEvents,
+    noise: &DemandNoise,
     strategic_on_hand_kg: f64,
+    levels: &Levels,
+    workspace: &mut Workspace,
     control: &RunControl,
     work_done: &AtomicUsize,
     work_total: usize,
-) -> Result<Vec<ScenarioRun>, Cancelled> {
+) -> Result<MaterialRun, Cancelled> {
     let n = model.paths;
     let horizon = model.horizon_months;
+    let scenarios = model.scenarios.len();
     let chunks = n.div_ceil(CHUNK_PATHS);
-    let outs: Vec<Option<ChunkOut>> = (0..chunks)
-        .into_par_iter()
-        .map(|chunk| {
+    workspace.chunks.resize_with(chunks, ChunkOut::default);
+    let outs = &mut workspace.chunks[..chunks];
+    outs.par_iter_mut()
+        .enumerate()
+        .try_for_each(|(chunk, out)| {
             if control.cancel.load(Ordering::Relaxed) {
-                return None;
+                return Err(Cancelled);
             }
             let from = chunk * CHUNK_PATHS;
             let to = (from + CHUNK_PATHS).min(n);
-            let out = simulate_chunk(model, material, events, strategic_on_hand_kg, from..to);
+            out.reset(scenarios, horizon, to - from);
+            ChunkSimulation::new(model, material, events, noise).run(
+                strategic_on_hand_kg,
+                from..to,
+                out,
+            );
             let done = work_done.fetch_add(1, Ordering::Relaxed) + 1;
             (control.progress)(done as f32 / work_total as f32);
-            Some(out)
+            Ok(())
+        })?;
+    let outs = &*outs;
+
+    let weights: Vec<f64> = model.scenarios.iter().map(|s| s.weight).collect();
+    let by_month: Vec<(MonthQuantiles, Vec<Samples>)> = (0..horizon)
+        .into_par_iter()
+        .map_init(QuantileSelector::default, |selector, t| {
+            let month = MonthSamples {
+                n,
+                scenarios: (0..scenarios)
+                    .map(|s| outs.iter().map(|out| out.month(s, t, horizon)).collect())
+                    .collect(),
+                positive_range: outs
+                    .iter()
+                    .flat_map(|out| out.positive_range.iter().map(move |range| range[t]))
+                    .filter(|(_, high)| *high > 0.0)
+                    .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1))),
+            };
+            let quantiles = selector.select(&month, &weights, levels.scenario, levels.mixture);
+            let sorted = if t == 0 {
+                (0..scenarios).map(|s| month.sorted(s)).collect()
+            } else {
+                Vec::new()
+            };
+            (quantiles, sorted)
         })
         .collect();
-    let mut outs: Vec<ChunkOut> = outs.into_iter().collect::<Option<_>>().ok_or(Cancelled)?;
 
     let price = model.materials[material].price_per_kg;
-    let mut runs = Vec::with_capacity(model.scenarios.len());
-    for s in 0..model.scenarios.len() {
-        let chunk_buffers: Vec<Vec<f64>> = outs
-            .iter_mut()
-            .map(|out| std::mem::take(&mut out.buffers[s]))
-            .collect();
-        let by_month: Vec<Samples> = (0..horizon)
-            .into_par_iter()
-            .map(|t| {
-                Samples::from_values(chunk_buffers.iter().flat_map(|buffer| {
-                    let len = buffer.len() / horizon;
-                    buffer[t * len..(t + 1) * len].iter().copied()
-                }))
-            })
-            .collect();
-        drop(chunk_buffers);
-        let run_out = outs
-            .iter()
-            .flat_map(|out| out.run_out[s].iter())
-            .map(|&month| (month != NEVER).then_some(month as usize))
-            .collect();
-        let mut price_index_per_kg = vec![0.0; horizon];
-        for out in &outs {
-            for (sum, uplift) in price_index_per_kg.iter_mut().zip(&out.price_uplift_sum[s]) {
-                *sum += uplift;
+    let mut month0 = by_month
+        .first()
+        .map(|(_, sorted)| sorted.clone())
+        .unwrap_or_default();
+    let runs = (0..scenarios)
+        .map(|s| {
+            let run_out = outs
+                .iter()
+                .flat_map(|out| out.run_out[s].iter())
+                .map(|&month| (month != NEVER).then_some(month as usize))
+                .collect();
+            let mut price_index_per_kg = vec![0.0; horizon];
+            for out in outs {
+                for (sum, uplift) in price_index_per_kg.iter_mut().zip(&out.price_uplift_sum[s]) {
+                    *sum += uplift;
+                }
             }
-        }
-        for value in &mut price_index_per_kg {
-            *value = price * (1.0 + *value / n as f64);
-        }
-        let alternative_kg: f64 = outs.iter().map(|out| out.alternative_kg[s]).sum();
-        let alternative_cost: f64 = outs.iter().map(|out| out.alternative_cost[s]).sum();
-        runs.push(ScenarioRun {
-            by_month,
-            run_out,
-            price_index_per_kg,
-            expected_alternative_kg: alternative_kg / n as f64,
-            expected_alternative_extra_cost: alternative_cost / n as f64,
-        });
-    }
-    Ok(runs)
+            for value in &mut price_index_per_kg {
+                *value = price * (1.0 + *value / n as f64);
+            }
+            let alternative_kg: f64 = outs.iter().map(|out| out.alternative_kg[s]).sum();
+            let alternative_cost: f64 = outs.iter().map(|out| out.alternative_cost[s]).sum();
+            ScenarioRun {
+                month0: std::mem::take(&mut month0[s]),
+                quantile_by_month: by_month.iter().map(|(q, _)| q.per_scenario[s]).collect(),
+                run_out,
+                price_index_per_kg,
+                expected_alternative_kg: alternative_kg / n as f64,
+                expected_alternative_extra_cost: alternative_cost / n as f64,
+            }
+        })
+        .collect();
+    Ok(MaterialRun {
+        scenarios: runs,
+        mixture_by_month: by_month.into_iter().map(|(q, _)| q.mixture).collect(),
+    })
 }
 
-fn simulate_chunk(
-    model: &Model,
+/// One material's simulation over a chunk of paths, with its working space.
+struct ChunkSimulation<'a> {
+    model: &'a Model,
     material: usize,
-    events: &RealisedEvents,
-    strategic_on_hand_kg: f64,
-    paths: std::ops::Range<usize>,
-) -> ChunkOut {
-    let horizon = model.horizon_months;
-    let scenarios = model.scenarios.len();
-    let len = paths.len();
-    let spec = &model.materials[material];
-    let mut out = ChunkOut {
-        buffers: vec![vec![0.0; horizon * len]; scenarios],
-        run_out: vec![vec![NEVER; len]; scenarios],
-        price_uplift_sum: vec![vec![0.0; horizon]; scenarios],
-        alternative_kg: vec![0.0; scenarios],
-        alternative_cost: vec![0.0; scenarios],
-    };
-    // Scratch reused across paths.
-    let mut noise = vec![f64::NAN; spec.users.len() * horizon];
-    let class_has_demand: [bool; 3] = std::array::from_fn(|class| {
-        !spec.users_by_class[class].is_empty() || (class == 0 && spec.direct_kg_per_month > 0.0)
-    });
-    let mut scratch = Vec::with_capacity(horizon);
-    let mut keep = [vec![1.0; horizon], vec![1.0; horizon], vec![1.0; horizon]];
-    let mut deficit = vec![0.0; horizon];
-    let mut biting: Vec<(EndUses, &Realised)> = Vec::new();
+    spec: &'a MaterialModel,
+    events: &'a RealisedEvents,
+    noise: &'a DemandNoise,
+    /// Whether the material has demand in each end-use class.
+    class_has_demand: [bool; 3],
+    /// Per scenario, the events that remove this material's supply on the current path.
+    biting: Vec<Vec<(EndUses, &'a Realised)>>,
+    /// Per class, the demand of the current path in months `0..demand_months[class]`.
+    demand_kg: [Vec<f64>; 3],
+    keep: [Vec<f64>; 3],
+    deficit: Vec<f64>,
+    scratch: Vec<f64>,
+}
 
-    for (local, path) in paths.enumerate() {
-        noise.fill(f64::NAN);
-        for s in 0..scenarios {
-            let scenario = &model.scenarios[s];
+impl<'a> ChunkSimulation<'a> {
+    fn new(
+        model: &'a Model,
+        material: usize,
+        events: &'a RealisedEvents,
+        noise: &'a DemandNoise,
+    ) -> Self {
+        let spec = &model.materials[material];
+        let horizon = model.horizon_months;
+        ChunkSimulation {
+            model,
+            material,
+            spec,
+            events,
+            noise,
+            class_has_demand: std::array::from_fn(|class| {
+                !spec.users_by_class[class].is_empty()
+                    || (class == 0 && spec.direct_kg_per_month > 0.0)
+            }),
+            biting: vec![Vec::new(); model.scenarios.len()],
+            demand_kg: std::array::from_fn(|_| vec![0.0; horizon]),
+            keep: std::array::from_fn(|_| vec![1.0; horizon]),
+            deficit: vec![0.0; horizon],
+            scratch: Vec::with_capacity(horizon),
+        }
+    }
+
+    /// Simulates `paths` into `out`, which holds zeros (and `NEVER` run-outs).
+    fn run(mut self, strategic_on_hand_kg: f64, paths: std::ops::Range<usize>, out: &mut ChunkOut) {
+        let scenarios = self.model.scenarios.len();
+        let len = paths.len();
+        for (local, path) in paths.enumerate() {
+            let demand_months = self.find_biting_events(path, &mut out.price_uplift_sum);
+            self.draw_demand(path, demand_months);
+            for s in 0..scenarios {
+                let Some(hi) = self.fill_deficit(s, out) else {
+                    continue;
+                };
+                let deficit = &self.deficit[..hi];
+                // Backward recursion B[t] = max(0, deficit'[t] + B[t+1]), B[H] = 0; the
+                // buffer is already 0 from `hi` on.
+                let buffer = &mut out.buffers[s];
+                let range = &mut out.positive_range[s];
+                let mut next = 0.0;
+                for t in (0..hi).rev() {
+                    next = (deficit[t] + next).max(0.0);
+                    buffer[t * len + local] = next;
+                    if next > 0.0 {
+                        range[t] = (range[t].0.min(next), range[t].1.max(next));
+                    }
+                }
+                // Run-out: the first month the cumulative deficit exceeds the strategic stock.
+                let mut cumulative = 0.0;
+                for (t, d) in deficit.iter().enumerate() {
+                    cumulative += d;
+                    if cumulative > strategic_on_hand_kg {
+                        out.run_out[s][local] = t as u32;
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Collects, per scenario, the events biting this material on `path` and adds
+    /// their price uplift. Returns, per class, the months whose demand can be lost.
+    fn find_biting_events(&mut self, path: usize, price_uplift_sum: &mut [Vec<f64>]) -> [usize; 3] {
+        let horizon = self.model.horizon_months;
+        let mut demand_months = [0; 3];
+        for (s, scenario) in self.model.scenarios.iter().enumerate() {
+            let biting = &mut self.biting[s];
             biting.clear();
-            for (event, realised) in scenario.events.iter().zip(events.path(s, path)) {
-                if !event.hits_material[material] {
+            for (event, realised) in scenario.events.iter().zip(self.events.path(s, path)) {
+                if !event.hits_material[self.material] {
                     continue;
                 }
                 if let Realised::Once {
@@ -204,95 +354,99 @@ fn simulate_chunk(
                     let first = start.max(0.0).floor() as usize;
                     let last = ((start + duration).max(0.0).ceil() as usize).min(horizon);
                     for t in first..last {
-                        out.price_uplift_sum[s][t] += realised.price_uplift(t);
+                        price_uplift_sum[s][t] += realised.price_uplift(t);
                     }
                 }
                 if realised.has_loss(horizon) {
                     biting.push((event.end_uses, realised));
-                }
-            }
-            if biting.is_empty() {
-                continue;
-            }
-            // Only the months some event bites can have a deficit.
-            let (lo, hi) = biting.iter().fold((horizon, 0), |(lo, hi), (_, realised)| {
-                let (first, last) = realised.active_months(horizon);
-                (lo.min(first), hi.max(last))
-            });
-            if lo >= hi {
-                continue;
-            }
-            deficit.fill(0.0);
-            for (class, keep_class) in keep.iter_mut().enumerate() {
-                if !class_has_demand[class] {
-                    continue;
-                }
-                keep_class[lo..hi].fill(1.0);
-                for (end_uses, realised) in &biting {
-                    if end_uses.hits(END_USE_CLASSES[class]) {
-                        realised.apply_loss(keep_class, &mut scratch);
-                    }
-                }
-                let class_users = &spec.users_by_class[class];
-                for t in lo..hi {
-                    let lost_share = 1.0 - keep_class[t];
-                    if lost_share <= 0.0 {
-                        continue;
-                    }
-                    let mut demand_kg = if class == 0 {
-                        spec.direct_kg_per_month
-                    } else {
-                        0.0
-                    };
-                    for &(u, product, kg_per_unit) in class_users {
-                        let p = &model.products[product];
-                        let cell = &mut noise[u * horizon + t];
-                        if cell.is_nan() {
-                            *cell = p.noise.factor(model.seed, path as u64, p.noise_key, t);
+                    let (_, last) = realised.active_months(horizon);
+                    for (class, months) in demand_months.iter_mut().enumerate() {
+                        if event.end_uses.hits(END_USE_CLASSES[class]) {
+                            *months = (*months).max(last);
                         }
-                        demand_kg += p.units_per_month * p.growth_factor[t] * *cell * kg_per_unit;
                     }
-                    deficit[t] += spec.exposed_share * demand_kg * lost_share;
-                }
-            }
-            if !spec.alternatives.is_empty() {
-                let first_loss = biting
-                    .iter()
-                    .filter_map(|(_, realised)| realised.first_loss_month())
-                    .fold(f64::INFINITY, f64::min);
-                let (kg, cost) = apply_alternatives(spec, first_loss, &mut deficit[..hi]);
-                out.alternative_kg[s] += kg;
-                out.alternative_cost[s] += cost;
-            }
-            // Backward recursion B[t] = max(0, deficit'[t] + B[t+1]), B[H] = 0; the
-            // buffer is already 0 from `hi` on.
-            let buffer = &mut out.buffers[s];
-            let mut next = 0.0;
-            for t in (0..hi).rev() {
-                next = (deficit[t] + next).max(0.0);
-                buffer[t * len + local] = next;
-            }
-            // Run-out: the first month the cumulative deficit exceeds the strategic stock.
-            let mut cumulative = 0.0;
-            for (t, d) in deficit[..hi].iter().enumerate() {
-                cumulative += d;
-                if cumulative > strategic_on_hand_kg {
-                    out.run_out[s][local] = t as u32;
-                    break;
                 }
             }
         }
+        demand_months
     }
-    out
+
+    /// The path's demand per end-use class over the months it can be lost.
+    fn draw_demand(&mut self, path: usize, demand_months: [usize; 3]) {
+        let model = self.model;
+        for (class, demand) in self.demand_kg.iter_mut().enumerate() {
+            if !self.class_has_demand[class] {
+                continue;
+            }
+            let direct = if class == 0 {
+                self.spec.direct_kg_per_month
+            } else {
+                0.0
+            };
+            for (t, demand_t) in demand.iter_mut().enumerate().take(demand_months[class]) {
+                let mut kg = direct;
+                for &(_, product, kg_per_unit) in &self.spec.users_by_class[class] {
+                    let p = &model.products[product];
+                    let factor = self.noise.factor(model, product, path, t);
+                    kg += p.units_per_month * p.growth_factor[t] * factor * kg_per_unit;
+                }
+                *demand_t = kg;
+            }
+        }
+    }
+
+    /// Fills `deficit` (after alternative supply) for scenario `s` on the current
+    /// path and returns the month from which it is zero, or `None` if it is zero throughout.
+    fn fill_deficit(&mut self, s: usize, out: &mut ChunkOut) -> Option<usize> {
+        let biting = &self.biting[s];
+        if biting.is_empty() {
+            return None;
+        }
+        let horizon = self.model.horizon_months;
+        // Only the months some event bites can have a deficit.
+        let (lo, hi) = biting.iter().fold((horizon, 0), |(lo, hi), (_, realised)| {
+            let (first, last) = realised.active_months(horizon);
+            (lo.min(first), hi.max(last))
+        });
+        if lo >= hi {
+            return None;
+        }
+        let exposed_share = self.spec.exposed_share;
+        self.deficit.fill(0.0);
+        for (class, keep) in self.keep.iter_mut().enumerate() {
+            if !self.class_has_demand[class] {
+                continue;
+            }
+            keep[lo..hi].fill(1.0);
+            for (end_uses, realised) in biting {
+                if end_uses.hits(END_USE_CLASSES[class]) {
+                    realised.apply_loss(keep, &mut self.scratch);
+                }
+            }
+            let demand = &self.demand_kg[class];
+            for t in lo..hi {
+                let lost_share = 1.0 - keep[t];
+                if lost_share > 0.0 {
+                    self.deficit[t] += exposed_share * demand[t] * lost_share;
+                }
+            }
+        }
+        if !self.spec.alternatives.is_empty() {
+            let first_loss = biting
+                .iter()
+                .filter_map(|(_, realised)| realised.first_loss_month())
+                .fold(f64::INFINITY, f64::min);
+            let (kg, cost) = apply_alternatives(self.spec, first_loss, &mut self.deficit[..hi]);
+            out.alternative_kg[s] += kg;
+            out.alternative_cost[s] += cost;
+        }
+        Some(hi)
+    }
 }
 
 /// Reduces the deficit by the qualified alternatives' capacity (cheapest premium
 /// first) and returns the kilograms they supply and their extra cost.
-fn apply_alternatives(
-    spec: &super::model::MaterialModel,
-    first_loss: f64,
-    deficit: &mut [f64],
-) -> (f64, f64) {
+fn apply_alternatives(spec: &MaterialModel, first_loss: f64, deficit: &mut [f64]) -> (f64, f64) {
     let mut supplied_kg = 0.0;
     let mut extra_cost = 0.0;
     for (t, deficit_t) in deficit.iter_mut().enumerate() {

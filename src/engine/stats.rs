@@ -120,13 +120,20 @@ pub fn kish_n_eff(n: usize, weights: &[f64]) -> f64 {
     n as f64 / weights.iter().map(|w| w * w).sum::<f64>()
 }
 
-/// The mixture's cumulative weight at `x`: `sum_s w_s * c_s(x) / n` (integer counts).
-fn mixture_cdf(scenarios: &[&Samples], weights: &[f64], x: f64) -> f64 {
-    scenarios
-        .iter()
+/// The mixture's cumulative weight given, per scenario, how many samples are at or
+/// below some value: `sum_s w_s * c_s / n`. One definition, so that the sorted and the
+/// bucketed searches compare exactly the same numbers.
+fn mixture_share(counts: impl Iterator<Item = usize>, weights: &[f64], n: usize) -> f64 {
+    counts
         .zip(weights)
-        .map(|(samples, w)| w * samples.count_at_or_below(x) as f64 / samples.n as f64)
+        .map(|(count, w)| w * count as f64 / n as f64)
         .sum()
+}
+
+/// The mixture's cumulative weight at `x` (integer counts).
+fn mixture_cdf(scenarios: &[&Samples], weights: &[f64], x: f64) -> f64 {
+    let n = scenarios.first().map_or(1, |s| s.n);
+    mixture_share(scenarios.iter().map(|s| s.count_at_or_below(x)), weights, n)
 }
 
 /// The smallest sample value `x` of any scenario with mixture cdf `>= level - 1e-9`.
@@ -147,14 +154,240 @@ pub fn mixture_quantile(scenarios: &[&Samples], weights: &[f64], level: f64) -> 
     best.unwrap_or_else(|| scenarios.iter().map(|s| s.max()).fold(0.0, f64::max))
 }
 
-/// The mixture quantile's 95% interval, using Kish's effective sample size.
-pub fn mixture_quantile_ci95(scenarios: &[&Samples], weights: &[f64], level: f64) -> [f64; 2] {
-    let n = scenarios.first().map_or(1, |s| s.n);
-    let (low, high) = ci_levels(level, kish_n_eff(n, weights));
-    [
-        mixture_quantile(scenarios, weights, low),
-        mixture_quantile(scenarios, weights, high),
-    ]
+/// One month's buffers of every scenario as the simulation leaves them: per scenario,
+/// one slice per chunk of paths (zeros included, `n` values in all).
+pub struct MonthSamples<'a> {
+    pub n: usize,
+    pub scenarios: Vec<Vec<&'a [f64]>>,
+    /// The smallest and largest positive value of any scenario (`None`: all are zero).
+    pub positive_range: Option<(f64, f64)>,
+}
+
+impl MonthSamples<'_> {
+    /// One scenario's samples, sorted (for the figures that need the whole distribution).
+    pub fn sorted(&self, scenario: usize) -> Samples {
+        Samples::from_values(
+            self.scenarios[scenario]
+                .iter()
+                .flat_map(|s| s.iter().copied()),
+        )
+    }
+}
+
+/// A month's order statistics: each scenario's quantile at one level, and the
+/// mixture's at several.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MonthQuantiles {
+    pub per_scenario: Vec<f64>,
+    pub mixture: Vec<f64>,
+}
+
+/// Buckets of the selection's histogram.
+const BUCKETS: usize = 4096;
+
+/// Finds order statistics without sorting a month's samples: one pass counts them into
+/// buckets of their bit patterns (which order positive floats), the counts name the
+/// bucket each wanted statistic falls in, and a second pass sorts only those buckets'
+/// few samples. Gives exactly what `Samples::quantile` and `mixture_quantile` give on
+/// the sorted samples. Holds its working space so a thread reuses it month after month.
+#[derive(Default)]
+pub struct QuantileSelector {
+    /// Per scenario, samples per bucket, then (in place) at or below each bucket.
+    counts: Vec<usize>,
+    zeros: Vec<usize>,
+    wanted: Vec<bool>,
+    /// The samples in wanted buckets, with their scenario.
+    picked: Vec<(f64, usize)>,
+}
+
+/// Where a wanted statistic lies once the buckets are counted.
+enum Found {
+    Value(f64),
+    /// The `rank`-th sample of scenario `scenario` in bucket `bucket`.
+    InScenario {
+        scenario: usize,
+        bucket: usize,
+        rank: usize,
+    },
+    /// The first sample value of bucket `bucket` at which the mixture reaches `target`.
+    InMixture {
+        bucket: usize,
+        target: f64,
+    },
+}
+
+impl QuantileSelector {
+    pub fn select(
+        &mut self,
+        month: &MonthSamples,
+        weights: &[f64],
+        scenario_level: f64,
+        mixture_levels: &[f64],
+    ) -> MonthQuantiles {
+        let scenarios = month.scenarios.len();
+        let n = month.n;
+        let Some((low, high)) = month.positive_range else {
+            return MonthQuantiles {
+                per_scenario: vec![0.0; scenarios],
+                mixture: vec![0.0; mixture_levels.len()],
+            };
+        };
+        let low_bits = low.to_bits();
+        let span_bits = high.to_bits().saturating_sub(low_bits);
+        let shift =
+            (u64::BITS - span_bits.leading_zeros()).saturating_sub(BUCKETS.trailing_zeros());
+        // Saturating, so a value outside the given range lands in an end bucket rather
+        // than out of bounds.
+        let bucket = |value: f64| {
+            ((value.to_bits().saturating_sub(low_bits) >> shift) as usize).min(BUCKETS - 1)
+        };
+
+        self.counts.clear();
+        self.counts.resize(scenarios * BUCKETS, 0);
+        self.zeros.clear();
+        for (s, chunks) in month.scenarios.iter().enumerate() {
+            let counts = &mut self.counts[s * BUCKETS..(s + 1) * BUCKETS];
+            for &value in chunks.iter().copied().flatten() {
+                if value > 0.0 {
+                    counts[bucket(value)] += 1;
+                }
+            }
+            let mut at_or_below = 0;
+            for count in counts.iter_mut() {
+                at_or_below += *count;
+                *count = at_or_below;
+            }
+            self.zeros.push(n - at_or_below);
+        }
+
+        self.wanted.clear();
+        self.wanted.resize(BUCKETS, false);
+        let per_scenario: Vec<Found> = (0..scenarios)
+            .map(|s| self.locate_in_scenario(s, n, scenario_level))
+            .collect();
+        let mixture: Vec<Found> = mixture_levels
+            .iter()
+            .map(|&level| self.locate_in_mixture(weights, n, level, high))
+            .collect();
+
+        self.picked.clear();
+        for (s, chunks) in month.scenarios.iter().enumerate() {
+            for &value in chunks.iter().copied().flatten() {
+                if value > 0.0 && self.wanted[bucket(value)] {
+                    self.picked.push((value, s));
+                }
+            }
+        }
+        self.picked.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+        let resolve = |found: &Found| self.resolve(found, &bucket, weights, n);
+        MonthQuantiles {
+            per_scenario: per_scenario.iter().map(resolve).collect(),
+            mixture: mixture.iter().map(resolve).collect(),
+        }
+    }
+
+    fn at_or_below(&self, scenario: usize, bucket: usize) -> usize {
+        self.counts[scenario * BUCKETS + bucket]
+    }
+
+    fn below(&self, scenario: usize, bucket: usize) -> usize {
+        bucket
+            .checked_sub(1)
+            .map_or(0, |b| self.at_or_below(scenario, b))
+    }
+
+    fn locate_in_scenario(&mut self, scenario: usize, n: usize, level: f64) -> Found {
+        if n == 0 {
+            return Found::Value(0.0);
+        }
+        let k = rank(level, n);
+        let zeros = self.zeros[scenario];
+        if k <= zeros {
+            return Found::Value(0.0);
+        }
+        let k = k - zeros;
+        let counts = &self.counts[scenario * BUCKETS..(scenario + 1) * BUCKETS];
+        let bucket = counts.partition_point(|&c| c < k).min(BUCKETS - 1);
+        self.wanted[bucket] = true;
+        Found::InScenario {
+            scenario,
+            bucket,
+            rank: k - self.below(scenario, bucket),
+        }
+    }
+
+    fn locate_in_mixture(&mut self, weights: &[f64], n: usize, level: f64, high: f64) -> Found {
+        let target = level - 1e-9;
+        let zeros = &self.zeros;
+        if zeros.iter().any(|&z| z > 0)
+            && mixture_share(zeros.iter().copied(), weights, n) >= target
+        {
+            return Found::Value(0.0);
+        }
+        let scenarios = zeros.len();
+        let reaches = |bucket: usize| {
+            let counts = (0..scenarios).map(|s| zeros[s] + self.at_or_below(s, bucket));
+            mixture_share(counts, weights, n) >= target
+        };
+        // The cdf grows with the bucket: binary search the first that reaches.
+        let (mut bucket, mut above) = (0, BUCKETS);
+        while bucket < above {
+            let middle = (bucket + above) / 2;
+            if reaches(middle) {
+                above = middle;
+            } else {
+                bucket = middle + 1;
+            }
+        }
+        if bucket == BUCKETS {
+            // Rounding left the whole mixture short of the level: its largest sample.
+            return Found::Value(high);
+        }
+        self.wanted[bucket] = true;
+        Found::InMixture { bucket, target }
+    }
+
+    fn resolve(
+        &self,
+        found: &Found,
+        bucket_of: &dyn Fn(f64) -> usize,
+        weights: &[f64],
+        n: usize,
+    ) -> f64 {
+        let in_bucket = |bucket: usize| {
+            let from = self.picked.partition_point(|p| bucket_of(p.0) < bucket);
+            let to = self.picked.partition_point(|p| bucket_of(p.0) <= bucket);
+            &self.picked[from..to]
+        };
+        match *found {
+            Found::Value(value) => value,
+            Found::InScenario {
+                scenario,
+                bucket,
+                rank,
+            } => in_bucket(bucket)
+                .iter()
+                .filter(|p| p.1 == scenario)
+                .nth(rank - 1)
+                .map_or(0.0, |p| p.0),
+            Found::InMixture { bucket, target } => {
+                let mut counts: Vec<usize> = (0..self.zeros.len())
+                    .map(|s| self.zeros[s] + self.below(s, bucket))
+                    .collect();
+                let samples = in_bucket(bucket);
+                for (i, &(value, scenario)) in samples.iter().enumerate() {
+                    counts[scenario] += 1;
+                    let last_of_value = samples.get(i + 1).is_none_or(|next| next.0 != value);
+                    if last_of_value && mixture_share(counts.iter().copied(), weights, n) >= target
+                    {
+                        return value;
+                    }
+                }
+                // Unreachable: the bucket's last sample reaches the target by its choice.
+                samples.last().map_or(0.0, |p| p.0)
+            }
+        }
+    }
 }
 
 #[cfg(test)]
