@@ -231,4 +231,40 @@ mod tests {
         assert_eq!(keep[3], 0.0);
         assert_eq!(keep[4], 0.25);
     }
+
+    #[test]
+    fn whole_months_shortcut_equals_the_overlap_formula() {
+        let horizon = 24;
+        let starts = [-12.0, -0.5, 0.0, 0.25, 3.0, 7.6, 23.5, 30.0];
+        let durations = [0.0, 0.3, 1.0, 2.5, 6.0, 120.0];
+        let cuts = [0.0, 0.1, 0.45, 1.0];
+        let gaps = [0.0, 0.2, 1.0, 1.5, 200.0];
+        for &start in &starts {
+            for &duration in &durations {
+                for &cut in &cuts {
+                    for &gap in &gaps {
+                        let gap: f64 = f64::min(gap, duration);
+                        let event = Realised::Once {
+                            start,
+                            duration,
+                            cut,
+                            gap,
+                            price_multiplier: 1.0,
+                        };
+                        let mut keep = vec![0.9; horizon];
+                        event.apply_loss(&mut keep, &mut Vec::new());
+                        for (t, kept) in keep.iter().enumerate() {
+                            let loss = cut * cover(t, start, start + duration)
+                                + (1.0 - cut) * cover(t, start, start + gap);
+                            assert_eq!(
+                                kept.to_bits(),
+                                (0.9 * (1.0 - loss)).to_bits(),
+                                "start {start}, duration {duration}, cut {cut}, gap {gap}, month {t}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

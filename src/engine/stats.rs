@@ -433,4 +433,85 @@ mod tests {
             assert_eq!(mixture_quantile(&[&s], &[1.0], level), s.quantile(level));
         }
     }
+
+    /// Values with ties, zeros, tiny and huge magnitudes, from a fixed LCG.
+    fn awkward_values(count: usize, seed: u64, zero_share: f64) -> Vec<f64> {
+        let mut state = seed;
+        (0..count)
+            .map(|_| {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let u = (state >> 11) as f64 / (1u64 << 53) as f64;
+                if u < zero_share {
+                    0.0
+                } else if u < zero_share + 0.05 {
+                    540.0 // a tie shared by many paths and scenarios
+                } else if u < zero_share + 0.07 {
+                    1e-9 * u
+                } else {
+                    (u * 40.0).exp() * 1e-3
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn selection_matches_sorting() {
+        let n = 3000;
+        let weight_sets: [&[f64]; 3] = [
+            &[0.4, 0.3, 0.1, 0.2],
+            &[0.5, 0.0, 0.25, 0.25],
+            &[1.0, 0.0, 0.0, 0.0],
+        ];
+        let mixture_levels = [0.95, 0.9, 0.97, 0.05, 0.25, 0.5, 0.75, 0.999, 0.0001];
+        for (case, weights) in weight_sets.iter().enumerate() {
+            let values: Vec<Vec<f64>> = (0..weights.len())
+                .map(|s| awkward_values(n, (case * 10 + s) as u64, 0.2 * s as f64))
+                .collect();
+            // Uneven chunks, as the simulation's last chunk is.
+            let month = MonthSamples {
+                n,
+                scenarios: values
+                    .iter()
+                    .map(|v| vec![&v[..512], &v[512..1024], &v[1024..]])
+                    .collect(),
+                positive_range: values.iter().flatten().filter(|v| **v > 0.0).fold(
+                    None,
+                    |range: Option<(f64, f64)>, &v| {
+                        Some(range.map_or((v, v), |(lo, hi)| (lo.min(v), hi.max(v))))
+                    },
+                ),
+            };
+            let sorted: Vec<Samples> = (0..weights.len()).map(|s| month.sorted(s)).collect();
+            let refs: Vec<&Samples> = sorted.iter().collect();
+            let mut selector = QuantileSelector::default();
+            for scenario_level in [0.95, 0.5, 0.1, 1.0] {
+                let found = selector.select(&month, weights, scenario_level, &mixture_levels);
+                for (s, samples) in sorted.iter().enumerate() {
+                    assert_eq!(found.per_scenario[s], samples.quantile(scenario_level));
+                }
+                for (i, &level) in mixture_levels.iter().enumerate() {
+                    assert_eq!(
+                        found.mixture[i],
+                        mixture_quantile(&refs, weights, level),
+                        "case {case}, level {level}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn selection_of_an_all_zero_month_is_zero() {
+        let zeros = vec![0.0; 10];
+        let month = MonthSamples {
+            n: 10,
+            scenarios: vec![vec![&zeros[..]], vec![&zeros[..]]],
+            positive_range: None,
+        };
+        let found = QuantileSelector::default().select(&month, &[0.5, 0.5], 0.95, &[0.95, 0.5]);
+        assert_eq!(found.per_scenario, vec![0.0, 0.0]);
+        assert_eq!(found.mixture, vec![0.0, 0.0]);
+    }
 }
