@@ -189,16 +189,25 @@ impl Realised {
         }
     }
 
-    /// The price premium this event adds in month t: `(multiplier - 1) * cover(t)`.
-    pub fn price_uplift(&self, t: usize) -> f64 {
-        match self {
-            Realised::Once {
-                start,
-                duration,
-                price_multiplier,
-                ..
-            } => (price_multiplier - 1.0) * cover(t, *start, start + duration),
-            _ => 0.0,
+    /// Adds the price premium this event adds in each month, `(multiplier - 1) *
+    /// cover(t)`, to `sums`.
+    pub fn add_price_uplift(&self, sums: &mut [f64]) {
+        if let Realised::Once {
+            start,
+            duration,
+            price_multiplier,
+            ..
+        } = self
+        {
+            if *price_multiplier == 1.0 {
+                return;
+            }
+            let end = start + duration;
+            let first = (start.max(0.0).floor() as usize).min(sums.len());
+            let last = ((end.max(0.0).ceil() as usize).min(sums.len())).max(first);
+            for (t, sum) in sums.iter_mut().enumerate().take(last).skip(first) {
+                *sum += (price_multiplier - 1.0) * cover(t, *start, end);
+            }
         }
     }
 }

@@ -17,6 +17,9 @@ use super::stats::{MonthQuantiles, MonthSamples, QuantileSelector, Samples};
 /// floating-point sum is grouped the same way on any machine.
 pub const CHUNK_PATHS: usize = 512;
 
+/// Extra slots per month row of a chunk's buffers (one cache line).
+const ROW_PADDING: usize = 8;
+
 /// Never runs out, in the per-path run-out months.
 const NEVER: u32 = u32::MAX;
 
@@ -105,8 +108,13 @@ pub struct Workspace {
 
 #[derive(Default)]
 struct ChunkOut {
-    /// Per scenario, month-major buffers: `b[s][t * len + path_in_chunk]`.
+    /// Per scenario, month-major buffers: `b[s][t * row + path_in_chunk]`.
     buffers: Vec<Vec<f64>>,
+    /// Paths in the chunk.
+    len: usize,
+    /// The distance between months in `buffers`: a little more than `len`, because a
+    /// power-of-two stride would map a path's sixty months to the same cache set.
+    row: usize,
     /// Per scenario and month, the smallest and largest positive buffer
     /// (`(INFINITY, 0)` when none is positive).
     positive_range: Vec<Vec<(f64, f64)>>,
@@ -126,7 +134,25 @@ impl ChunkOut {
                 row.resize(len, value.clone());
             }
         }
-        refill(&mut self.buffers, scenarios, horizon * len, 0.0);
+        let row = len + ROW_PADDING;
+        let same_shape = self.row == row
+            && self.buffers.len() == scenarios
+            && self.buffers.iter().all(|b| b.len() == horizon * row)
+            && self.positive_range.iter().all(|r| r.len() == horizon);
+        if same_shape {
+            // Only months with a positive buffer were written: clear just those.
+            for (buffer, ranges) in self.buffers.iter_mut().zip(&self.positive_range) {
+                for (t, range) in ranges.iter().enumerate() {
+                    if range.1 > 0.0 {
+                        buffer[t * row..t * row + len].fill(0.0);
+                    }
+                }
+            }
+        } else {
+            refill(&mut self.buffers, scenarios, horizon * row, 0.0);
+        }
+        self.len = len;
+        self.row = row;
         refill(
             &mut self.positive_range,
             scenarios,
@@ -141,10 +167,8 @@ impl ChunkOut {
         }
     }
 
-    fn month(&self, scenario: usize, t: usize, horizon: usize) -> &[f64] {
-        let buffer = &self.buffers[scenario];
-        let len = buffer.len() / horizon;
-        &buffer[t * len..(t + 1) * len]
+    fn month(&self, scenario: usize, t: usize) -> &[f64] {
+        &self.buffers[scenario][t * self.row..t * self.row + self.len]
     }
 }
 
@@ -196,7 +220,7 @@ pub fn simulate_material(
             let month = MonthSamples {
                 n,
                 scenarios: (0..scenarios)
-                    .map(|s| outs.iter().map(|out| out.month(s, t, horizon)).collect())
+                    .map(|s| outs.iter().map(|out| out.month(s, t)).collect())
                     .collect(),
                 positive_range: outs
                     .iter()
@@ -301,7 +325,7 @@ impl<'a> ChunkSimulation<'a> {
     /// Simulates `paths` into `out`, which holds zeros (and `NEVER` run-outs).
     fn run(mut self, strategic_on_hand_kg: f64, paths: std::ops::Range<usize>, out: &mut ChunkOut) {
         let scenarios = self.model.scenarios.len();
-        let len = paths.len();
+        let row = out.row;
         for (local, path) in paths.enumerate() {
             let demand_months = self.find_biting_events(path, &mut out.price_uplift_sum);
             self.draw_demand(path, demand_months);
@@ -317,7 +341,7 @@ impl<'a> ChunkSimulation<'a> {
                 let mut next = 0.0;
                 for t in (0..hi).rev() {
                     next = (deficit[t] + next).max(0.0);
-                    buffer[t * len + local] = next;
+                    buffer[t * row + local] = next;
                     if next > 0.0 {
                         range[t] = (range[t].0.min(next), range[t].1.max(next));
                     }
@@ -347,16 +371,7 @@ impl<'a> ChunkSimulation<'a> {
                 if !event.hits_material[self.material] {
                     continue;
                 }
-                if let Realised::Once {
-                    start, duration, ..
-                } = realised
-                {
-                    let first = start.max(0.0).floor() as usize;
-                    let last = ((start + duration).max(0.0).ceil() as usize).min(horizon);
-                    for t in first..last {
-                        price_uplift_sum[s][t] += realised.price_uplift(t);
-                    }
-                }
+                realised.add_price_uplift(&mut price_uplift_sum[s]);
                 if realised.has_loss(horizon) {
                     biting.push((event.end_uses, realised));
                     let (_, last) = realised.active_months(horizon);
@@ -449,7 +464,14 @@ impl<'a> ChunkSimulation<'a> {
 fn apply_alternatives(spec: &MaterialModel, first_loss: f64, deficit: &mut [f64]) -> (f64, f64) {
     let mut supplied_kg = 0.0;
     let mut extra_cost = 0.0;
-    for (t, deficit_t) in deficit.iter_mut().enumerate() {
+    // No alternative supplies anything before the first is qualified.
+    let qualified = spec
+        .alternatives
+        .iter()
+        .map(|alternative| first_loss + alternative.qualification_months)
+        .fold(f64::INFINITY, f64::min);
+    let from = (qualified.max(0.0).floor() as usize).min(deficit.len());
+    for (t, deficit_t) in deficit.iter_mut().enumerate().skip(from) {
         for alternative in &spec.alternatives {
             if *deficit_t <= 0.0 {
                 break;
