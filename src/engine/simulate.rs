@@ -11,7 +11,7 @@ use crate::project::EndUses;
 use super::events::{Realised, cover};
 use super::model::{END_USE_CLASSES, MaterialModel, Model};
 use super::noise::DemandNoise;
-use super::stats::{MonthQuantiles, MonthSamples, QuantileSelector, Samples};
+use super::stats::{MonthQuantiles, MonthSamples, QuantileSelector, Samples, ScenarioMonth};
 
 /// Paths per work unit. Fixed (not derived from the thread count) so that every
 /// floating-point sum is grouped the same way on any machine.
@@ -220,13 +220,15 @@ pub fn simulate_material(
             let month = MonthSamples {
                 n,
                 scenarios: (0..scenarios)
-                    .map(|s| outs.iter().map(|out| out.month(s, t)).collect())
+                    .map(|s| ScenarioMonth {
+                        chunks: outs.iter().map(|out| out.month(s, t)).collect(),
+                        positive_range: outs
+                            .iter()
+                            .map(|out| out.positive_range[s][t])
+                            .filter(|(_, high)| *high > 0.0)
+                            .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1))),
+                    })
                     .collect(),
-                positive_range: outs
-                    .iter()
-                    .flat_map(|out| out.positive_range.iter().map(move |range| range[t]))
-                    .filter(|(_, high)| *high > 0.0)
-                    .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1))),
             };
             let quantiles = selector.select(&month, &weights, levels.scenario, levels.mixture);
             let sorted = if t == 0 {

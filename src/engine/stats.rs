@@ -154,12 +154,17 @@ pub fn mixture_quantile(scenarios: &[&Samples], weights: &[f64], level: f64) -> 
     best.unwrap_or_else(|| scenarios.iter().map(|s| s.max()).fold(0.0, f64::max))
 }
 
-/// One month's buffers of every scenario as the simulation leaves them: per scenario,
-/// one slice per chunk of paths (zeros included, `n` values in all).
+/// One month's buffers of every scenario as the simulation leaves them.
 pub struct MonthSamples<'a> {
+    /// Samples per scenario.
     pub n: usize,
-    pub scenarios: Vec<Vec<&'a [f64]>>,
-    /// The smallest and largest positive value of any scenario (`None`: all are zero).
+    pub scenarios: Vec<ScenarioMonth<'a>>,
+}
+
+/// One scenario's samples of a month: one slice per chunk of paths, zeros included.
+pub struct ScenarioMonth<'a> {
+    pub chunks: Vec<&'a [f64]>,
+    /// The smallest and largest positive sample (`None`: all are zero).
     pub positive_range: Option<(f64, f64)>,
 }
 
@@ -168,9 +173,18 @@ impl MonthSamples<'_> {
     pub fn sorted(&self, scenario: usize) -> Samples {
         Samples::from_values(
             self.scenarios[scenario]
+                .chunks
                 .iter()
                 .flat_map(|s| s.iter().copied()),
         )
+    }
+
+    /// The smallest and largest positive sample of any scenario.
+    fn positive_range(&self) -> Option<(f64, f64)> {
+        self.scenarios
+            .iter()
+            .filter_map(|s| s.positive_range)
+            .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)))
     }
 }
 
@@ -184,6 +198,9 @@ pub struct MonthQuantiles {
 
 /// Buckets of the selection's histogram.
 const BUCKETS: usize = 4096;
+/// Counts per scenario: the buckets, then one slot that zeros fall into (so counting
+/// needs no branch, which would mispredict on months where zeros and positives mix).
+const STRIDE: usize = BUCKETS + 1;
 
 /// Finds order statistics without sorting a month's samples: one pass counts them into
 /// buckets of their bit patterns (which order positive floats), the counts name the
@@ -193,7 +210,7 @@ const BUCKETS: usize = 4096;
 #[derive(Default)]
 pub struct QuantileSelector {
     /// Per scenario, samples per bucket, then (in place) at or below each bucket.
-    counts: Vec<usize>,
+    counts: Vec<u32>,
     zeros: Vec<usize>,
     wanted: Vec<bool>,
     /// The samples in wanted buckets, with their scenario.
@@ -226,7 +243,7 @@ impl QuantileSelector {
     ) -> MonthQuantiles {
         let scenarios = month.scenarios.len();
         let n = month.n;
-        let Some((low, high)) = month.positive_range else {
+        let Some((low, high)) = month.positive_range() else {
             return MonthQuantiles {
                 per_scenario: vec![0.0; scenarios],
                 mixture: vec![0.0; mixture_levels.len()],
@@ -237,31 +254,33 @@ impl QuantileSelector {
         let shift =
             (u64::BITS - span_bits.leading_zeros()).saturating_sub(BUCKETS.trailing_zeros());
         // Saturating, so a value outside the given range lands in an end bucket rather
-        // than out of bounds.
+        // than out of bounds; zeros go to the extra slot.
         let bucket = |value: f64| {
-            ((value.to_bits().saturating_sub(low_bits) >> shift) as usize).min(BUCKETS - 1)
+            let positive =
+                ((value.to_bits().saturating_sub(low_bits) >> shift) as usize).min(BUCKETS - 1);
+            if value > 0.0 { positive } else { BUCKETS }
         };
 
         self.counts.clear();
-        self.counts.resize(scenarios * BUCKETS, 0);
+        self.counts.resize(scenarios * STRIDE, 0);
         self.zeros.clear();
-        for (s, chunks) in month.scenarios.iter().enumerate() {
-            let counts = &mut self.counts[s * BUCKETS..(s + 1) * BUCKETS];
-            for &value in chunks.iter().copied().flatten() {
-                if value > 0.0 {
+        for (s, scenario) in month.scenarios.iter().enumerate() {
+            let counts = &mut self.counts[s * STRIDE..(s + 1) * STRIDE];
+            if scenario.positive_range.is_some() {
+                for &value in scenario.chunks.iter().copied().flatten() {
                     counts[bucket(value)] += 1;
                 }
             }
             let mut at_or_below = 0;
-            for count in counts.iter_mut() {
+            for count in &mut counts[..BUCKETS] {
                 at_or_below += *count;
                 *count = at_or_below;
             }
-            self.zeros.push(n - at_or_below);
+            self.zeros.push(n - at_or_below as usize);
         }
 
         self.wanted.clear();
-        self.wanted.resize(BUCKETS, false);
+        self.wanted.resize(STRIDE, false);
         let per_scenario: Vec<Found> = (0..scenarios)
             .map(|s| self.locate_in_scenario(s, n, scenario_level))
             .collect();
@@ -271,9 +290,12 @@ impl QuantileSelector {
             .collect();
 
         self.picked.clear();
-        for (s, chunks) in month.scenarios.iter().enumerate() {
-            for &value in chunks.iter().copied().flatten() {
-                if value > 0.0 && self.wanted[bucket(value)] {
+        for (s, scenario) in month.scenarios.iter().enumerate() {
+            if scenario.positive_range.is_none() {
+                continue;
+            }
+            for &value in scenario.chunks.iter().copied().flatten() {
+                if self.wanted[bucket(value)] {
                     self.picked.push((value, s));
                 }
             }
@@ -287,7 +309,7 @@ impl QuantileSelector {
     }
 
     fn at_or_below(&self, scenario: usize, bucket: usize) -> usize {
-        self.counts[scenario * BUCKETS + bucket]
+        self.counts[scenario * STRIDE + bucket] as usize
     }
 
     fn below(&self, scenario: usize, bucket: usize) -> usize {
@@ -306,8 +328,10 @@ impl QuantileSelector {
             return Found::Value(0.0);
         }
         let k = k - zeros;
-        let counts = &self.counts[scenario * BUCKETS..(scenario + 1) * BUCKETS];
-        let bucket = counts.partition_point(|&c| c < k).min(BUCKETS - 1);
+        let counts = &self.counts[scenario * STRIDE..scenario * STRIDE + BUCKETS];
+        let bucket = counts
+            .partition_point(|&c| (c as usize) < k)
+            .min(BUCKETS - 1);
         self.wanted[bucket] = true;
         Found::InScenario {
             scenario,
@@ -474,14 +498,16 @@ mod tests {
                 n,
                 scenarios: values
                     .iter()
-                    .map(|v| vec![&v[..512], &v[512..1024], &v[1024..]])
+                    .map(|v| ScenarioMonth {
+                        chunks: vec![&v[..512], &v[512..1024], &v[1024..]],
+                        positive_range: v.iter().filter(|v| **v > 0.0).fold(
+                            None,
+                            |range: Option<(f64, f64)>, &v| {
+                                Some(range.map_or((v, v), |(lo, hi)| (lo.min(v), hi.max(v))))
+                            },
+                        ),
+                    })
                     .collect(),
-                positive_range: values.iter().flatten().filter(|v| **v > 0.0).fold(
-                    None,
-                    |range: Option<(f64, f64)>, &v| {
-                        Some(range.map_or((v, v), |(lo, hi)| (lo.min(v), hi.max(v))))
-                    },
-                ),
             };
             let sorted: Vec<Samples> = (0..weights.len()).map(|s| month.sorted(s)).collect();
             let refs: Vec<&Samples> = sorted.iter().collect();
@@ -505,10 +531,13 @@ mod tests {
     #[test]
     fn selection_of_an_all_zero_month_is_zero() {
         let zeros = vec![0.0; 10];
+        let all_zero = || ScenarioMonth {
+            chunks: vec![&zeros[..]],
+            positive_range: None,
+        };
         let month = MonthSamples {
             n: 10,
-            scenarios: vec![vec![&zeros[..]], vec![&zeros[..]]],
-            positive_range: None,
+            scenarios: vec![all_zero(), all_zero()],
         };
         let found = QuantileSelector::default().select(&month, &[0.5, 0.5], 0.95, &[0.95, 0.5]);
         assert_eq!(found.per_scenario, vec![0.0, 0.0]);
