@@ -61,6 +61,13 @@ impl DemandNoise {
         }
     }
 
+    /// The drawn factors of `product` on `path`, from month 0 (empty when none are
+    /// drawn; `factor` gives the others).
+    pub fn row(&self, product: usize, path: usize) -> &[f64] {
+        let table = &self.tables[product];
+        &table.factors[path * table.months..(path + 1) * table.months]
+    }
+
     /// The demand factor of `product` on `path` in month `t`.
     pub fn factor(&self, model: &Model, product: usize, path: usize, t: usize) -> f64 {
         let table = &self.tables[product];

@@ -400,14 +400,20 @@ impl<'a> ChunkSimulation<'a> {
             } else {
                 0.0
             };
-            for (t, demand_t) in demand.iter_mut().enumerate().take(demand_months[class]) {
-                let mut kg = direct;
-                for &(_, product, kg_per_unit) in &self.spec.users_by_class[class] {
-                    let p = &model.products[product];
-                    let factor = self.noise.factor(model, product, path, t);
-                    kg += p.units_per_month * p.growth_factor[t] * factor * kg_per_unit;
+            let demand = &mut demand[..demand_months[class]];
+            demand.fill(direct);
+            // Product by product over the months (the sum per month is the same, in the
+            // same order), so each product's factors are read as one contiguous row.
+            for &(_, product, kg_per_unit) in &self.spec.users_by_class[class] {
+                let p = &model.products[product];
+                let factors = self.noise.row(product, path);
+                for (t, demand_t) in demand.iter_mut().enumerate() {
+                    let factor = match factors.get(t) {
+                        Some(factor) => *factor,
+                        None => self.noise.factor(model, product, path, t),
+                    };
+                    *demand_t += p.units_per_month * p.growth_factor[t] * factor * kg_per_unit;
                 }
-                *demand_t = kg;
             }
         }
     }
@@ -429,7 +435,7 @@ impl<'a> ChunkSimulation<'a> {
             return None;
         }
         let exposed_share = self.spec.exposed_share;
-        self.deficit.fill(0.0);
+        self.deficit[..hi].fill(0.0);
         for (class, keep) in self.keep.iter_mut().enumerate() {
             if !self.class_has_demand[class] {
                 continue;
@@ -440,12 +446,15 @@ impl<'a> ChunkSimulation<'a> {
                     realised.apply_loss(keep, &mut self.scratch);
                 }
             }
-            let demand = &self.demand_kg[class];
-            for t in lo..hi {
-                let lost_share = 1.0 - keep[t];
-                if lost_share > 0.0 {
-                    self.deficit[t] += exposed_share * demand[t] * lost_share;
-                }
+            // No branch on the lost share: where nothing is lost it is 0 and adds an
+            // exact 0 (the demand there may be left from another path, but is finite).
+            let demand = &self.demand_kg[class][lo..hi];
+            for ((deficit_t, keep_t), demand_t) in self.deficit[lo..hi]
+                .iter_mut()
+                .zip(&keep[lo..hi])
+                .zip(demand)
+            {
+                *deficit_t += exposed_share * demand_t * (1.0 - keep_t);
             }
         }
         if !self.spec.alternatives.is_empty() {
@@ -478,12 +487,13 @@ fn apply_alternatives(spec: &MaterialModel, first_loss: f64, deficit: &mut [f64]
             if *deficit_t <= 0.0 {
                 break;
             }
-            let capacity = alternative.capacity_kg_per_month
-                * cover(
-                    t,
-                    first_loss + alternative.qualification_months,
-                    f64::INFINITY,
-                );
+            let qualified = first_loss + alternative.qualification_months;
+            // A month wholly after qualification has the full capacity (its cover is 1).
+            let capacity = if t as f64 >= qualified {
+                alternative.capacity_kg_per_month
+            } else {
+                alternative.capacity_kg_per_month * cover(t, qualified, f64::INFINITY)
+            };
             let used = capacity.min(*deficit_t);
             *deficit_t -= used;
             supplied_kg += used;
