@@ -510,3 +510,15 @@ fn mixture_interval_covers_the_true_quantile_at_its_nominal_rate() {
     // matches the estimator's sd (0.5 x sqrt(0.09/n) = 0.150/sqrt(n)): nominal coverage.
     assert_nominal_coverage(&project, 920.0);
 }
+
+/// The file the process-level benchmark runs (`recommend tests/fixtures/reference-plant.ron
+/// --json`) is the reference plant `bench` builds in memory, so both time the same thing.
+#[test]
+fn reference_plant_file_is_the_bench_project() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reference-plant.ron");
+    let loaded = match load_file(&path) {
+        Ok(loaded) => loaded.project,
+        Err(err) => panic!("{err}"),
+    };
+    assert_eq!(loaded, stockpile_planner::reference::reference_plant());
+}
