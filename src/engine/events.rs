@@ -23,6 +23,29 @@ pub enum Realised {
     },
 }
 
+/// `floor(x)` as a month index within `0..=horizon`. Integer conversion rather than
+/// `f64::floor`, which compiles to a library call on baseline x86-64 and runs several
+/// times per event per path per material.
+pub fn floor_month(x: f64, horizon: usize) -> usize {
+    if x >= horizon as f64 {
+        horizon
+    } else if x > 0.0 {
+        x as usize
+    } else {
+        0
+    }
+}
+
+/// `ceil(x)` as a month index within `0..=horizon` (see `floor_month`).
+pub fn ceil_month(x: f64, horizon: usize) -> usize {
+    let floor = floor_month(x, horizon);
+    if (floor as f64) < x && floor < horizon {
+        floor + 1
+    } else {
+        floor
+    }
+}
+
 /// `|[t, t+1) ∩ [from, to)|`: how much of month `t` an interval covers.
 pub fn cover(t: usize, from: f64, to: f64) -> f64 {
     let t = t as f64;
@@ -126,17 +149,16 @@ impl Realised {
                 let loss = |t: usize| {
                     cut * cover(t, *start, end) + (1.0 - cut) * cover(t, *start, gap_end)
                 };
-                let month = |at: f64| (at.max(0.0) as usize).min(horizon);
-                let first = month(start.floor());
-                let last = month(end.ceil()).max(first);
+                let first = floor_month(*start, horizon);
+                let last = ceil_month(end, horizon).max(first);
                 // Months wholly inside the event lose a constant share (computed by the
                 // same formula, so the result does not depend on this shortcut): all
                 // of it within the licence gap, the cut after it. Only the few months
                 // at the edges need the overlaps.
-                let whole_from = month(start.ceil()).clamp(first, last);
-                let whole_to = month(end.floor()).clamp(whole_from, last);
-                let gap_to = month(gap_end.floor()).clamp(whole_from, whole_to);
-                let cut_from = month(gap_end.ceil()).clamp(gap_to, whole_to);
+                let whole_from = ceil_month(*start, horizon).clamp(first, last);
+                let whole_to = floor_month(end, horizon).clamp(whole_from, last);
+                let gap_to = floor_month(gap_end, horizon).clamp(whole_from, whole_to);
+                let cut_from = ceil_month(gap_end, horizon).clamp(gap_to, whole_to);
                 let whole_in_gap = cut * 1.0 + (1.0 - cut) * 1.0;
                 let whole_after_gap = cut * 1.0 + (1.0 - cut) * 0.0;
                 for t in (first..whole_from)
@@ -157,8 +179,8 @@ impl Realised {
                 scratch.clear();
                 scratch.resize(horizon, 0.0);
                 for &(from, to) in outages {
-                    let first = from.floor() as usize;
-                    let last = (to.ceil() as usize).min(horizon);
+                    let first = floor_month(from, horizon);
+                    let last = ceil_month(to, horizon);
                     for (t, c) in scratch.iter_mut().enumerate().take(last).skip(first) {
                         *c += cover(t, from, to);
                     }
@@ -173,8 +195,8 @@ impl Realised {
     /// The months `[first, last)` in which the event can remove supply.
     pub fn active_months(&self, horizon: usize) -> (usize, usize) {
         let span = |from: f64, to: f64| {
-            let first = (from.max(0.0).floor() as usize).min(horizon);
-            let last = (to.max(0.0).ceil() as usize).min(horizon);
+            let first = floor_month(from, horizon);
+            let last = ceil_month(to, horizon);
             (first, last.max(first))
         };
         match self {
@@ -203,8 +225,8 @@ impl Realised {
                 return;
             }
             let end = start + duration;
-            let first = (start.max(0.0).floor() as usize).min(sums.len());
-            let last = ((end.max(0.0).ceil() as usize).min(sums.len())).max(first);
+            let first = floor_month(*start, sums.len());
+            let last = ceil_month(end, sums.len()).max(first);
             for (t, sum) in sums.iter_mut().enumerate().take(last).skip(first) {
                 *sum += (price_multiplier - 1.0) * cover(t, *start, end);
             }
@@ -274,6 +296,30 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    #[test]
+    fn month_rounding_matches_floor_and_ceil() {
+        let horizon = 60;
+        for x in [
+            -3.5,
+            -0.0,
+            0.0,
+            1e-12,
+            0.5,
+            1.0,
+            2.999,
+            3.0,
+            59.2,
+            60.0,
+            61.5,
+            1e300,
+            f64::INFINITY,
+        ] {
+            let clamp = |v: f64| v.clamp(0.0, horizon as f64) as usize;
+            assert_eq!(floor_month(x, horizon), clamp(x.floor()), "floor {x}");
+            assert_eq!(ceil_month(x, horizon), clamp(x.ceil()), "ceil {x}");
         }
     }
 }

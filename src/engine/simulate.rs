@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::project::EndUses;
 
-use super::events::{Realised, cover};
+use super::events::{Realised, cover, floor_month};
 use super::model::{END_USE_CLASSES, MaterialModel, Model};
 use super::noise::DemandNoise;
 use super::stats::{MonthQuantiles, MonthSamples, QuantileSelector, Samples, ScenarioMonth};
@@ -481,7 +481,7 @@ fn apply_alternatives(spec: &MaterialModel, first_loss: f64, deficit: &mut [f64]
         .iter()
         .map(|alternative| first_loss + alternative.qualification_months)
         .fold(f64::INFINITY, f64::min);
-    let from = (qualified.max(0.0).floor() as usize).min(deficit.len());
+    let from = floor_month(qualified, deficit.len());
     for (t, deficit_t) in deficit.iter_mut().enumerate().skip(from) {
         for alternative in &spec.alternatives {
             if *deficit_t <= 0.0 {
