@@ -530,7 +530,7 @@ mod tests {
 
     #[test]
     fn selection_of_an_all_zero_month_is_zero() {
-        let zeros = vec![0.0; 10];
+        let zeros = [0.0; 10];
         let all_zero = || ScenarioMonth {
             chunks: vec![&zeros[..]],
             positive_range: None,
