@@ -203,15 +203,30 @@ pub fn assemble(
         .filter(|(_, w)| **w > 0.0)
         .map(|(s, _)| s.max())
         .fold(cost_optimal, f64::max);
-    let expected_cost = |stock: f64| {
-        costs.overage_cost_per_kg * blend(&|s| s.expected_slack(stock))
-            + costs.underage_cost_per_kg * blend(&|s| s.expected_excess(stock))
-    };
-    let cost_curve = (0..COST_CURVE_POINTS)
+    let stocks: Vec<f64> = (0..COST_CURVE_POINTS)
         .map(|i| curve_max * i as f64 / (COST_CURVE_POINTS - 1) as f64)
-        .map(|stock| CostPoint {
-            strategic_stock_kg: stock,
-            expected_cost: expected_cost(stock),
+        .collect();
+    // Each scenario's (slack, excess) at every point, in one pass over its samples.
+    let along: Vec<Vec<(f64, f64)>> = first
+        .iter()
+        .map(|s| s.slack_and_excess_along(&stocks))
+        .collect();
+    let cost_curve = stocks
+        .iter()
+        .enumerate()
+        .map(|(i, &stock)| {
+            let blend_at = |part: fn((f64, f64)) -> f64| -> f64 {
+                along
+                    .iter()
+                    .zip(&weights)
+                    .map(|(a, w)| w * part(a[i]))
+                    .sum()
+            };
+            CostPoint {
+                strategic_stock_kg: stock,
+                expected_cost: costs.overage_cost_per_kg * blend_at(|(slack, _)| slack)
+                    + costs.underage_cost_per_kg * blend_at(|(_, excess)| excess),
+            }
         })
         .collect();
 
