@@ -345,7 +345,11 @@ impl<'a> ChunkSimulation<'a> {
                     next = (deficit[t] + next).max(0.0);
                     buffer[t * row + local] = next;
                     if next > 0.0 {
-                        range[t] = (range[t].0.min(next), range[t].1.max(next));
+                        // Plain comparisons (`next` is never NaN), which compile to one
+                        // instruction each where `f64::min` must handle NaN.
+                        let (low, high) = &mut range[t];
+                        *low = if next < *low { next } else { *low };
+                        *high = if next > *high { next } else { *high };
                     }
                 }
                 // Run-out: the first month the cumulative deficit exceeds the strategic stock.
