@@ -16,7 +16,6 @@ pub struct DemandNoise {
     /// those in which some event can remove supply from this product. Empty when its
     /// demand never meets a loss or its cv is 0.
     tables: Vec<NoiseTable>,
-    seed: u64,
 }
 
 struct NoiseTable {
@@ -55,10 +54,7 @@ impl DemandNoise {
                 NoiseTable { months, factors }
             })
             .collect();
-        DemandNoise {
-            tables,
-            seed: model.seed,
-        }
+        DemandNoise { tables }
     }
 
     /// The drawn factors of `product` on `path`, from month 0 (empty when none are
@@ -78,7 +74,7 @@ impl DemandNoise {
             // practice): draw it from its own stream, which gives the same value.
             let product = &model.products[product];
             product.noise.factor(
-                StreamFamily::demand(self.seed, path as u64, product.noise_key),
+                StreamFamily::demand(model.seed, path as u64, product.noise_key),
                 t,
             )
         }

@@ -241,10 +241,9 @@ pub fn simulate_material(
         .collect();
 
     let price = model.materials[material].price_per_kg;
-    let mut month0 = by_month
-        .first()
-        .map(|(_, sorted)| sorted.clone())
-        .unwrap_or_default();
+    let (quantiles, sorted): (Vec<MonthQuantiles>, Vec<Vec<Samples>>) =
+        by_month.into_iter().unzip();
+    let mut month0 = sorted.into_iter().next().unwrap_or_default();
     let runs = (0..scenarios)
         .map(|s| {
             let run_out = outs
@@ -265,7 +264,7 @@ pub fn simulate_material(
             let alternative_cost: f64 = outs.iter().map(|out| out.alternative_cost[s]).sum();
             ScenarioRun {
                 month0: std::mem::take(&mut month0[s]),
-                quantile_by_month: by_month.iter().map(|(q, _)| q.per_scenario[s]).collect(),
+                quantile_by_month: quantiles.iter().map(|q| q.per_scenario[s]).collect(),
                 run_out,
                 price_index_per_kg,
                 expected_alternative_kg: alternative_kg / n as f64,
@@ -275,7 +274,7 @@ pub fn simulate_material(
         .collect();
     Ok(MaterialRun {
         scenarios: runs,
-        mixture_by_month: by_month.into_iter().map(|(q, _)| q.mixture).collect(),
+        mixture_by_month: quantiles.into_iter().map(|q| q.mixture).collect(),
     })
 }
 
