@@ -104,29 +104,17 @@ pub fn render(project: &Project, rec: &Recommendation) -> String {
         out.push('\n');
         let rows = tables::per_material(project, rec, |material, m| {
             let f = &m.by_scenario[s];
-            vec![
+            let mut row = vec![
                 material.name.clone(),
                 units::mass(f.recommended_stock_kg),
                 units::mass(f.strategic_buffer_kg),
-                words::probability(f.stockout_probability_at_on_hand),
-                units::mass(f.expected_shortfall_kg_at_on_hand),
-                units::month_or_never(rec.start, f.run_out_month_p10),
-                units::month_or_never(rec.start, f.run_out_month_median),
-            ]
+            ];
+            row.extend(tables::scenario_outcome(rec, f));
+            row
         });
-        table(
-            &mut out,
-            &[
-                "Material",
-                "Recommended stock",
-                "Strategic buffer",
-                "Stockout risk at on hand",
-                "Expected shortfall",
-                "10% of paths run out by",
-                "Median run-out",
-            ],
-            &rows,
-        );
+        let mut header = vec!["Material", "Recommended stock", "Strategic buffer"];
+        header.extend(tables::SCENARIO_OUTCOME_HEADER);
+        table(&mut out, &header, &rows);
     }
 
     out.push_str("## Build-up plan\n\n");

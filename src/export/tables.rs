@@ -3,7 +3,7 @@
 //! its own tables because it writes numbers as numbers.
 
 use super::text as words;
-use crate::engine::{MaterialRecommendation, Recommendation};
+use crate::engine::{MaterialRecommendation, Recommendation, ScenarioFigures};
 use crate::project::{Material, Project};
 use crate::units;
 
@@ -103,32 +103,43 @@ pub fn summary(project: &Project, rec: &Recommendation) -> Table {
     }
 }
 
+/// The headers of `scenario_outcome`'s cells.
+pub const SCENARIO_OUTCOME_HEADER: [&str; 4] = [
+    "Stockout risk at on hand",
+    "Expected shortfall",
+    "10% of paths run out by",
+    "Median run-out",
+];
+
+/// What a scenario means for a material at today's stock: the cells every table of
+/// scenario figures ends with, whichever way round it is laid out.
+pub fn scenario_outcome(rec: &Recommendation, f: &ScenarioFigures) -> [String; 4] {
+    [
+        words::probability(f.stockout_probability_at_on_hand),
+        units::mass(f.expected_shortfall_kg_at_on_hand),
+        units::month_or_never(rec.start, f.run_out_month_p10),
+        units::month_or_never(rec.start, f.run_out_month_median),
+    ]
+}
+
 /// One material under each scenario.
 pub fn by_scenario(project: &Project, rec: &Recommendation, m: &MaterialRecommendation) -> Table {
+    let mut header = vec!["Scenario", "Weight", "Recommended stock"];
+    header.extend(SCENARIO_OUTCOME_HEADER);
     Table {
-        header: vec![
-            "Scenario",
-            "Weight",
-            "Recommended stock",
-            "Stockout risk at on hand",
-            "Expected shortfall",
-            "10% run out by",
-            "Median run-out",
-        ],
+        header,
         rows: project
             .scenarios
             .iter()
             .zip(&m.by_scenario)
             .map(|(scenario, f)| {
-                vec![
+                let mut row = vec![
                     scenario.name.clone(),
                     units::percent(f.weight),
                     units::mass(f.recommended_stock_kg),
-                    words::probability(f.stockout_probability_at_on_hand),
-                    units::mass(f.expected_shortfall_kg_at_on_hand),
-                    units::month_or_never(rec.start, f.run_out_month_p10),
-                    units::month_or_never(rec.start, f.run_out_month_median),
-                ]
+                ];
+                row.extend(scenario_outcome(rec, f));
+                row
             })
             .collect(),
     }
