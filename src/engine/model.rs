@@ -81,8 +81,9 @@ pub struct ProductModel {
     pub noise: LogNormalNoise,
     pub end_use: EndUse,
     pub margin_per_unit: f64,
-    /// `(1 + growth)^(t/12)` for each month of the horizon.
-    pub growth_factor: Vec<f64>,
+    /// The expected units built in each month of the horizon:
+    /// `units_per_month * (1 + growth)^(t/12)`.
+    pub expected_units: Vec<f64>,
 }
 
 #[derive(Clone, Debug)]
@@ -161,8 +162,8 @@ impl Model {
                 noise: LogNormalNoise::with_cv(p.demand_cv),
                 end_use: p.end_use,
                 margin_per_unit: p.margin_per_unit,
-                growth_factor: (0..horizon)
-                    .map(|t| (1.0 + p.growth_per_year).powf(t as f64 / 12.0))
+                expected_units: (0..horizon)
+                    .map(|t| p.units_per_month * (1.0 + p.growth_per_year).powf(t as f64 / 12.0))
                     .collect(),
             })
             .collect();

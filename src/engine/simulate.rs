@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::project::EndUses;
 
-use super::events::{Realised, cover, floor_month};
+use super::events::{Realised, ceil_month, cover, floor_month};
 use super::model::{END_USE_CLASSES, MaterialModel, Model};
 use super::noise::DemandNoise;
 use super::stats::{MonthQuantiles, MonthSamples, QuantileSelector, Samples, ScenarioMonth};
@@ -34,16 +34,29 @@ pub struct RunControl<'a> {
 #[error("the run was cancelled")]
 pub struct Cancelled;
 
-/// Every scenario's events drawn for every path: `[scenario][path * events + event]`.
+/// Every scenario's events drawn for every path, with what every material asks of
+/// them worked out once rather than once per material.
 pub struct RealisedEvents {
-    per_scenario: Vec<Vec<Realised>>,
+    /// `[scenario][path * events + event]`.
+    per_scenario: Vec<Vec<DrawnEvent>>,
     counts: Vec<usize>,
+    /// `[scenario][event]`: the price premium `(multiplier - 1) * cover(t)` summed over
+    /// paths, per month (empty for an event that leaves prices alone).
+    price_uplift_sums: Vec<Vec<Vec<f64>>>,
+}
+
+/// An event as it happens on one path.
+struct DrawnEvent {
+    realised: Realised,
+    /// The months `[first, last)` in which it removes supply (`None`: it removes none).
+    loss_months: Option<(usize, usize)>,
 }
 
 impl RealisedEvents {
     pub fn draw(model: &Model) -> RealisedEvents {
         let n = model.paths;
-        let per_scenario = model
+        let horizon = model.horizon_months;
+        let per_scenario: Vec<Vec<DrawnEvent>> = model
             .scenarios
             .iter()
             .map(|scenario| {
@@ -52,21 +65,65 @@ impl RealisedEvents {
                     .into_par_iter()
                     .flat_map_iter(|k| {
                         events.iter().map(move |event| {
-                            Realised::draw(event, model.seed, k as u64, model.horizon_months)
+                            let realised = Realised::draw(event, model.seed, k as u64, horizon);
+                            DrawnEvent {
+                                loss_months: realised
+                                    .has_loss(horizon)
+                                    .then(|| realised.active_months(horizon)),
+                                realised,
+                            }
                         })
+                    })
+                    .collect()
+            })
+            .collect();
+        let counts: Vec<usize> = model.scenarios.iter().map(|s| s.events.len()).collect();
+        let price_uplift_sums = per_scenario
+            .iter()
+            .zip(&counts)
+            .map(|(drawn, &count)| {
+                (0..count)
+                    .map(|e| {
+                        let mut sums = vec![0.0; horizon];
+                        for path in drawn.chunks_exact(count) {
+                            path[e].realised.add_price_uplift(&mut sums);
+                        }
+                        if sums.iter().all(|&sum| sum == 0.0) {
+                            sums.clear();
+                        }
+                        sums
                     })
                     .collect()
             })
             .collect();
         RealisedEvents {
             per_scenario,
-            counts: model.scenarios.iter().map(|s| s.events.len()).collect(),
+            counts,
+            price_uplift_sums,
         }
     }
 
-    fn path(&self, scenario: usize, path: usize) -> &[Realised] {
+    fn path(&self, scenario: usize, path: usize) -> &[DrawnEvent] {
         let count = self.counts[scenario];
         &self.per_scenario[scenario][path * count..(path + 1) * count]
+    }
+
+    /// The mean price per kg per month in scenario `s` of a material priced at
+    /// `price_per_kg`, from the uplift of the events that hit it.
+    fn price_index_per_kg(&self, model: &Model, material: usize, s: usize) -> Vec<f64> {
+        let mut uplift = vec![0.0; model.horizon_months];
+        for (event, sums) in model.scenarios[s].events.iter().zip(&self.price_uplift_sums[s]) {
+            if event.hits_material[material] {
+                for (total, sum) in uplift.iter_mut().zip(sums) {
+                    *total += sum;
+                }
+            }
+        }
+        let price = model.materials[material].price_per_kg;
+        uplift
+            .iter()
+            .map(|sum| price * (1.0 + sum / model.paths as f64))
+            .collect()
     }
 }
 
@@ -119,7 +176,6 @@ struct ChunkOut {
     /// (`(INFINITY, 0)` when none is positive).
     positive_range: Vec<Vec<(f64, f64)>>,
     run_out: Vec<Vec<u32>>,
-    price_uplift_sum: Vec<Vec<f64>>,
     alternative_kg: Vec<f64>,
     alternative_cost: Vec<f64>,
 }
@@ -149,7 +205,9 @@ impl ChunkOut {
                 }
             }
         } else {
-            refill(&mut self.buffers, scenarios, horizon * row, 0.0);
+            // Freshly zeroed allocations (`calloc`): pages never written, such as a
+            // scenario's where no event bites, are never touched at all.
+            self.buffers = (0..scenarios).map(|_| vec![0.0; horizon * row]).collect();
         }
         self.len = len;
         self.row = row;
@@ -160,7 +218,6 @@ impl ChunkOut {
             (f64::INFINITY, 0.0),
         );
         refill(&mut self.run_out, scenarios, len, NEVER);
-        refill(&mut self.price_uplift_sum, scenarios, horizon, 0.0);
         for totals in [&mut self.alternative_kg, &mut self.alternative_cost] {
             totals.clear();
             totals.resize(scenarios, 0.0);
@@ -240,7 +297,6 @@ pub fn simulate_material(
         })
         .collect();
 
-    let price = model.materials[material].price_per_kg;
     let (quantiles, sorted): (Vec<MonthQuantiles>, Vec<Vec<Samples>>) =
         by_month.into_iter().unzip();
     let mut month0 = sorted.into_iter().next().unwrap_or_default();
@@ -251,15 +307,7 @@ pub fn simulate_material(
                 .flat_map(|out| out.run_out[s].iter())
                 .map(|&month| (month != NEVER).then_some(month as usize))
                 .collect();
-            let mut price_index_per_kg = vec![0.0; horizon];
-            for out in outs {
-                for (sum, uplift) in price_index_per_kg.iter_mut().zip(&out.price_uplift_sum[s]) {
-                    *sum += uplift;
-                }
-            }
-            for value in &mut price_index_per_kg {
-                *value = price * (1.0 + *value / n as f64);
-            }
+            let price_index_per_kg = events.price_index_per_kg(model, material, s);
             let alternative_kg: f64 = outs.iter().map(|out| out.alternative_kg[s]).sum();
             let alternative_cost: f64 = outs.iter().map(|out| out.alternative_cost[s]).sum();
             ScenarioRun {
@@ -278,6 +326,16 @@ pub fn simulate_material(
     })
 }
 
+/// An event that removes a material's supply on a path.
+#[derive(Clone, Copy)]
+struct Biting<'a> {
+    end_uses: EndUses,
+    realised: &'a Realised,
+    /// The months `[first, last)` it removes supply in.
+    first: usize,
+    last: usize,
+}
+
 /// One material's simulation over a chunk of paths, with its working space.
 struct ChunkSimulation<'a> {
     model: &'a Model,
@@ -288,7 +346,7 @@ struct ChunkSimulation<'a> {
     /// Whether the material has demand in each end-use class.
     class_has_demand: [bool; 3],
     /// Per scenario, the events that remove this material's supply on the current path.
-    biting: Vec<Vec<(EndUses, &'a Realised)>>,
+    biting: Vec<Vec<Biting<'a>>>,
     /// Per class, the demand of the current path in months `0..demand_months[class]`.
     demand_kg: [Vec<f64>; 3],
     keep: [Vec<f64>; 3],
@@ -328,7 +386,7 @@ impl<'a> ChunkSimulation<'a> {
         let scenarios = self.model.scenarios.len();
         let row = out.row;
         for (local, path) in paths.enumerate() {
-            let demand_months = self.find_biting_events(path, &mut out.price_uplift_sum);
+            let demand_months = self.find_biting_events(path);
             self.draw_demand(path, demand_months);
             for s in 0..scenarios {
                 let Some(hi) = self.fill_deficit(s, out) else {
@@ -364,26 +422,29 @@ impl<'a> ChunkSimulation<'a> {
         }
     }
 
-    /// Collects, per scenario, the events biting this material on `path` and adds
-    /// their price uplift. Returns, per class, the months whose demand can be lost.
-    fn find_biting_events(&mut self, path: usize, price_uplift_sum: &mut [Vec<f64>]) -> [usize; 3] {
-        let horizon = self.model.horizon_months;
+    /// Collects, per scenario, the events biting this material on `path`. Returns,
+    /// per class, the months whose demand can be lost.
+    fn find_biting_events(&mut self, path: usize) -> [usize; 3] {
         let mut demand_months = [0; 3];
         for (s, scenario) in self.model.scenarios.iter().enumerate() {
             let biting = &mut self.biting[s];
             biting.clear();
-            for (event, realised) in scenario.events.iter().zip(self.events.path(s, path)) {
+            for (event, drawn) in scenario.events.iter().zip(self.events.path(s, path)) {
+                let Some((first, last)) = drawn.loss_months else {
+                    continue;
+                };
                 if !event.hits_material[self.material] {
                     continue;
                 }
-                realised.add_price_uplift(&mut price_uplift_sum[s]);
-                if realised.has_loss(horizon) {
-                    biting.push((event.end_uses, realised));
-                    let (_, last) = realised.active_months(horizon);
-                    for (class, months) in demand_months.iter_mut().enumerate() {
-                        if event.end_uses.hits(END_USE_CLASSES[class]) {
-                            *months = (*months).max(last);
-                        }
+                biting.push(Biting {
+                    end_uses: event.end_uses,
+                    realised: &drawn.realised,
+                    first,
+                    last,
+                });
+                for (class, months) in demand_months.iter_mut().enumerate() {
+                    if event.end_uses.hits(END_USE_CLASSES[class]) {
+                        *months = (*months).max(last);
                     }
                 }
             }
@@ -408,14 +469,17 @@ impl<'a> ChunkSimulation<'a> {
             // Product by product over the months (the sum per month is the same, in the
             // same order), so each product's factors are read as one contiguous row.
             for &(_, product, kg_per_unit) in &self.spec.users_by_class[class] {
-                let p = &model.products[product];
+                let units = &model.products[product].expected_units[..demand.len()];
                 let factors = self.noise.row(product, path);
-                for (t, demand_t) in demand.iter_mut().enumerate() {
-                    let factor = match factors.get(t) {
-                        Some(factor) => *factor,
-                        None => self.noise.factor(model, product, path, t),
-                    };
-                    *demand_t += p.units_per_month * p.growth_factor[t] * factor * kg_per_unit;
+                if factors.len() >= demand.len() {
+                    for ((demand_t, units_t), factor) in demand.iter_mut().zip(units).zip(factors) {
+                        *demand_t += units_t * factor * kg_per_unit;
+                    }
+                } else {
+                    for (t, (demand_t, units_t)) in demand.iter_mut().zip(units).enumerate() {
+                        let factor = self.noise.factor(model, product, path, t);
+                        *demand_t += units_t * factor * kg_per_unit;
+                    }
                 }
             }
         }
@@ -430,9 +494,8 @@ impl<'a> ChunkSimulation<'a> {
         }
         let horizon = self.model.horizon_months;
         // Only the months some event bites can have a deficit.
-        let (lo, hi) = biting.iter().fold((horizon, 0), |(lo, hi), (_, realised)| {
-            let (first, last) = realised.active_months(horizon);
-            (lo.min(first), hi.max(last))
+        let (lo, hi) = biting.iter().fold((horizon, 0), |(lo, hi), event| {
+            (lo.min(event.first), hi.max(event.last))
         });
         if lo >= hi {
             return None;
@@ -444,9 +507,9 @@ impl<'a> ChunkSimulation<'a> {
                 continue;
             }
             keep[lo..hi].fill(1.0);
-            for (end_uses, realised) in biting {
-                if end_uses.hits(END_USE_CLASSES[class]) {
-                    realised.apply_loss(keep, &mut self.scratch);
+            for event in biting {
+                if event.end_uses.hits(END_USE_CLASSES[class]) {
+                    event.realised.apply_loss(keep, &mut self.scratch);
                 }
             }
             // No branch on the lost share: where nothing is lost it is 0 and adds an
@@ -463,7 +526,7 @@ impl<'a> ChunkSimulation<'a> {
         if !self.spec.alternatives.is_empty() {
             let first_loss = biting
                 .iter()
-                .filter_map(|(_, realised)| realised.first_loss_month())
+                .filter_map(|event| event.realised.first_loss_month())
                 .fold(f64::INFINITY, f64::min);
             let (kg, cost) = apply_alternatives(self.spec, first_loss, &mut self.deficit[..hi]);
             out.alternative_kg[s] += kg;
@@ -476,32 +539,37 @@ impl<'a> ChunkSimulation<'a> {
 /// Reduces the deficit by the qualified alternatives' capacity (cheapest premium
 /// first) and returns the kilograms they supply and their extra cost.
 fn apply_alternatives(spec: &MaterialModel, first_loss: f64, deficit: &mut [f64]) -> (f64, f64) {
+    let horizon = deficit.len();
     let mut supplied_kg = 0.0;
     let mut extra_cost = 0.0;
-    // No alternative supplies anything before the first is qualified.
-    let qualified = spec
-        .alternatives
-        .iter()
-        .map(|alternative| first_loss + alternative.qualification_months)
-        .fold(f64::INFINITY, f64::min);
-    let from = floor_month(qualified, deficit.len());
-    for (t, deficit_t) in deficit.iter_mut().enumerate().skip(from) {
-        for alternative in &spec.alternatives {
-            if *deficit_t <= 0.0 {
-                break;
-            }
-            let qualified = first_loss + alternative.qualification_months;
-            // A month wholly after qualification has the full capacity (its cover is 1).
-            let capacity = if t as f64 >= qualified {
-                alternative.capacity_kg_per_month
-            } else {
-                alternative.capacity_kg_per_month * cover(t, qualified, f64::INFINITY)
-            };
-            let used = capacity.min(*deficit_t);
+    // One alternative at a time over the months: each month sees the alternatives in
+    // the same order as month by month, so the deficits are the same, and the loop
+    // over whole months has no branch.
+    for alternative in &spec.alternatives {
+        let qualified = first_loss + alternative.qualification_months;
+        let capacity = alternative.capacity_kg_per_month;
+        // The month qualification falls in has the share of capacity after it; the
+        // months wholly after it have the full capacity (their cover is 1).
+        let partial = floor_month(qualified, horizon);
+        let whole = ceil_month(qualified, horizon);
+        let mut supplied_by_this_kg = 0.0;
+        for (t, deficit_t) in deficit.iter_mut().enumerate().take(whole).skip(partial) {
+            let used = (capacity * cover(t, qualified, f64::INFINITY)).min(*deficit_t);
             *deficit_t -= used;
-            supplied_kg += used;
-            extra_cost += used * spec.price_per_kg * alternative.price_premium;
+            supplied_by_this_kg += used;
         }
+        for deficit_t in &mut deficit[whole..] {
+            // A plain comparison (neither is NaN) rather than `f64::min`.
+            let used = if capacity < *deficit_t {
+                capacity
+            } else {
+                *deficit_t
+            };
+            *deficit_t -= used;
+            supplied_by_this_kg += used;
+        }
+        supplied_kg += supplied_by_this_kg;
+        extra_cost += supplied_by_this_kg * spec.price_per_kg * alternative.price_premium;
     }
     (supplied_kg, extra_cost)
 }
