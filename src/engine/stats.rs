@@ -242,6 +242,10 @@ pub struct QuantileSelector {
     counts: Vec<u32>,
     zeros: Vec<usize>,
     wanted: Vec<bool>,
+    /// Each sample's bucket from the counting pass, per scenario with positive samples
+    /// (`rows`), so the second pass reads two bytes a sample instead of recomputing.
+    buckets: Vec<u16>,
+    rows: Vec<Option<std::ops::Range<usize>>>,
     /// The samples in wanted buckets, with their scenario.
     picked: Vec<(f64, usize)>,
 }
@@ -260,6 +264,16 @@ enum Found {
         bucket: usize,
         target: f64,
     },
+}
+
+impl Found {
+    /// The bucket whose samples the statistic needs, if any.
+    fn bucket(&self) -> Option<usize> {
+        match *self {
+            Found::Value(_) => None,
+            Found::InScenario { bucket, .. } | Found::InMixture { bucket, .. } => Some(bucket),
+        }
+    }
 }
 
 impl QuantileSelector {
@@ -293,13 +307,26 @@ impl QuantileSelector {
         self.counts.clear();
         self.counts.resize(scenarios * STRIDE, 0);
         self.zeros.clear();
+        self.buckets.clear();
+        self.rows.clear();
         for (s, scenario) in month.scenarios.iter().enumerate() {
             let counts = &mut self.counts[s * STRIDE..(s + 1) * STRIDE];
-            if scenario.positive_range.is_some() {
-                for &value in scenario.chunks.iter().copied().flatten() {
-                    counts[bucket(value)] += 1;
+            let row = scenario.positive_range.map(|_| {
+                let row = self.buckets.len()..self.buckets.len() + n;
+                self.buckets.resize(row.end, 0);
+                let mut slots = &mut self.buckets[row.clone()];
+                for chunk in &scenario.chunks {
+                    let (these, rest) = slots.split_at_mut(chunk.len());
+                    for (&value, slot) in chunk.iter().zip(these) {
+                        let b = bucket(value);
+                        counts[b] += 1;
+                        *slot = b as u16;
+                    }
+                    slots = rest;
                 }
-            }
+                row
+            });
+            self.rows.push(row);
             let mut at_or_below = 0;
             for count in &mut counts[..BUCKETS] {
                 at_or_below += *count;
@@ -319,14 +346,31 @@ impl QuantileSelector {
             .collect();
 
         self.picked.clear();
+        let wanted_buckets: Vec<usize> = per_scenario
+            .iter()
+            .chain(&mixture)
+            .filter_map(Found::bucket)
+            .collect();
         for (s, scenario) in month.scenarios.iter().enumerate() {
-            if scenario.positive_range.is_none() {
+            let Some(row) = self.rows[s].clone() else {
+                continue;
+            };
+            // A scenario with no sample in any wanted bucket has nothing to pick.
+            if wanted_buckets
+                .iter()
+                .all(|&b| self.at_or_below(s, b) == self.below(s, b))
+            {
                 continue;
             }
-            for &value in scenario.chunks.iter().copied().flatten() {
-                if self.wanted[bucket(value)] {
-                    self.picked.push((value, s));
+            let mut slots = &self.buckets[row];
+            for chunk in &scenario.chunks {
+                let (these, rest) = slots.split_at(chunk.len());
+                for (&value, &b) in chunk.iter().zip(these) {
+                    if self.wanted[usize::from(b)] {
+                        self.picked.push((value, s));
+                    }
                 }
+                slots = rest;
             }
         }
         self.picked.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
