@@ -108,11 +108,15 @@ impl RealisedEvents {
         &self.per_scenario[scenario][path * count..(path + 1) * count]
     }
 
-    /// The mean price per kg per month in scenario `s` of a material priced at
-    /// `price_per_kg`, from the uplift of the events that hit it.
+    /// The mean price per kg per month of `material` in scenario `s`, from the uplift
+    /// of the events that hit it.
     fn price_index_per_kg(&self, model: &Model, material: usize, s: usize) -> Vec<f64> {
         let mut uplift = vec![0.0; model.horizon_months];
-        for (event, sums) in model.scenarios[s].events.iter().zip(&self.price_uplift_sums[s]) {
+        for (event, sums) in model.scenarios[s]
+            .events
+            .iter()
+            .zip(&self.price_uplift_sums[s])
+        {
             if event.hits_material[material] {
                 for (total, sum) in uplift.iter_mut().zip(sums) {
                     *total += sum;
