@@ -497,17 +497,29 @@ impl<'a> ChunkSimulation<'a> {
             return None;
         }
         let horizon = self.model.horizon_months;
-        // Only the months some event bites can have a deficit.
-        let (lo, hi) = biting.iter().fold((horizon, 0), |(lo, hi), event| {
-            (lo.min(event.first), hi.max(event.last))
+        // Per class with demand, the months `[lo, hi)` its biting events span: only
+        // there can it lose supply (a class no event hits adds nothing).
+        let spans: [(usize, usize); 3] = std::array::from_fn(|class| {
+            if !self.class_has_demand[class] {
+                return (0, 0);
+            }
+            biting
+                .iter()
+                .filter(|event| event.end_uses.hits(END_USE_CLASSES[class]))
+                .fold((horizon, 0), |(lo, hi), event| {
+                    (lo.min(event.first), hi.max(event.last))
+                })
         });
-        if lo >= hi {
-            return None;
-        }
+        let hi = spans
+            .iter()
+            .filter(|(lo, hi)| lo < hi)
+            .map(|&(_, hi)| hi)
+            .max()?;
         let exposed_share = self.spec.exposed_share;
         self.deficit[..hi].fill(0.0);
         for (class, keep) in self.keep.iter_mut().enumerate() {
-            if !self.class_has_demand[class] {
+            let (lo, hi) = spans[class];
+            if lo >= hi {
                 continue;
             }
             keep[lo..hi].fill(1.0);
