@@ -389,6 +389,8 @@ impl<'a> ChunkSimulation<'a> {
     fn run(mut self, strategic_on_hand_kg: f64, paths: std::ops::Range<usize>, out: &mut ChunkOut) {
         let scenarios = self.model.scenarios.len();
         let row = out.row;
+        // Per scenario, the months written on some path of the chunk.
+        let mut written_months = vec![0; scenarios];
         for (local, path) in paths.enumerate() {
             let demand_months = self.find_biting_events(path);
             self.draw_demand(path, demand_months);
@@ -396,22 +398,15 @@ impl<'a> ChunkSimulation<'a> {
                 let Some(hi) = self.fill_deficit(s, out) else {
                     continue;
                 };
+                written_months[s] = written_months[s].max(hi);
                 let deficit = &self.deficit[..hi];
                 // Backward recursion B[t] = max(0, deficit'[t] + B[t+1]), B[H] = 0; the
                 // buffer is already 0 from `hi` on.
                 let buffer = &mut out.buffers[s];
-                let range = &mut out.positive_range[s];
                 let mut next = 0.0;
                 for t in (0..hi).rev() {
                     next = (deficit[t] + next).max(0.0);
                     buffer[t * row + local] = next;
-                    if next > 0.0 {
-                        // Plain comparisons (`next` is never NaN), which compile to one
-                        // instruction each where `f64::min` must handle NaN.
-                        let (low, high) = &mut range[t];
-                        *low = if next < *low { next } else { *low };
-                        *high = if next > *high { next } else { *high };
-                    }
                 }
                 // Run-out: the first month the cumulative deficit exceeds the strategic stock.
                 let mut cumulative = 0.0;
@@ -422,6 +417,13 @@ impl<'a> ChunkSimulation<'a> {
                         break;
                     }
                 }
+            }
+        }
+        // The ranges month by month over contiguous rows, rather than path by path
+        // inside the recursion, where each update was a read-modify-write of memory.
+        for (s, &months) in written_months.iter().enumerate() {
+            for t in 0..months {
+                out.positive_range[s][t] = positive_range(out.month(s, t));
             }
         }
     }
@@ -550,6 +552,33 @@ impl<'a> ChunkSimulation<'a> {
         }
         Some(hi)
     }
+}
+
+/// The smallest and largest positive value of `values` (`(INFINITY, 0)` when none is
+/// positive). Four independent lanes of plain comparisons (no value is NaN), which
+/// compile to packed min/max instructions.
+fn positive_range(values: &[f64]) -> (f64, f64) {
+    const LANES: usize = 4;
+    let mut low = [f64::INFINITY; LANES];
+    let mut high = [0.0; LANES];
+    let mut update = |lane: usize, value: f64| {
+        let positive = if value > 0.0 { value } else { f64::INFINITY };
+        low[lane] = if positive < low[lane] { positive } else { low[lane] };
+        high[lane] = if value > high[lane] { value } else { high[lane] };
+    };
+    let mut quads = values.chunks_exact(LANES);
+    for quad in &mut quads {
+        for (lane, &value) in quad.iter().enumerate() {
+            update(lane, value);
+        }
+    }
+    for &value in quads.remainder() {
+        update(0, value);
+    }
+    (
+        low.into_iter().fold(f64::INFINITY, f64::min),
+        high.into_iter().fold(0.0, f64::max),
+    )
 }
 
 /// Reduces the deficit by the qualified alternatives' capacity (cheapest premium
