@@ -20,7 +20,7 @@ pub struct DemandNoise {
 
 struct NoiseTable {
     months: usize,
-    factors: Vec<f64>,
+    factors: Vec<f32>,
 }
 
 impl DemandNoise {
@@ -37,7 +37,7 @@ impl DemandNoise {
                         factors: Vec::new(),
                     };
                 }
-                let mut factors = vec![0.0; model.paths * months];
+                let mut factors = vec![0.0_f32; model.paths * months];
                 factors
                     .par_chunks_mut(months * PATHS_PER_TASK)
                     .enumerate()
@@ -59,7 +59,7 @@ impl DemandNoise {
 
     /// The drawn factors of `product` on `path`, from month 0 (empty when none are
     /// drawn; `factor` gives the others).
-    pub fn row(&self, product: usize, path: usize) -> &[f64] {
+    pub fn row(&self, product: usize, path: usize) -> &[f32] {
         let table = &self.tables[product];
         &table.factors[path * table.months..(path + 1) * table.months]
     }
@@ -68,15 +68,15 @@ impl DemandNoise {
     pub fn factor(&self, model: &Model, product: usize, path: usize, t: usize) -> f64 {
         let table = &self.tables[product];
         if t < table.months {
-            table.factors[path * table.months + t]
+            f64::from(table.factors[path * table.months + t])
         } else {
             // Outside the drawn months (where no event reaches, so never asked in
             // practice): draw it from its own stream, which gives the same value.
             let product = &model.products[product];
-            product.noise.factor(
+            f64::from(product.noise.factor(
                 StreamFamily::demand(model.seed, path as u64, product.noise_key),
                 t,
-            )
+            ))
         }
     }
 }

@@ -479,7 +479,7 @@ impl<'a> ChunkSimulation<'a> {
                 let factors = self.noise.row(product, path);
                 if factors.len() >= demand.len() {
                     for ((demand_t, units_t), factor) in demand.iter_mut().zip(units).zip(factors) {
-                        *demand_t += units_t * factor * kg_per_unit;
+                        *demand_t += units_t * f64::from(*factor) * kg_per_unit;
                     }
                 } else {
                     for (t, (demand_t, units_t)) in demand.iter_mut().zip(units).enumerate() {
@@ -563,8 +563,16 @@ fn positive_range(values: &[f64]) -> (f64, f64) {
     let mut high = [0.0; LANES];
     let mut update = |lane: usize, value: f64| {
         let positive = if value > 0.0 { value } else { f64::INFINITY };
-        low[lane] = if positive < low[lane] { positive } else { low[lane] };
-        high[lane] = if value > high[lane] { value } else { high[lane] };
+        low[lane] = if positive < low[lane] {
+            positive
+        } else {
+            low[lane]
+        };
+        high[lane] = if value > high[lane] {
+            value
+        } else {
+            high[lane]
+        };
     };
     let mut quads = values.chunks_exact(LANES);
     for quad in &mut quads {
