@@ -394,11 +394,11 @@ impl<'a> ChunkSimulation<'a> {
         for (local, path) in paths.enumerate() {
             let demand_months = self.find_biting_events(path);
             self.draw_demand(path, demand_months);
-            for s in 0..scenarios {
+            for (s, written) in written_months.iter_mut().enumerate() {
                 let Some(hi) = self.fill_deficit(s, out) else {
                     continue;
                 };
-                written_months[s] = written_months[s].max(hi);
+                *written = (*written).max(hi);
                 let deficit = &self.deficit[..hi];
                 // Backward recursion B[t] = max(0, deficit'[t] + B[t+1]), B[H] = 0; the
                 // buffer is already 0 from `hi` on.
