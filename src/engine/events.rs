@@ -23,6 +23,53 @@ pub enum Realised {
     },
 }
 
+/// The share of supply an event leaves on one path, as factors `1 - loss(t)` on the
+/// months it touches (every other month keeps a factor of 1). Fixed-size parts, so a
+/// path's events lie together in memory.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LossProfile {
+    /// Single months with their own factor (a `Once` event's partly covered edges:
+    /// where it starts, where its licence gap ends and where it ends).
+    edge_count: u32,
+    edge_months: [u32; 3],
+    edge_factors: [f64; 3],
+    /// Runs of months `[from, to)` sharing one factor (a `Once` event's whole months
+    /// inside the licence gap, then after it).
+    runs: [(u32, u32); 2],
+    run_factors: [f64; 2],
+    /// One factor per month from `monthly_from` (a `Recurring` event's outages).
+    monthly_from: u32,
+    monthly: Vec<f64>,
+}
+
+impl LossProfile {
+    /// `keep[t] *= 1 - loss(t)`.
+    pub fn apply(&self, keep: &mut [f64]) {
+        let edges = self.edge_count as usize;
+        for (&t, factor) in self.edge_months[..edges].iter().zip(&self.edge_factors) {
+            keep[t as usize] *= factor;
+        }
+        for (&(from, to), factor) in self.runs.iter().zip(&self.run_factors) {
+            for keep_t in &mut keep[from as usize..to as usize] {
+                *keep_t *= factor;
+            }
+        }
+        let from = self.monthly_from as usize;
+        for (keep_t, factor) in keep[from..from + self.monthly.len()]
+            .iter_mut()
+            .zip(&self.monthly)
+        {
+            *keep_t *= factor;
+        }
+    }
+}
+
+/// A month index as stored in a `LossProfile` (horizons are at most
+/// `MAX_HORIZON_MONTHS`, far below `u32::MAX`).
+fn month_u32(month: usize) -> u32 {
+    u32::try_from(month).unwrap_or(u32::MAX)
+}
+
 /// `floor(x)` as a month index within `0..=horizon`. Integer conversion rather than
 /// `f64::floor`, which compiles to a library call on baseline x86-64 and runs several
 /// times per event per path per material.
@@ -131,12 +178,11 @@ impl Realised {
         }
     }
 
-    /// Adds this event's loss to `keep[t]` multiplicatively: `keep[t] *= 1 - loss(t)`.
-    /// `scratch` is reused working space (recurring events sum a month's outages in it).
-    pub fn apply_loss(&self, keep: &mut [f64], scratch: &mut Vec<f64>) {
-        let horizon = keep.len();
+    /// The factors `1 - loss(t)` this event multiplies availability by, worked out once
+    /// per path so that every material and end-use class it hits only multiplies.
+    pub fn loss_profile(&self, horizon: usize) -> LossProfile {
         match self {
-            Realised::Absent => {}
+            Realised::Absent => LossProfile::default(),
             Realised::Once {
                 start,
                 duration,
@@ -161,32 +207,41 @@ impl Realised {
                 let cut_from = ceil_month(gap_end, horizon).clamp(gap_to, whole_to);
                 let whole_in_gap = cut * 1.0 + (1.0 - cut) * 1.0;
                 let whole_after_gap = cut * 1.0 + (1.0 - cut) * 0.0;
+                let mut profile = LossProfile {
+                    runs: [
+                        (month_u32(whole_from), month_u32(gap_to)),
+                        (month_u32(cut_from), month_u32(whole_to)),
+                    ],
+                    run_factors: [1.0 - whole_in_gap, 1.0 - whole_after_gap],
+                    ..LossProfile::default()
+                };
+                // At most one edge month per boundary: the start, the gap's end, the end.
                 for t in (first..whole_from)
                     .chain(gap_to..cut_from)
                     .chain(whole_to..last)
                 {
-                    keep[t] *= 1.0 - loss(t);
+                    let edge = profile.edge_count as usize;
+                    profile.edge_months[edge] = month_u32(t);
+                    profile.edge_factors[edge] = 1.0 - loss(t);
+                    profile.edge_count += 1;
                 }
-                for keep_t in &mut keep[whole_from..gap_to] {
-                    *keep_t *= 1.0 - whole_in_gap;
-                }
-                for keep_t in &mut keep[cut_from..whole_to] {
-                    *keep_t *= 1.0 - whole_after_gap;
-                }
+                profile
             }
             Realised::Recurring { cut, outages } => {
-                // One factor per event and month: sum the month's covered fractions first.
-                scratch.clear();
-                scratch.resize(horizon, 0.0);
+                // One factor per month: sum the month's covered fractions first.
+                let (first, last) = self.active_months(horizon);
+                let mut covered = vec![0.0; last - first];
                 for &(from, to) in outages {
-                    let first = floor_month(from, horizon);
-                    let last = ceil_month(to, horizon);
-                    for (t, c) in scratch.iter_mut().enumerate().take(last).skip(first) {
-                        *c += cover(t, from, to);
+                    let from_month = floor_month(from, horizon);
+                    let to_month = ceil_month(to, horizon);
+                    for t in from_month..to_month {
+                        covered[t - first] += cover(t, from, to);
                     }
                 }
-                for (keep_t, c) in keep.iter_mut().zip(scratch.iter()) {
-                    *keep_t *= 1.0 - cut * c.min(1.0);
+                LossProfile {
+                    monthly_from: month_u32(first),
+                    monthly: covered.iter().map(|c| 1.0 - cut * c.min(1.0)).collect(),
+                    ..LossProfile::default()
                 }
             }
         }
@@ -256,7 +311,7 @@ mod tests {
             price_multiplier: 1.0,
         };
         let mut keep = vec![1.0; 12];
-        event.apply_loss(&mut keep, &mut Vec::new());
+        event.loss_profile(keep.len()).apply(&mut keep);
         let lost: f64 = keep.iter().map(|k| 1.0 - k).sum();
         assert_eq!(lost, 0.5 * 6.0 + 0.5 * 1.5);
         assert_eq!(keep[3], 0.0);
@@ -283,7 +338,7 @@ mod tests {
                             price_multiplier: 1.0,
                         };
                         let mut keep = vec![0.9; horizon];
-                        event.apply_loss(&mut keep, &mut Vec::new());
+                        event.loss_profile(keep.len()).apply(&mut keep);
                         for (t, kept) in keep.iter().enumerate() {
                             let loss = cut * cover(t, start, start + duration)
                                 + (1.0 - cut) * cover(t, start, start + gap);

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::project::EndUses;
 
-use super::events::{Realised, ceil_month, cover, floor_month};
+use super::events::{LossProfile, Realised, ceil_month, cover, floor_month};
 use super::model::{END_USE_CLASSES, MaterialModel, Model};
 use super::noise::DemandNoise;
 use super::stats::{MonthQuantiles, MonthSamples, QuantileSelector, Samples, ScenarioMonth};
@@ -37,65 +37,75 @@ pub struct Cancelled;
 /// Every scenario's events drawn for every path, with what every material asks of
 /// them worked out once rather than once per material.
 pub struct RealisedEvents {
-    /// `[scenario][path * events + event]`.
-    per_scenario: Vec<Vec<DrawnEvent>>,
+    /// `[scenario][path * events + event]`: what each event removes on each path
+    /// (`None`: nothing).
+    per_scenario: Vec<Vec<Option<Loss>>>,
     counts: Vec<usize>,
     /// `[scenario][event]`: the price premium `(multiplier - 1) * cover(t)` summed over
     /// paths, per month (empty for an event that leaves prices alone).
     price_uplift_sums: Vec<Vec<Vec<f64>>>,
 }
 
-/// An event as it happens on one path.
-struct DrawnEvent {
-    realised: Realised,
-    /// The months `[first, last)` in which it removes supply (`None`: it removes none).
-    loss_months: Option<(usize, usize)>,
+/// What an event removes on one path, worked out when it is drawn.
+struct Loss {
+    /// The months `[first, last)` it removes supply in.
+    first: usize,
+    last: usize,
+    /// When it first removes supply (alternative suppliers' qualification starts then).
+    first_loss_month: f64,
+    profile: LossProfile,
 }
 
 impl RealisedEvents {
     pub fn draw(model: &Model) -> RealisedEvents {
         let n = model.paths;
         let horizon = model.horizon_months;
-        let per_scenario: Vec<Vec<DrawnEvent>> = model
-            .scenarios
-            .iter()
-            .map(|scenario| {
-                let events = &scenario.events;
-                (0..n)
-                    .into_par_iter()
-                    .flat_map_iter(|k| {
-                        events.iter().map(move |event| {
-                            let realised = Realised::draw(event, model.seed, k as u64, horizon);
-                            DrawnEvent {
-                                loss_months: realised
-                                    .has_loss(horizon)
-                                    .then(|| realised.active_months(horizon)),
-                                realised,
-                            }
-                        })
-                    })
-                    .collect()
-            })
-            .collect();
         let counts: Vec<usize> = model.scenarios.iter().map(|s| s.events.len()).collect();
-        let price_uplift_sums = per_scenario
-            .iter()
-            .zip(&counts)
-            .map(|(drawn, &count)| {
+        let mut price_uplift_sums = Vec::with_capacity(model.scenarios.len());
+        let mut per_scenario = Vec::with_capacity(model.scenarios.len());
+        for (scenario, &count) in model.scenarios.iter().zip(&counts) {
+            let events = &scenario.events;
+            let drawn: Vec<Realised> = (0..n)
+                .into_par_iter()
+                .flat_map_iter(|k| {
+                    events
+                        .iter()
+                        .map(move |event| Realised::draw(event, model.seed, k as u64, horizon))
+                })
+                .collect();
+            price_uplift_sums.push(
                 (0..count)
                     .map(|e| {
                         let mut sums = vec![0.0; horizon];
                         for path in drawn.chunks_exact(count) {
-                            path[e].realised.add_price_uplift(&mut sums);
+                            path[e].add_price_uplift(&mut sums);
                         }
                         if sums.iter().all(|&sum| sum == 0.0) {
                             sums.clear();
                         }
                         sums
                     })
-                    .collect()
-            })
-            .collect();
+                    .collect(),
+            );
+            per_scenario.push(
+                drawn
+                    .par_iter()
+                    .map(|realised| {
+                        realised.has_loss(horizon).then(|| {
+                            let (first, last) = realised.active_months(horizon);
+                            Loss {
+                                first,
+                                last,
+                                first_loss_month: realised
+                                    .first_loss_month()
+                                    .unwrap_or(f64::INFINITY),
+                                profile: realised.loss_profile(horizon),
+                            }
+                        })
+                    })
+                    .collect(),
+            );
+        }
         RealisedEvents {
             per_scenario,
             counts,
@@ -103,7 +113,7 @@ impl RealisedEvents {
         }
     }
 
-    fn path(&self, scenario: usize, path: usize) -> &[DrawnEvent] {
+    fn path(&self, scenario: usize, path: usize) -> &[Option<Loss>] {
         let count = self.counts[scenario];
         &self.per_scenario[scenario][path * count..(path + 1) * count]
     }
@@ -334,10 +344,7 @@ pub fn simulate_material(
 #[derive(Clone, Copy)]
 struct Biting<'a> {
     end_uses: EndUses,
-    realised: &'a Realised,
-    /// The months `[first, last)` it removes supply in.
-    first: usize,
-    last: usize,
+    loss: &'a Loss,
 }
 
 /// One material's simulation over a chunk of paths, with its working space.
@@ -355,7 +362,6 @@ struct ChunkSimulation<'a> {
     demand_kg: [Vec<f64>; 3],
     keep: [Vec<f64>; 3],
     deficit: Vec<f64>,
-    scratch: Vec<f64>,
 }
 
 impl<'a> ChunkSimulation<'a> {
@@ -381,7 +387,6 @@ impl<'a> ChunkSimulation<'a> {
             demand_kg: std::array::from_fn(|_| vec![0.0; horizon]),
             keep: std::array::from_fn(|_| vec![1.0; horizon]),
             deficit: vec![0.0; horizon],
-            scratch: Vec::with_capacity(horizon),
         }
     }
 
@@ -435,8 +440,8 @@ impl<'a> ChunkSimulation<'a> {
         for (s, scenario) in self.model.scenarios.iter().enumerate() {
             let biting = &mut self.biting[s];
             biting.clear();
-            for (event, drawn) in scenario.events.iter().zip(self.events.path(s, path)) {
-                let Some((first, last)) = drawn.loss_months else {
+            for (event, loss) in scenario.events.iter().zip(self.events.path(s, path)) {
+                let Some(loss) = loss else {
                     continue;
                 };
                 if !event.hits_material[self.material] {
@@ -444,13 +449,11 @@ impl<'a> ChunkSimulation<'a> {
                 }
                 biting.push(Biting {
                     end_uses: event.end_uses,
-                    realised: &drawn.realised,
-                    first,
-                    last,
+                    loss,
                 });
                 for (class, months) in demand_months.iter_mut().enumerate() {
                     if event.end_uses.hits(END_USE_CLASSES[class]) {
-                        *months = (*months).max(last);
+                        *months = (*months).max(loss.last);
                     }
                 }
             }
@@ -509,7 +512,7 @@ impl<'a> ChunkSimulation<'a> {
                 .iter()
                 .filter(|event| event.end_uses.hits(END_USE_CLASSES[class]))
                 .fold((horizon, 0), |(lo, hi), event| {
-                    (lo.min(event.first), hi.max(event.last))
+                    (lo.min(event.loss.first), hi.max(event.loss.last))
                 })
         });
         let hi = spans
@@ -527,7 +530,7 @@ impl<'a> ChunkSimulation<'a> {
             keep[lo..hi].fill(1.0);
             for event in biting {
                 if event.end_uses.hits(END_USE_CLASSES[class]) {
-                    event.realised.apply_loss(keep, &mut self.scratch);
+                    event.loss.profile.apply(keep);
                 }
             }
             // No branch on the lost share: where nothing is lost it is 0 and adds an
@@ -544,7 +547,7 @@ impl<'a> ChunkSimulation<'a> {
         if !self.spec.alternatives.is_empty() {
             let first_loss = biting
                 .iter()
-                .filter_map(|event| event.realised.first_loss_month())
+                .map(|event| event.loss.first_loss_month)
                 .fold(f64::INFINITY, f64::min);
             let (kg, cost) = apply_alternatives(self.spec, first_loss, &mut self.deficit[..hi]);
             out.alternative_kg[s] += kg;
