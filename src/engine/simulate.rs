@@ -413,14 +413,8 @@ impl<'a> ChunkSimulation<'a> {
                     next = (deficit[t] + next).max(0.0);
                     buffer[t * row + local] = next;
                 }
-                // Run-out: the first month the cumulative deficit exceeds the strategic stock.
-                let mut cumulative = 0.0;
-                for (t, d) in deficit.iter().enumerate() {
-                    cumulative += d;
-                    if cumulative > strategic_on_hand_kg {
-                        out.run_out[s][local] = t as u32;
-                        break;
-                    }
+                if let Some(t) = run_out_month(deficit, next, strategic_on_hand_kg) {
+                    out.run_out[s][local] = t as u32;
                 }
             }
         }
@@ -557,6 +551,27 @@ impl<'a> ChunkSimulation<'a> {
     }
 }
 
+/// Relative bound on how far two sums of the same non-negative deficits, added in
+/// different orders, can differ by rounding: `2 n u` with `n` at most
+/// `MAX_HORIZON_MONTHS` (240) terms and `u = 2^-53` is below 6e-14.
+const SUM_ORDER_MARGIN: f64 = 1e-12;
+
+/// Run-out: the first month the cumulative deficit exceeds the strategic stock.
+/// `total_kg` is the same deficits summed backwards (the recursion's `B[0]`): when it
+/// is below the stock by more than rounding can explain, no month-by-month sum can
+/// exceed it, and the chain of dependent additions (which cost more than the
+/// recursion on plants whose stock covers the deficit) is skipped.
+fn run_out_month(deficit: &[f64], total_kg: f64, strategic_on_hand_kg: f64) -> Option<usize> {
+    if total_kg * (1.0 + SUM_ORDER_MARGIN) < strategic_on_hand_kg {
+        return None;
+    }
+    let mut cumulative = 0.0;
+    deficit.iter().position(|d| {
+        cumulative += d;
+        cumulative > strategic_on_hand_kg
+    })
+}
+
 /// The smallest and largest positive value of `values` (`(INFINITY, 0)` when none is
 /// positive). Four independent lanes of plain comparisons (no value is NaN), which
 /// compile to packed min/max instructions.
@@ -628,4 +643,78 @@ fn apply_alternatives(spec: &MaterialModel, first_loss: f64, deficit: &mut [f64]
         extra_cost += supplied_by_this_kg * spec.price_per_kg * alternative.price_premium;
     }
     (supplied_kg, extra_cost)
+}
+
+#[cfg(test)]
+mod tests {
+    use rand::{RngExt, SeedableRng};
+    use rand_pcg::Pcg64Mcg;
+
+    use super::*;
+
+    /// The definition: the first month the forward cumulative sum exceeds the stock.
+    fn run_out_by_definition(deficit: &[f64], stock_kg: f64) -> Option<usize> {
+        let mut cumulative = 0.0;
+        for (t, d) in deficit.iter().enumerate() {
+            cumulative += d;
+            if cumulative > stock_kg {
+                return Some(t);
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn run_out_shortcut_agrees_with_the_month_by_month_sum() {
+        let mut rng = Pcg64Mcg::seed_from_u64(5);
+        for case in 0..20_000 {
+            let months = rng.random_range(1..=240);
+            // Deficits of mixed magnitudes, with zeros, as the simulation leaves them.
+            let deficit: Vec<f64> = (0..months)
+                .map(|_| match rng.random_range(0..4) {
+                    0 => 0.0,
+                    1 => rng.random::<f64>() * 1e-6,
+                    2 => rng.random::<f64>() * 1e3,
+                    _ => rng.random::<f64>() * 1e7,
+                })
+                .collect();
+            let backward_total = deficit
+                .iter()
+                .rev()
+                .fold(0.0, |next, d| (d + next).max(0.0));
+            // Stocks at, just around and far from the cumulative sums and the total,
+            // where the two summation orders round differently.
+            let mut cumulative = 0.0;
+            let at = rng.random_range(0..months);
+            for d in &deficit[..=at] {
+                cumulative += d;
+            }
+            let forward_total: f64 = deficit.iter().sum();
+            for stock_kg in [
+                0.0,
+                cumulative,
+                f64::from_bits(cumulative.to_bits() + 1),
+                f64::from_bits(cumulative.to_bits().saturating_sub(1)),
+                forward_total,
+                f64::from_bits(forward_total.to_bits() + 1),
+                backward_total,
+                f64::from_bits(backward_total.to_bits() + 1),
+                backward_total * 1.5,
+            ] {
+                assert_eq!(
+                    run_out_month(&deficit, backward_total, stock_kg),
+                    run_out_by_definition(&deficit, stock_kg),
+                    "case {case}, stock {stock_kg}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn positive_range_skips_zeros() {
+        assert_eq!(positive_range(&[]), (f64::INFINITY, 0.0));
+        assert_eq!(positive_range(&[0.0; 7]), (f64::INFINITY, 0.0));
+        let values = [0.0, 3.0, 0.0, 0.5, 9.0, 0.0, 2.0, 0.0, 0.25];
+        assert_eq!(positive_range(&values), (0.25, 9.0));
+    }
 }
