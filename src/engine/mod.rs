@@ -27,26 +27,42 @@ pub fn run(model: &Model, control: &RunControl) -> Result<Recommendation, Cancel
     let work_done = AtomicUsize::new(0);
     let mut workspace = simulate::Workspace::default();
     let mut materials = Vec::with_capacity(model.materials.len());
-    for material in 0..model.materials.len() {
-        let setup = recommend::setup(model, material);
-        let mixture_levels = recommend::mixture_levels(model, setup.service_level);
-        let levels = simulate::Levels {
-            scenario: setup.service_level,
-            mixture: &mixture_levels,
+    let mut simulated = None;
+    for material in 0..=model.materials.len() {
+        // The previous material's figures are assembled while this one is simulated:
+        // assembly is serial, and on its own would leave the other cores idle.
+        let assemble_previous = || {
+            simulated
+                .take()
+                .map(|(material, setup, run)| recommend::assemble(model, material, setup, &run))
         };
-        let run = simulate::simulate_material(
-            model,
-            material,
-            &events,
-            &noise,
-            setup.strategic_on_hand_kg,
-            &levels,
-            &mut workspace,
-            control,
-            &work_done,
-            work_total,
-        )?;
-        materials.push(recommend::assemble(model, material, setup, &run));
+        let simulate_this = || {
+            if material == model.materials.len() {
+                return Ok(None);
+            }
+            let setup = recommend::setup(model, material);
+            let mixture_levels = recommend::mixture_levels(model, setup.service_level);
+            let levels = simulate::Levels {
+                scenario: setup.service_level,
+                mixture: &mixture_levels,
+            };
+            let run = simulate::simulate_material(
+                model,
+                material,
+                &events,
+                &noise,
+                setup.strategic_on_hand_kg,
+                &levels,
+                &mut workspace,
+                control,
+                &work_done,
+                work_total,
+            )?;
+            Ok(Some((material, setup, run)))
+        };
+        let (assembled, next) = rayon::join(assemble_previous, simulate_this);
+        materials.extend(assembled);
+        simulated = next?;
     }
     Ok(Recommendation {
         start: model.start,

@@ -65,16 +65,17 @@ impl RealisedEvents {
         let mut per_scenario = Vec::with_capacity(model.scenarios.len());
         for (scenario, &count) in model.scenarios.iter().zip(&counts) {
             let events = &scenario.events;
-            let drawn: Vec<Realised> = (0..n)
+            // Indexed, so the draws are written in place by every thread rather than
+            // appended one thread's batch at a time.
+            let drawn: Vec<Realised> = (0..n * count)
                 .into_par_iter()
-                .flat_map_iter(|k| {
-                    events
-                        .iter()
-                        .map(move |event| Realised::draw(event, model.seed, k as u64, horizon))
+                .map(|i| {
+                    Realised::draw(&events[i % count], model.seed, (i / count) as u64, horizon)
                 })
                 .collect();
             price_uplift_sums.push(
                 (0..count)
+                    .into_par_iter()
                     .map(|e| {
                         let mut sums = vec![0.0; horizon];
                         for path in drawn.chunks_exact(count) {
@@ -316,11 +317,14 @@ pub fn simulate_material(
     let mut month0 = sorted.into_iter().next().unwrap_or_default();
     let runs = (0..scenarios)
         .map(|s| {
-            let run_out = outs
-                .iter()
-                .flat_map(|out| out.run_out[s].iter())
-                .map(|&month| (month != NEVER).then_some(month as usize))
-                .collect();
+            let mut run_out = Vec::with_capacity(n);
+            for out in outs {
+                run_out.extend(
+                    out.run_out[s]
+                        .iter()
+                        .map(|&month| (month != NEVER).then_some(month as usize)),
+                );
+            }
             let price_index_per_kg = events.price_index_per_kg(model, material, s);
             let alternative_kg: f64 = outs.iter().map(|out| out.alternative_kg[s]).sum();
             let alternative_cost: f64 = outs.iter().map(|out| out.alternative_cost[s]).sum();
