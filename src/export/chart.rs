@@ -396,15 +396,21 @@ fn draw<DB: DrawingBackend>(
         None if lay.materials.len() == 1 => project.materials[lay.materials[0]].name.clone(),
         None => "all materials".to_owned(),
     };
-    let title_style = TextStyle::from((FAMILY, 24.0 * k, FontStyle::Bold)).color(&DARK);
-    root.draw_text(
+    let text_room = lay.width - 2.0 * MARGIN;
+    let (title_text, title_size) = fonts::fit_text(
         &format!("{} · {}", title(sel.kind), material_part),
-        &title_style,
-        (px(MARGIN), px(14.0)),
-    )
-    .map_err(err)?;
-    let sub_style = TextStyle::from((FAMILY, 15.0 * k)).color(&GREY);
-    root.draw_text(&subtitle(project, sel), &sub_style, (px(MARGIN), px(46.0)))
+        24.0,
+        15.0,
+        true,
+        text_room,
+    );
+    let title_style = TextStyle::from((FAMILY, title_size * k, FontStyle::Bold)).color(&DARK);
+    root.draw_text(&title_text, &title_style, (px(MARGIN), px(14.0)))
+        .map_err(err)?;
+    let (sub_text, sub_size) =
+        fonts::fit_text(&subtitle(project, sel), 15.0, 11.0, false, text_room);
+    let sub_style = TextStyle::from((FAMILY, sub_size * k)).color(&GREY);
+    root.draw_text(&sub_text, &sub_style, (px(MARGIN), px(46.0)))
         .map_err(err)?;
     let legend_style = TextStyle::from((FAMILY, LEGEND_FONT * k)).color(&DARK);
     for (row_index, row) in lay.legend_rows.iter().enumerate() {

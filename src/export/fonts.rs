@@ -39,3 +39,58 @@ pub(crate) fn text_width(text: &str, size: f64, bold: bool) -> f64 {
         Err(_) => text.chars().count() as f64 * size * 0.6,
     }
 }
+
+/// `text` at the largest size up to `size` (and not below `min_size`) at which it fits
+/// in `width` pixels; a text too long even then is shortened with an ellipsis, so a
+/// long material name never runs off the figure.
+pub(crate) fn fit_text(
+    text: &str,
+    size: f64,
+    min_size: f64,
+    bold: bool,
+    width: f64,
+) -> (String, f64) {
+    let natural = text_width(text, size, bold);
+    if natural <= width {
+        return (text.to_owned(), size);
+    }
+    // Text width is proportional to the size.
+    let size = (size * width / natural).max(min_size);
+    if text_width(text, size, bold) <= width {
+        return (text.to_owned(), size);
+    }
+    let mut kept: Vec<char> = text.chars().collect();
+    loop {
+        kept.pop();
+        let shortened = format!("{}…", kept.iter().collect::<String>().trim_end());
+        if kept.len() <= 1 || text_width(&shortened, size, bold) <= width {
+            return (shortened, size);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_title_shrinks_then_shortens_to_fit() {
+        let short = "Fan chart · NdPr oxide";
+        assert_eq!(
+            fit_text(short, 24.0, 15.0, true, 660.0),
+            (short.to_owned(), 24.0)
+        );
+
+        let long = "Build-up plan toward the target · Samarium oxide (for SmCo magnets)";
+        let (text, size) = fit_text(long, 24.0, 15.0, true, 660.0);
+        assert_eq!(text, long);
+        assert!(size < 24.0 && size >= 15.0);
+        assert!(text_width(&text, size, true) <= 660.0);
+
+        let very_long = long.repeat(4);
+        let (text, size) = fit_text(&very_long, 24.0, 15.0, true, 660.0);
+        assert_eq!(size, 15.0);
+        assert!(text.ends_with('…') && text.len() < very_long.len());
+        assert!(text_width(&text, size, true) <= 660.0);
+    }
+}
