@@ -84,7 +84,7 @@ mod tests {
         let long = "Build-up plan toward the target · Samarium oxide (for SmCo magnets)";
         let (text, size) = fit_text(long, 24.0, 15.0, true, 660.0);
         assert_eq!(text, long);
-        assert!(size < 24.0 && size >= 15.0);
+        assert!((15.0..24.0).contains(&size));
         assert!(text_width(&text, size, true) <= 660.0);
 
         let very_long = long.repeat(4);
