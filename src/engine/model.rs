@@ -104,7 +104,7 @@ pub struct EventModel {
     pub kind: EventKind,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum EventKind {
     Once {
         /// Start month indices, `from..=to` (equal for a fixed start).
@@ -121,6 +121,36 @@ pub enum EventKind {
         mean_duration_months: f64,
         supply_cut: Dist,
     },
+}
+
+impl EventModel {
+    /// The months `0..reach` in which the event can remove supply on some path.
+    pub fn reach_months(&self, horizon: usize) -> usize {
+        match &self.kind {
+            EventKind::Once {
+                start_to,
+                duration_months,
+                supply_cut,
+                licence_delay_days,
+                probability,
+                ..
+            } => {
+                let removes = supply_cut.bounds().1 > 0.0 || licence_delay_days.bounds().1 > 0.0;
+                if *probability <= 0.0 || !removes {
+                    return 0;
+                }
+                let end = f64::from(*start_to) + duration_months.bounds().1;
+                end.ceil().clamp(0.0, horizon as f64) as usize
+            }
+            EventKind::Recurring { supply_cut, .. } => {
+                if supply_cut.bounds().1 > 0.0 {
+                    horizon
+                } else {
+                    0
+                }
+            }
+        }
+    }
 }
 
 impl Model {

@@ -4,7 +4,7 @@
 
 use rayon::prelude::*;
 
-use super::model::{EventKind, EventModel, Model};
+use super::model::Model;
 use super::rng::StreamFamily;
 
 /// Paths per parallel task when drawing: enough to amortise the task, few enough to
@@ -90,7 +90,7 @@ fn months_exposed(model: &Model) -> Vec<usize> {
             if !event.hits_material[m] {
                 continue;
             }
-            let reach = reach_months(event, model.horizon_months);
+            let reach = event.reach_months(model.horizon_months);
             for &(p, _) in &material.users {
                 if event.end_uses.hits(model.products[p].end_use) {
                     months[p] = months[p].max(reach);
@@ -99,32 +99,4 @@ fn months_exposed(model: &Model) -> Vec<usize> {
         }
     }
     months
-}
-
-/// The months `0..reach` in which the event can remove supply on some path.
-fn reach_months(event: &EventModel, horizon: usize) -> usize {
-    match &event.kind {
-        EventKind::Once {
-            start_to,
-            duration_months,
-            supply_cut,
-            licence_delay_days,
-            probability,
-            ..
-        } => {
-            let removes = supply_cut.bounds().1 > 0.0 || licence_delay_days.bounds().1 > 0.0;
-            if *probability <= 0.0 || !removes {
-                return 0;
-            }
-            let end = f64::from(*start_to) + duration_months.bounds().1;
-            end.ceil().clamp(0.0, horizon as f64) as usize
-        }
-        EventKind::Recurring { supply_cut, .. } => {
-            if supply_cut.bounds().1 > 0.0 {
-                horizon
-            } else {
-                0
-            }
-        }
-    }
 }

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use crate::project::EndUses;
 
 use super::events::{LossProfile, Realised, ceil_month, cover, floor_month};
-use super::model::{END_USE_CLASSES, MaterialModel, Model};
+use super::model::{END_USE_CLASSES, EventModel, MaterialModel, Model};
 use super::noise::DemandNoise;
 use super::stats::{MonthQuantiles, MonthSamples, QuantileSelector, Samples, ScenarioMonth};
 
@@ -193,6 +193,18 @@ struct ChunkOut {
     run_out: Vec<Vec<u32>>,
     alternative_kg: Vec<f64>,
     alternative_cost: Vec<f64>,
+    /// Per scenario, whether its later months are another scenario's (see `Shared`).
+    shares: Vec<Option<Shared>>,
+}
+
+/// In one chunk, a scenario whose buffers from `from_month` on equal, path for path,
+/// those of the earlier scenario `with`: the two differ only in events that are over
+/// by then (such as a truce lapse beside the refusals both share). Those months are
+/// neither written nor counted twice.
+#[derive(Clone, Copy)]
+struct Shared {
+    with: usize,
+    from_month: usize,
 }
 
 impl ChunkOut {
@@ -233,14 +245,29 @@ impl ChunkOut {
             (f64::INFINITY, 0.0),
         );
         refill(&mut self.run_out, scenarios, len, NEVER);
+        self.shares.clear();
+        self.shares.resize(scenarios, None);
         for totals in [&mut self.alternative_kg, &mut self.alternative_cost] {
             totals.clear();
             totals.resize(scenarios, 0.0);
         }
     }
 
+    /// The scenario whose buffers hold `scenario`'s month `t` (itself unless shared).
+    fn holder(&self, mut scenario: usize, t: usize) -> usize {
+        while let Some(shared) = self.shares[scenario].filter(|shared| t >= shared.from_month) {
+            scenario = shared.with;
+        }
+        scenario
+    }
+
     fn month(&self, scenario: usize, t: usize) -> &[f64] {
-        &self.buffers[scenario][t * self.row..t * self.row + self.len]
+        let holder = self.holder(scenario, t);
+        &self.buffers[holder][t * self.row..t * self.row + self.len]
+    }
+
+    fn positive_range(&self, scenario: usize, t: usize) -> (f64, f64) {
+        self.positive_range[self.holder(scenario, t)][t]
     }
 }
 
@@ -296,9 +323,10 @@ pub fn simulate_material(
                         chunks: outs.iter().map(|out| out.month(s, t)).collect(),
                         positive_range: outs
                             .iter()
-                            .map(|out| out.positive_range[s][t])
+                            .map(|out| out.positive_range(s, t))
                             .filter(|(_, high)| *high > 0.0)
                             .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1))),
+                        same_as: same_in_every_chunk(outs, s, t),
                     })
                     .collect(),
             };
@@ -344,6 +372,63 @@ pub fn simulate_material(
     })
 }
 
+/// The earlier scenario whose samples scenario `s` has in month `t` in every chunk.
+fn same_in_every_chunk(outs: &[ChunkOut], s: usize, t: usize) -> Option<usize> {
+    let mut holders = outs.iter().map(|out| out.holder(s, t));
+    let first = holders.next()?;
+    (first != s && holders.all(|holder| holder == first)).then_some(first)
+}
+
+/// Per scenario, the earlier scenario its later months may share (`Shared`), chosen
+/// from the model: the one whose events hitting `material` differ from its own only in
+/// events that are over soonest. Whether and from when the months are equal is then
+/// measured path by path, so this choice affects only how much is saved.
+fn share_targets(model: &Model, material: usize) -> Vec<Option<usize>> {
+    let horizon = model.horizon_months;
+    let biting = |s: usize| -> Vec<&EventModel> {
+        model.scenarios[s]
+            .events
+            .iter()
+            .filter(|event| event.hits_material[material] && event.reach_months(horizon) > 0)
+            .collect()
+    };
+    let same = |a: &EventModel, b: &EventModel| {
+        a.draw_key == b.draw_key && a.end_uses == b.end_uses && a.kind == b.kind
+    };
+    // The month by which every event one scenario has and the other lacks is over.
+    let differ_until = |own: &[&EventModel], other: &[&EventModel]| {
+        let unmatched = |from: &[&EventModel], to: &[&EventModel]| {
+            from.iter()
+                .filter(|a| !to.iter().any(|b| same(a, b)))
+                .map(|a| a.reach_months(horizon))
+                .max()
+                .unwrap_or(0)
+        };
+        unmatched(own, other).max(unmatched(other, own))
+    };
+    let events: Vec<Vec<&EventModel>> = (0..model.scenarios.len()).map(biting).collect();
+    (0..model.scenarios.len())
+        .map(|s| {
+            (0..s)
+                .filter(|&r| !events[r].is_empty() && !events[s].is_empty())
+                .map(|r| (differ_until(&events[s], &events[r]), r))
+                .filter(|&(until, _)| until < horizon)
+                .min_by_key(|&(until, _)| until)
+                .map(|(_, r)| r)
+        })
+        .collect()
+}
+
+/// The first month from which two scenarios' deficits on a path are equal (months
+/// past a slice's end are 0): from there on their buffers are equal too.
+fn first_shared_month(own: &[f64], other: &[f64]) -> usize {
+    let at = |deficit: &[f64], t: usize| deficit.get(t).map_or(0, |d| d.to_bits());
+    (0..own.len().max(other.len()))
+        .rev()
+        .find(|&t| at(own, t) != at(other, t))
+        .map_or(0, |t| t + 1)
+}
+
 /// An event that removes a material's supply on a path.
 #[derive(Clone, Copy)]
 struct Biting<'a> {
@@ -365,7 +450,13 @@ struct ChunkSimulation<'a> {
     /// Per class, the demand of the current path in months `0..demand_months[class]`.
     demand_kg: [Vec<f64>; 3],
     keep: [Vec<f64>; 3],
-    deficit: Vec<f64>,
+    /// Per scenario, the current path's deficit over months `0..deficit_months[s]`.
+    deficits: Vec<Vec<f64>>,
+    deficit_months: Vec<usize>,
+    /// Per scenario, the earlier scenario its later months may share, and per path of
+    /// the chunk the month from which they did.
+    share_with: Vec<Option<usize>>,
+    shared_from: Vec<Vec<usize>>,
 }
 
 impl<'a> ChunkSimulation<'a> {
@@ -390,7 +481,10 @@ impl<'a> ChunkSimulation<'a> {
             biting: vec![Vec::new(); model.scenarios.len()],
             demand_kg: std::array::from_fn(|_| vec![0.0; horizon]),
             keep: std::array::from_fn(|_| vec![1.0; horizon]),
-            deficit: vec![0.0; horizon],
+            deficits: vec![vec![0.0; horizon]; model.scenarios.len()],
+            deficit_months: vec![0; model.scenarios.len()],
+            share_with: share_targets(model, material),
+            shared_from: vec![Vec::new(); model.scenarios.len()],
         }
     }
 
@@ -398,22 +492,45 @@ impl<'a> ChunkSimulation<'a> {
     fn run(mut self, strategic_on_hand_kg: f64, paths: std::ops::Range<usize>, out: &mut ChunkOut) {
         let scenarios = self.model.scenarios.len();
         let row = out.row;
-        // Per scenario, the months written on some path of the chunk.
+        // Per scenario, the months written on some path of the chunk, and the month
+        // from which it equals the scenario it shares with on every path.
         let mut written_months = vec![0; scenarios];
+        let mut chunk_shared_from = vec![0; scenarios];
+        for shared_from in &mut self.shared_from {
+            shared_from.clear();
+        }
         for (local, path) in paths.enumerate() {
             let demand_months = self.find_biting_events(path);
             self.draw_demand(path, demand_months);
-            for (s, written) in written_months.iter_mut().enumerate() {
-                let Some(hi) = self.fill_deficit(s, out) else {
-                    continue;
+            for s in 0..scenarios {
+                self.deficit_months[s] = self.fill_deficit(s, out).unwrap_or(0);
+            }
+            for s in 0..scenarios {
+                let hi = self.deficit_months[s];
+                let deficit = &self.deficits[s][..hi];
+                // Months from `own_to` on equal those of the scenario shared with.
+                let own_to = match self.share_with[s] {
+                    Some(with) => {
+                        let other = &self.deficits[with][..self.deficit_months[with]];
+                        let from = first_shared_month(deficit, other);
+                        self.shared_from[s].push(from);
+                        chunk_shared_from[s] = chunk_shared_from[s].max(from);
+                        from.min(hi)
+                    }
+                    None => hi,
                 };
-                *written = (*written).max(hi);
-                let deficit = &self.deficit[..hi];
+                if hi == 0 {
+                    continue;
+                }
+                written_months[s] = written_months[s].max(own_to);
                 // Backward recursion B[t] = max(0, deficit'[t] + B[t+1]), B[H] = 0; the
-                // buffer is already 0 from `hi` on.
+                // buffer is already 0 from `hi` on, and is written only below `own_to`.
                 let buffer = &mut out.buffers[s];
                 let mut next = 0.0;
-                for t in (0..hi).rev() {
+                for t in (own_to..hi).rev() {
+                    next = (deficit[t] + next).max(0.0);
+                }
+                for t in (0..own_to).rev() {
                     next = (deficit[t] + next).max(0.0);
                     buffer[t * row + local] = next;
                 }
@@ -422,11 +539,40 @@ impl<'a> ChunkSimulation<'a> {
                 }
             }
         }
+        for s in 0..scenarios {
+            if let Some(with) = self.share_with[s] {
+                let from_month = chunk_shared_from[s];
+                self.fill_shared_rows(out, s, with, from_month);
+                written_months[s] = written_months[s].max(from_month);
+                out.shares[s] = Some(Shared { with, from_month });
+            }
+        }
         // The ranges month by month over contiguous rows, rather than path by path
         // inside the recursion, where each update was a read-modify-write of memory.
         for (s, &months) in written_months.iter().enumerate() {
             for t in 0..months {
-                out.positive_range[s][t] = positive_range(out.month(s, t));
+                out.positive_range[s][t] =
+                    positive_range(&out.buffers[s][t * row..t * row + out.len]);
+            }
+        }
+    }
+
+    /// Below the chunk's shared month, a path whose own months ended earlier takes its
+    /// remaining months from the scenario shared with (whose rows are complete: it is
+    /// an earlier scenario).
+    fn fill_shared_rows(&self, out: &mut ChunkOut, s: usize, with: usize, from_month: usize) {
+        let (row, len) = (out.row, out.len);
+        for t in 0..from_month {
+            let holder = out.holder(with, t);
+            let (earlier, later) = out.buffers.split_at_mut(s);
+            let source = &earlier[holder][t * row..t * row + len];
+            let target = &mut later[0][t * row..t * row + len];
+            for ((target_k, source_k), &own_to) in
+                target.iter_mut().zip(source).zip(&self.shared_from[s])
+            {
+                if own_to <= t {
+                    *target_k = *source_k;
+                }
             }
         }
     }
@@ -519,7 +665,8 @@ impl<'a> ChunkSimulation<'a> {
             .map(|&(_, hi)| hi)
             .max()?;
         let exposed_share = self.spec.exposed_share;
-        self.deficit[..hi].fill(0.0);
+        let deficit = &mut self.deficits[s];
+        deficit[..hi].fill(0.0);
         for (class, keep) in self.keep.iter_mut().enumerate() {
             let (lo, hi) = spans[class];
             if lo >= hi {
@@ -534,10 +681,8 @@ impl<'a> ChunkSimulation<'a> {
             // No branch on the lost share: where nothing is lost it is 0 and adds an
             // exact 0 (the demand there may be left from another path, but is finite).
             let demand = &self.demand_kg[class][lo..hi];
-            for ((deficit_t, keep_t), demand_t) in self.deficit[lo..hi]
-                .iter_mut()
-                .zip(&keep[lo..hi])
-                .zip(demand)
+            for ((deficit_t, keep_t), demand_t) in
+                deficit[lo..hi].iter_mut().zip(&keep[lo..hi]).zip(demand)
             {
                 *deficit_t += exposed_share * demand_t * (1.0 - keep_t);
             }
@@ -547,7 +692,7 @@ impl<'a> ChunkSimulation<'a> {
                 .iter()
                 .map(|event| event.loss.first_loss_month)
                 .fold(f64::INFINITY, f64::min);
-            let (kg, cost) = apply_alternatives(self.spec, first_loss, &mut self.deficit[..hi]);
+            let (kg, cost) = apply_alternatives(self.spec, first_loss, &mut deficit[..hi]);
             out.alternative_kg[s] += kg;
             out.alternative_cost[s] += cost;
         }
@@ -712,6 +857,42 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn deficits_are_shared_from_their_last_difference() {
+        assert_eq!(first_shared_month(&[], &[]), 0);
+        assert_eq!(first_shared_month(&[1.0, 2.0, 3.0], &[1.0, 2.0, 3.0]), 0);
+        assert_eq!(first_shared_month(&[5.0, 2.0, 3.0], &[1.0, 2.0, 3.0]), 1);
+        assert_eq!(first_shared_month(&[1.0, 2.0, 3.0], &[1.0, 2.5, 3.0]), 2);
+        // Past a slice's end the deficit is 0.
+        assert_eq!(first_shared_month(&[1.0, 2.0, 0.0], &[1.0, 2.0]), 0);
+        assert_eq!(first_shared_month(&[1.0, 2.0, 4.0], &[1.0, 2.0]), 3);
+        assert_eq!(first_shared_month(&[], &[0.0, 7.0]), 2);
+        // Signed zeros are told apart: sharing is bit for bit.
+        assert_eq!(first_shared_month(&[-0.0], &[0.0]), 1);
+    }
+
+    #[test]
+    fn scenarios_share_with_the_one_that_differs_soonest_over() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/reference-plant.ron");
+        let project = match crate::project::load_file(&path) {
+            Ok(loaded) => loaded.project,
+            Err(err) => panic!("{err}"),
+        };
+        let model = match Model::new(&project, &Default::default()) {
+            Ok(model) => model,
+            Err(err) => panic!("{err}"),
+        };
+        // Renewed (no events) shares with none; the lapse has the refusals and a
+        // licensing event over by month 15; the embargo and the refusals-only scenario
+        // differ from the lapse in events over by months 30 and 15; the recurring
+        // slow-walk lasts the whole horizon.
+        assert_eq!(
+            share_targets(&model, 0),
+            vec![None, None, Some(1), Some(1), None]
+        );
     }
 
     #[test]

@@ -195,6 +195,9 @@ pub struct ScenarioMonth<'a> {
     pub chunks: Vec<&'a [f64]>,
     /// The smallest and largest positive sample (`None`: all are zero).
     pub positive_range: Option<(f64, f64)>,
+    /// An earlier scenario with exactly these samples, path for path (their counts
+    /// and picks are then copied rather than made again).
+    pub same_as: Option<usize>,
 }
 
 impl MonthSamples<'_> {
@@ -248,6 +251,8 @@ pub struct QuantileSelector {
     rows: Vec<Option<std::ops::Range<usize>>>,
     /// The samples in wanted buckets, with their scenario.
     picked: Vec<(f64, usize)>,
+    /// Per scenario, where its samples lie in `picked`.
+    picked_by_scenario: Vec<std::ops::Range<usize>>,
 }
 
 /// Where a wanted statistic lies once the buckets are counted.
@@ -310,6 +315,13 @@ impl QuantileSelector {
         self.buckets.clear();
         self.rows.clear();
         for (s, scenario) in month.scenarios.iter().enumerate() {
+            if let Some(same) = scenario.same_as {
+                self.counts
+                    .copy_within(same * STRIDE..(same + 1) * STRIDE, s * STRIDE);
+                self.zeros.push(self.zeros[same]);
+                self.rows.push(self.rows[same].clone());
+                continue;
+            }
             let counts = &mut self.counts[s * STRIDE..(s + 1) * STRIDE];
             let row = scenario.positive_range.map(|_| {
                 let row = self.buckets.len()..self.buckets.len() + n;
@@ -346,38 +358,55 @@ impl QuantileSelector {
             .collect();
 
         self.picked.clear();
+        self.picked_by_scenario.clear();
         let wanted_buckets: Vec<usize> = per_scenario
             .iter()
             .chain(&mixture)
             .filter_map(Found::bucket)
             .collect();
         for (s, scenario) in month.scenarios.iter().enumerate() {
-            let Some(row) = self.rows[s].clone() else {
-                continue;
-            };
-            // A scenario with no sample in any wanted bucket has nothing to pick.
-            if wanted_buckets
-                .iter()
-                .all(|&b| self.at_or_below(s, b) == self.below(s, b))
-            {
-                continue;
-            }
-            let mut slots = &self.buckets[row];
-            for chunk in &scenario.chunks {
-                let (these, rest) = slots.split_at(chunk.len());
-                for (&value, &b) in chunk.iter().zip(these) {
-                    if self.wanted[usize::from(b)] {
-                        self.picked.push((value, s));
-                    }
+            let start = self.picked.len();
+            if let Some(same) = scenario.same_as {
+                let earlier = self.picked_by_scenario[same].clone();
+                self.picked.extend_from_within(earlier);
+                for pick in &mut self.picked[start..] {
+                    pick.1 = s;
                 }
-                slots = rest;
+                self.picked_by_scenario.push(start..self.picked.len());
+                continue;
             }
+            self.pick_from(scenario, s, &wanted_buckets);
+            self.picked_by_scenario.push(start..self.picked.len());
         }
         self.picked.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
         let resolve = |found: &Found| self.resolve(found, &bucket, weights, n);
         MonthQuantiles {
             per_scenario: per_scenario.iter().map(resolve).collect(),
             mixture: mixture.iter().map(resolve).collect(),
+        }
+    }
+
+    /// Adds scenario `s`'s samples in wanted buckets to `picked`.
+    fn pick_from(&mut self, scenario: &ScenarioMonth, s: usize, wanted_buckets: &[usize]) {
+        let Some(row) = self.rows[s].clone() else {
+            return;
+        };
+        // A scenario with no sample in any wanted bucket has nothing to pick.
+        if wanted_buckets
+            .iter()
+            .all(|&b| self.at_or_below(s, b) == self.below(s, b))
+        {
+            return;
+        }
+        let mut slots = &self.buckets[row];
+        for chunk in &scenario.chunks {
+            let (these, rest) = slots.split_at(chunk.len());
+            for (&value, &b) in chunk.iter().zip(these) {
+                if self.wanted[usize::from(b)] {
+                    self.picked.push((value, s));
+                }
+            }
+            slots = rest;
         }
     }
 
@@ -556,22 +585,30 @@ mod tests {
     #[test]
     fn selection_matches_sorting() {
         let n = 3000;
-        let weight_sets: [&[f64]; 3] = [
+        let weight_sets: [&[f64]; 4] = [
             &[0.4, 0.3, 0.1, 0.2],
             &[0.5, 0.0, 0.25, 0.25],
             &[1.0, 0.0, 0.0, 0.0],
+            // The last scenario has the first one's samples and says so (`same_as`).
+            &[0.3, 0.3, 0.1, 0.3],
         ];
+        let shared_case = 3;
         let mixture_levels = [0.95, 0.9, 0.97, 0.05, 0.25, 0.5, 0.75, 0.999, 0.0001];
         for (case, weights) in weight_sets.iter().enumerate() {
-            let values: Vec<Vec<f64>> = (0..weights.len())
+            let mut values: Vec<Vec<f64>> = (0..weights.len())
                 .map(|s| awkward_values(n, (case * 10 + s) as u64, 0.2 * s as f64))
                 .collect();
+            let same_as = |s: usize| (case == shared_case && s == 3).then_some(0);
+            if case == shared_case {
+                values[3] = values[0].clone();
+            }
             // Uneven chunks, as the simulation's last chunk is.
             let month = MonthSamples {
                 n,
                 scenarios: values
                     .iter()
-                    .map(|v| ScenarioMonth {
+                    .enumerate()
+                    .map(|(s, v)| ScenarioMonth {
                         chunks: vec![&v[..512], &v[512..1024], &v[1024..]],
                         positive_range: v.iter().filter(|v| **v > 0.0).fold(
                             None,
@@ -579,6 +616,7 @@ mod tests {
                                 Some(range.map_or((v, v), |(lo, hi)| (lo.min(v), hi.max(v))))
                             },
                         ),
+                        same_as: same_as(s),
                     })
                     .collect(),
             };
@@ -607,6 +645,7 @@ mod tests {
         let all_zero = || ScenarioMonth {
             chunks: vec![&zeros[..]],
             positive_range: None,
+            same_as: None,
         };
         let month = MonthSamples {
             n: 10,
