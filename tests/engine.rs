@@ -529,11 +529,7 @@ fn scenario_order_changes_no_scenario_figure() {
     // engine's `Shared`); which scenario holds the months depends on the order, so
     // reversing it exercises other sharing, and every scenario's own figures must
     // stay exactly the same.
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reference-plant.ron");
-    let project = match load_file(&path) {
-        Ok(loaded) => loaded.project,
-        Err(err) => panic!("{err}"),
-    };
+    let project = stockpile_planner::reference::reference_plant();
     let mut reversed = project.clone();
     reversed.scenarios.reverse();
     let forward = with_paths(&project, 2_000);

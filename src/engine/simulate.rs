@@ -875,12 +875,7 @@ mod tests {
 
     #[test]
     fn scenarios_share_with_the_one_that_differs_soonest_over() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/reference-plant.ron");
-        let project = match crate::project::load_file(&path) {
-            Ok(loaded) => loaded.project,
-            Err(err) => panic!("{err}"),
-        };
+        let project = crate::reference::reference_plant();
         let model = match Model::new(&project, &Default::default()) {
             Ok(model) => model,
             Err(err) => panic!("{err}"),
