@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use stockpile_planner::engine::{self, Recommendation, RunOptions};
+use stockpile_planner::engine::{self, Recommendation, RunOptions, ScenarioFigures};
 use stockpile_planner::project::*;
 
 fn example(name: &str) -> Project {
@@ -523,6 +523,27 @@ fn reference_plant_file_is_the_bench_project() {
     assert_eq!(loaded, stockpile_planner::reference::reference_plant());
 }
 
+/// A scenario's own figures (everything but its weight) are exactly equal.
+fn assert_same_scenario_figures(x: &ScenarioFigures, y: &ScenarioFigures, place: &str) {
+    assert_eq!(x.buffer_by_month_kg, y.buffer_by_month_kg, "{place}");
+    assert_eq!(x.strategic_buffer_kg, y.strategic_buffer_kg, "{place}");
+    assert_eq!(
+        x.strategic_buffer_ci95_kg, y.strategic_buffer_ci95_kg,
+        "{place}"
+    );
+    assert_eq!(x.mean_buffer_kg, y.mean_buffer_kg, "{place}");
+    assert_eq!(
+        x.stockout_probability_at_on_hand, y.stockout_probability_at_on_hand,
+        "{place}"
+    );
+    assert_eq!(
+        x.expected_shortfall_kg_at_on_hand, y.expected_shortfall_kg_at_on_hand,
+        "{place}"
+    );
+    assert_eq!(x.run_out_month_median, y.run_out_month_median, "{place}");
+    assert_eq!(x.run_out_month_p10, y.run_out_month_p10, "{place}");
+}
+
 #[test]
 fn scenario_order_changes_no_scenario_figure() {
     // Scenarios whose later months equal an earlier scenario's share them (the
@@ -542,25 +563,44 @@ fn scenario_order_changes_no_scenario_figure() {
         .enumerate()
     {
         for s in 0..count {
-            let (x, y) = (&a.by_scenario[s], &b.by_scenario[count - 1 - s]);
             let place = format!("material {m}, scenario {s}");
-            assert_eq!(x.buffer_by_month_kg, y.buffer_by_month_kg, "{place}");
-            assert_eq!(x.strategic_buffer_kg, y.strategic_buffer_kg, "{place}");
-            assert_eq!(
-                x.strategic_buffer_ci95_kg, y.strategic_buffer_ci95_kg,
-                "{place}"
-            );
-            assert_eq!(x.mean_buffer_kg, y.mean_buffer_kg, "{place}");
-            assert_eq!(
-                x.stockout_probability_at_on_hand,
-                y.stockout_probability_at_on_hand
-            );
-            assert_eq!(
-                x.expected_shortfall_kg_at_on_hand,
-                y.expected_shortfall_kg_at_on_hand
-            );
-            assert_eq!(x.run_out_month_median, y.run_out_month_median, "{place}");
-            assert_eq!(x.run_out_month_p10, y.run_out_month_p10, "{place}");
+            assert_same_scenario_figures(&a.by_scenario[s], &b.by_scenario[count - 1 - s], &place);
+        }
+    }
+}
+
+#[test]
+fn every_scenario_has_the_figures_it_has_alone() {
+    // Run alone, a scenario shares no months with another; among others it does, and
+    // here in a chain: the third scenario is the second plus a two-month strike, so it
+    // shares the second's months after the strike, and the second (the first plus a
+    // licensing lapse) shares the first's after the lapse.
+    let plant = stockpile_planner::reference::reference_plant();
+    let refusals = plant.scenarios[3].clone();
+    let lapse = plant.scenarios[1].clone();
+    let mut lapse_and_strike = lapse.clone();
+    lapse_and_strike.id = "lapse_and_strike".to_owned();
+    lapse_and_strike.events.push(Event::once(
+        "Port strike",
+        YearMonth::parse("2026-12").expect("month"),
+        2.0,
+        0.5,
+    ));
+    let mut project = plant.clone();
+    project.scenarios = vec![refusals, lapse, lapse_and_strike];
+    let together = with_paths(&project, 1_500);
+    for (s, scenario) in project.scenarios.iter().enumerate() {
+        let mut alone = project.clone();
+        alone.scenarios = vec![scenario.clone()];
+        let by_itself = with_paths(&alone, 1_500);
+        for (m, (a, b)) in together
+            .materials
+            .iter()
+            .zip(&by_itself.materials)
+            .enumerate()
+        {
+            let place = format!("material {m}, scenario {s}");
+            assert_same_scenario_figures(&a.by_scenario[s], &b.by_scenario[0], &place);
         }
     }
 }

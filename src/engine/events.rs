@@ -24,8 +24,9 @@ pub enum Realised {
 }
 
 /// The share of supply an event leaves on one path, as factors `1 - loss(t)` on the
-/// months it touches (every other month keeps a factor of 1). Fixed-size parts, so a
-/// path's events lie together in memory.
+/// months it touches (every other month keeps a factor of 1). A `Once` event's parts
+/// are fixed-size, so a path's events lie together in memory; only a `Recurring`
+/// event's monthly factors are on the heap.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LossProfile {
     /// Single months with their own factor (a `Once` event's partly covered edges:
@@ -221,6 +222,7 @@ impl Realised {
                     .chain(whole_to..last)
                 {
                     let edge = profile.edge_count as usize;
+                    debug_assert!(edge < 3, "the clamps leave one edge month per boundary");
                     profile.edge_months[edge] = month_u32(t);
                     profile.edge_factors[edge] = 1.0 - loss(t);
                     profile.edge_count += 1;

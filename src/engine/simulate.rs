@@ -200,7 +200,8 @@ struct ChunkOut {
 /// In one chunk, a scenario whose buffers from `from_month` on equal, path for path,
 /// those of the earlier scenario `with`: the two differ only in events that are over
 /// by then (such as a truce lapse beside the refusals both share). Those months are
-/// neither written nor counted twice.
+/// stored once, in `with`'s buffers; where every chunk shares a month with the same
+/// scenario, the selection also counts it once (`ScenarioMonth::same_as`).
 #[derive(Clone, Copy)]
 struct Shared {
     with: usize,
@@ -292,6 +293,7 @@ pub fn simulate_material(
     let chunks = n.div_ceil(CHUNK_PATHS);
     workspace.chunks.resize_with(chunks, ChunkOut::default);
     let outs = &mut workspace.chunks[..chunks];
+    let share_with = share_targets(model, material);
     outs.par_iter_mut()
         .enumerate()
         .try_for_each(|(chunk, out)| {
@@ -301,7 +303,7 @@ pub fn simulate_material(
             let from = chunk * CHUNK_PATHS;
             let to = (from + CHUNK_PATHS).min(n);
             out.reset(scenarios, horizon, to - from);
-            ChunkSimulation::new(model, material, events, noise).run(
+            ChunkSimulation::new(model, material, events, noise, &share_with).run(
                 strategic_on_hand_kg,
                 from..to,
                 out,
@@ -455,7 +457,7 @@ struct ChunkSimulation<'a> {
     deficit_months: Vec<usize>,
     /// Per scenario, the earlier scenario its later months may share, and per path of
     /// the chunk the month from which they did.
-    share_with: Vec<Option<usize>>,
+    share_with: &'a [Option<usize>],
     shared_from: Vec<Vec<usize>>,
 }
 
@@ -465,6 +467,7 @@ impl<'a> ChunkSimulation<'a> {
         material: usize,
         events: &'a RealisedEvents,
         noise: &'a DemandNoise,
+        share_with: &'a [Option<usize>],
     ) -> Self {
         let spec = &model.materials[material];
         let horizon = model.horizon_months;
@@ -483,7 +486,7 @@ impl<'a> ChunkSimulation<'a> {
             keep: std::array::from_fn(|_| vec![1.0; horizon]),
             deficits: vec![vec![0.0; horizon]; model.scenarios.len()],
             deficit_months: vec![0; model.scenarios.len()],
-            share_with: share_targets(model, material),
+            share_with,
             shared_from: vec![Vec::new(); model.scenarios.len()],
         }
     }
@@ -552,7 +555,7 @@ impl<'a> ChunkSimulation<'a> {
         for (s, &months) in written_months.iter().enumerate() {
             for t in 0..months {
                 out.positive_range[s][t] =
-                    positive_range(&out.buffers[s][t * row..t * row + out.len]);
+                    row_positive_range(&out.buffers[s][t * row..t * row + out.len]);
             }
         }
     }
@@ -567,10 +570,10 @@ impl<'a> ChunkSimulation<'a> {
             let (earlier, later) = out.buffers.split_at_mut(s);
             let source = &earlier[holder][t * row..t * row + len];
             let target = &mut later[0][t * row..t * row + len];
-            for ((target_k, source_k), &own_to) in
+            for ((target_k, source_k), &path_from) in
                 target.iter_mut().zip(source).zip(&self.shared_from[s])
             {
-                if own_to <= t {
+                if path_from <= t {
                     *target_k = *source_k;
                 }
             }
@@ -704,6 +707,10 @@ impl<'a> ChunkSimulation<'a> {
 /// different orders, can differ by rounding: `2 n u` with `n` at most
 /// `MAX_HORIZON_MONTHS` (240) terms and `u = 2^-53` is below 6e-14.
 const SUM_ORDER_MARGIN: f64 = 1e-12;
+const _: () = assert!(
+    2.0 * crate::project::limits::MAX_HORIZON_MONTHS as f64 * (f64::EPSILON / 2.0)
+        < SUM_ORDER_MARGIN / 10.0
+);
 
 /// Run-out: the first month the cumulative deficit exceeds the strategic stock.
 /// `total_kg` is the same deficits summed backwards (the recursion's `B[0]`): when it
@@ -724,7 +731,7 @@ fn run_out_month(deficit: &[f64], total_kg: f64, strategic_on_hand_kg: f64) -> O
 /// The smallest and largest positive value of `values` (`(INFINITY, 0)` when none is
 /// positive). Four independent lanes of plain comparisons (no value is NaN), which
 /// compile to packed min/max instructions.
-fn positive_range(values: &[f64]) -> (f64, f64) {
+fn row_positive_range(values: &[f64]) -> (f64, f64) {
     const LANES: usize = 4;
     let mut low = [f64::INFINITY; LANES];
     let mut high = [0.0; LANES];
@@ -846,6 +853,7 @@ mod tests {
                 f64::from_bits(cumulative.to_bits().saturating_sub(1)),
                 forward_total,
                 f64::from_bits(forward_total.to_bits() + 1),
+                f64::from_bits(forward_total.to_bits().saturating_sub(1)),
                 backward_total,
                 f64::from_bits(backward_total.to_bits() + 1),
                 backward_total * 1.5,
@@ -892,9 +900,9 @@ mod tests {
 
     #[test]
     fn positive_range_skips_zeros() {
-        assert_eq!(positive_range(&[]), (f64::INFINITY, 0.0));
-        assert_eq!(positive_range(&[0.0; 7]), (f64::INFINITY, 0.0));
+        assert_eq!(row_positive_range(&[]), (f64::INFINITY, 0.0));
+        assert_eq!(row_positive_range(&[0.0; 7]), (f64::INFINITY, 0.0));
         let values = [0.0, 3.0, 0.0, 0.5, 9.0, 0.0, 2.0, 0.0, 0.25];
-        assert_eq!(positive_range(&values), (0.25, 9.0));
+        assert_eq!(row_positive_range(&values), (0.25, 9.0));
     }
 }

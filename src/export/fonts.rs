@@ -54,19 +54,23 @@ pub(crate) fn fit_text(
     if natural <= width {
         return (text.to_owned(), size);
     }
-    // Text width is proportional to the size.
-    let size = (size * width / natural).max(min_size);
-    if text_width(text, size, bold) <= width {
-        return (text.to_owned(), size);
+    // Text width is proportional to the size: above the floor the shrunk text fits
+    // (less a hair, so rounding cannot tip it over the width).
+    let fitting = size * width / natural * (1.0 - 1e-9);
+    if fitting >= min_size {
+        return (text.to_owned(), fitting);
     }
-    let mut kept: Vec<char> = text.chars().collect();
-    loop {
-        kept.pop();
-        let shortened = format!("{}…", kept.iter().collect::<String>().trim_end());
-        if kept.len() <= 1 || text_width(&shortened, size, bold) <= width {
-            return (shortened, size);
-        }
-    }
+    // At the floor: keep the longest start that fits with an ellipsis (a binary search,
+    // as a name can be long).
+    let ends: Vec<usize> = text.char_indices().map(|(at, _)| at).skip(1).collect();
+    let shortened = |end: usize| format!("{}…", text[..end].trim_end());
+    let fits = ends.partition_point(|&end| text_width(&shortened(end), min_size, bold) <= width);
+    let end = ends[..fits]
+        .last()
+        .or(ends.first())
+        .copied()
+        .unwrap_or(text.len());
+    (shortened(end), min_size)
 }
 
 #[cfg(test)]
@@ -86,6 +90,16 @@ mod tests {
         assert_eq!(text, long);
         assert!((15.0..24.0).contains(&size));
         assert!(text_width(&text, size, true) <= 660.0);
+
+        // Whatever the width, a title that fits above the floor is never shortened.
+        let at_floor = text_width(long, 15.0, true);
+        for width in (300..900).map(f64::from) {
+            let (text, size) = fit_text(long, 24.0, 15.0, true, width);
+            assert!(text_width(&text, size, true) <= width, "width {width}");
+            if at_floor <= width {
+                assert_eq!(text, long, "width {width}");
+            }
+        }
 
         let very_long = long.repeat(4);
         let (text, size) = fit_text(&very_long, 24.0, 15.0, true, 660.0);
