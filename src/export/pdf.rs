@@ -670,14 +670,8 @@ fn draw(
             if let Some(cut) = footer_text.rfind(" · ") {
                 footer_text.truncate(cut);
             }
-            while width(&format!("{footer_text}…"), 7.5, false) > room
-                && footer_text.chars().count() > 10
-            {
-                footer_text.pop();
-            }
-            if width(&footer_text, 7.5, false) > room {
-                footer_text.push('…');
-            }
+            let size = 7.5 * EM_TO_PLOTTERS;
+            footer_text = fonts::fit_text(&footer_text, size, size, false, f64::from(room)).0;
         }
         text(
             &mut surface,
