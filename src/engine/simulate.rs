@@ -495,20 +495,15 @@ impl<'a> ChunkSimulation<'a> {
     fn run(mut self, strategic_on_hand_kg: f64, paths: std::ops::Range<usize>, out: &mut ChunkOut) {
         let scenarios = self.model.scenarios.len();
         let row = out.row;
-        // Per scenario, the months written on some path of the chunk, and the month
-        // from which it equals the scenario it shares with on every path.
+        // Per scenario, the months written on some path of the chunk.
         let mut written_months = vec![0; scenarios];
-        let mut chunk_shared_from = vec![0; scenarios];
-        for shared_from in &mut self.shared_from {
-            shared_from.clear();
-        }
         for (local, path) in paths.enumerate() {
             let demand_months = self.find_biting_events(path);
             self.draw_demand(path, demand_months);
             for s in 0..scenarios {
                 self.deficit_months[s] = self.fill_deficit(s, out).unwrap_or(0);
             }
-            for s in 0..scenarios {
+            for (s, written) in written_months.iter_mut().enumerate() {
                 let hi = self.deficit_months[s];
                 let deficit = &self.deficits[s][..hi];
                 // Months from `own_to` on equal those of the scenario shared with.
@@ -517,7 +512,6 @@ impl<'a> ChunkSimulation<'a> {
                         let other = &self.deficits[with][..self.deficit_months[with]];
                         let from = first_shared_month(deficit, other);
                         self.shared_from[s].push(from);
-                        chunk_shared_from[s] = chunk_shared_from[s].max(from);
                         from.min(hi)
                     }
                     None => hi,
@@ -525,7 +519,7 @@ impl<'a> ChunkSimulation<'a> {
                 if hi == 0 {
                     continue;
                 }
-                written_months[s] = written_months[s].max(own_to);
+                *written = (*written).max(own_to);
                 // Backward recursion B[t] = max(0, deficit'[t] + B[t+1]), B[H] = 0; the
                 // buffer is already 0 from `hi` on, and is written only below `own_to`.
                 let buffer = &mut out.buffers[s];
@@ -542,11 +536,12 @@ impl<'a> ChunkSimulation<'a> {
                 }
             }
         }
-        for s in 0..scenarios {
+        for (s, written) in written_months.iter_mut().enumerate() {
             if let Some(with) = self.share_with[s] {
-                let from_month = chunk_shared_from[s];
+                // From here on it equals the scenario it shares with on every path.
+                let from_month = self.shared_from[s].iter().copied().max().unwrap_or(0);
                 self.fill_shared_rows(out, s, with, from_month);
-                written_months[s] = written_months[s].max(from_month);
+                *written = (*written).max(from_month);
                 out.shares[s] = Some(Shared { with, from_month });
             }
         }
