@@ -604,3 +604,53 @@ fn every_scenario_has_the_figures_it_has_alone() {
         }
     }
 }
+
+#[test]
+fn shared_events_listed_in_another_order_still_give_the_figures_alone() {
+    // Three overlapping cuts drawn per path multiply a month's supply in the order a
+    // scenario lists them, and floating-point products depend on that order: the
+    // second scenario, which lists them the other way round, must not take the
+    // first's later months as its own.
+    let plant = stockpile_planner::reference::reference_plant();
+    let month = |text: &str| YearMonth::parse(text).expect("month");
+    let cut = |name: &str, from: &str, low: f64, high: f64| {
+        let mut event = Event::once(name, month(from), 40.0, 0.5);
+        if let Event::Once { supply_cut, .. } = &mut event {
+            *supply_cut = Dist::Uniform(low, high);
+        }
+        event
+    };
+    let shared = [
+        cut("Quota", "2027-01", 0.1, 0.3),
+        cut("Licensing", "2027-02", 0.2, 0.4),
+        cut("Inspections", "2027-03", 0.05, 0.15),
+    ];
+    let scenario = |id: &str, events: Vec<Event>| {
+        let mut scenario = plant.scenarios[1].clone();
+        scenario.id = id.to_owned();
+        scenario.events = events;
+        scenario
+    };
+    let mut in_order = shared.to_vec();
+    in_order.push(Event::once("Strike", month("2026-12"), 2.0, 0.5));
+    let mut reversed: Vec<Event> = shared.iter().rev().cloned().collect();
+    reversed.push(Event::once("Flood", month("2026-12"), 3.0, 0.5));
+    let mut project = plant.clone();
+    project.scenarios = vec![
+        scenario("in_order", in_order),
+        scenario("reversed", reversed),
+    ];
+    let together = with_paths(&project, 1_500);
+    let mut alone = project.clone();
+    alone.scenarios.remove(0);
+    let by_itself = with_paths(&alone, 1_500);
+    for (m, (a, b)) in together
+        .materials
+        .iter()
+        .zip(&by_itself.materials)
+        .enumerate()
+    {
+        let place = format!("material {m}");
+        assert_same_scenario_figures(&a.by_scenario[1], &b.by_scenario[0], &place);
+    }
+}

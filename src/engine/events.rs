@@ -26,7 +26,7 @@ pub enum Realised {
 /// The share of supply an event leaves on one path, as factors `1 - loss(t)` on the
 /// months it touches (every other month keeps a factor of 1). A `Once` event's parts
 /// are fixed-size, so a path's events lie together in memory; only a `Recurring`
-/// event's monthly factors are on the heap.
+/// event's outage months are on the heap.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LossProfile {
     /// Single months with their own factor (a `Once` event's partly covered edges:
@@ -38,28 +38,32 @@ pub struct LossProfile {
     /// inside the licence gap, then after it).
     runs: [(u32, u32); 2],
     run_factors: [f64; 2],
-    /// One factor per month from `monthly_from` (a `Recurring` event's outages).
-    monthly_from: u32,
-    monthly: Vec<f64>,
+    /// A `Recurring` event's outage months, ascending, each with its factor. Only
+    /// months an outage touches are listed: the others keep exactly 1, and
+    /// multiplying by 1 would change nothing.
+    outage_months: Vec<(u32, f64)>,
 }
 
 impl LossProfile {
-    /// `keep[t] *= 1 - loss(t)`.
+    /// `keep[t] *= 1 - loss(t)` for the months `keep` holds (from month 0).
     pub fn apply(&self, keep: &mut [f64]) {
+        let months = keep.len();
         let edges = self.edge_count as usize;
         for (&t, factor) in self.edge_months[..edges].iter().zip(&self.edge_factors) {
-            keep[t as usize] *= factor;
-        }
-        for (&(from, to), factor) in self.runs.iter().zip(&self.run_factors) {
-            for keep_t in &mut keep[from as usize..to as usize] {
+            if let Some(keep_t) = keep.get_mut(t as usize) {
                 *keep_t *= factor;
             }
         }
-        let from = self.monthly_from as usize;
-        for (keep_t, factor) in keep[from..from + self.monthly.len()]
-            .iter_mut()
-            .zip(&self.monthly)
-        {
+        for (&(from, to), factor) in self.runs.iter().zip(&self.run_factors) {
+            let to = (to as usize).min(months);
+            for keep_t in keep.get_mut(from as usize..to).unwrap_or_default() {
+                *keep_t *= factor;
+            }
+        }
+        for &(t, factor) in &self.outage_months {
+            let Some(keep_t) = keep.get_mut(t as usize) else {
+                break;
+            };
             *keep_t *= factor;
         }
     }
@@ -230,19 +234,24 @@ impl Realised {
                 profile
             }
             Realised::Recurring { cut, outages } => {
-                // One factor per month: sum the month's covered fractions first.
-                let (first, last) = self.active_months(horizon);
-                let mut covered = vec![0.0; last - first];
+                // One factor per month: sum the month's covered fractions first. The
+                // outages are in order and apart, so a month two of them touch is the
+                // last one listed when the second reaches it.
+                let mut covered: Vec<(u32, f64)> = Vec::new();
                 for &(from, to) in outages {
-                    let from_month = floor_month(from, horizon);
-                    let to_month = ceil_month(to, horizon);
-                    for t in from_month..to_month {
-                        covered[t - first] += cover(t, from, to);
+                    for t in floor_month(from, horizon)..ceil_month(to, horizon) {
+                        let share = cover(t, from, to);
+                        match covered.last_mut() {
+                            Some((month, sum)) if *month == month_u32(t) => *sum += share,
+                            _ => covered.push((month_u32(t), share)),
+                        }
                     }
                 }
+                for (_, share) in &mut covered {
+                    *share = 1.0 - cut * share.min(1.0);
+                }
                 LossProfile {
-                    monthly_from: month_u32(first),
-                    monthly: covered.iter().map(|c| 1.0 - cut * c.min(1.0)).collect(),
+                    outage_months: covered,
                     ..LossProfile::default()
                 }
             }
@@ -354,6 +363,41 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn recurring_factors_equal_the_summed_overlaps() {
+        let horizon = 12;
+        // Outages sharing months (2 and 3), one wholly inside a month (5), one running
+        // past the horizon, and an instant one.
+        let outages = vec![
+            (0.5, 2.25),
+            (2.5, 3.5),
+            (3.75, 4.0),
+            (5.2, 5.4),
+            (7.0, 7.0),
+            (9.5, 20.0),
+        ];
+        let cut = 0.7;
+        let event = Realised::Recurring {
+            cut,
+            outages: outages.clone(),
+        };
+        let mut keep = vec![0.9; horizon];
+        event.loss_profile(horizon).apply(&mut keep);
+        for (t, kept) in keep.iter().enumerate() {
+            // The definition: month by month, every outage's overlap summed in order.
+            let covered = outages
+                .iter()
+                .fold(0.0, |sum, &(from, to)| sum + cover(t, from, to));
+            assert_eq!(
+                kept.to_bits(),
+                (0.9 * (1.0 - cut * f64::min(covered, 1.0))).to_bits(),
+                "month {t}"
+            );
+        }
+        assert_eq!(keep[6], 0.9);
+        assert!(keep[3] < 0.9);
     }
 
     #[test]

@@ -381,11 +381,24 @@ fn same_in_every_chunk(outs: &[ChunkOut], s: usize, t: usize) -> Option<usize> {
     (first != s && holders.all(|holder| holder == first)).then_some(first)
 }
 
+/// The earlier scenario whose later months a scenario's may equal, for one material.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct ShareTarget {
+    with: usize,
+    /// The month by which every event one of the two has and the other lacks is over.
+    differ_until: usize,
+    /// Whether the events both have (those that still bite from `differ_until` on) hit
+    /// the material in the same order in both. From `differ_until` on, the demand
+    /// they remove is then the same product of the same factors, bit for bit, and the
+    /// later scenario's deficits there are copied rather than computed.
+    reuses_tail: bool,
+}
+
 /// Per scenario, the earlier scenario its later months may share (`Shared`), chosen
 /// from the model: the one whose events hitting `material` differ from its own only in
-/// events that are over soonest. Whether and from when the months are equal is then
+/// events that are over soonest. Whether and from when the buffers are equal is then
 /// measured path by path, so this choice affects only how much is saved.
-fn share_targets(model: &Model, material: usize) -> Vec<Option<usize>> {
+fn share_targets(model: &Model, material: usize) -> Vec<Option<ShareTarget>> {
     let horizon = model.horizon_months;
     let biting = |s: usize| -> Vec<&EventModel> {
         model.scenarios[s]
@@ -408,6 +421,12 @@ fn share_targets(model: &Model, material: usize) -> Vec<Option<usize>> {
         };
         unmatched(own, other).max(unmatched(other, own))
     };
+    let in_same_order = |own: &[&EventModel], other: &[&EventModel]| {
+        // The events both have, in the order each lists them.
+        let ours = own.iter().filter(|a| other.iter().any(|b| same(a, b)));
+        let theirs = other.iter().filter(|b| own.iter().any(|a| same(a, b)));
+        ours.clone().count() == theirs.clone().count() && ours.zip(theirs).all(|(a, b)| same(a, b))
+    };
     let events: Vec<Vec<&EventModel>> = (0..model.scenarios.len()).map(biting).collect();
     (0..model.scenarios.len())
         .map(|s| {
@@ -416,7 +435,11 @@ fn share_targets(model: &Model, material: usize) -> Vec<Option<usize>> {
                 .map(|r| (differ_until(&events[s], &events[r]), r))
                 .filter(|&(until, _)| until < horizon)
                 .min_by_key(|&(until, _)| until)
-                .map(|(_, r)| r)
+                .map(|(differ_until, with)| ShareTarget {
+                    with,
+                    differ_until,
+                    reuses_tail: in_same_order(&events[s], &events[with]),
+                })
         })
         .collect()
 }
@@ -457,8 +480,14 @@ struct ChunkSimulation<'a> {
     deficit_months: Vec<usize>,
     /// Per scenario, the earlier scenario its later months may share, and per path of
     /// the chunk the month from which they did.
-    share_with: &'a [Option<usize>],
+    share_with: &'a [Option<ShareTarget>],
     shared_from: Vec<Vec<usize>>,
+    /// Per scenario whose later months another reuses (`ShareTarget::reuses_tail`),
+    /// the current path's deficit before alternative supply (which depends on when
+    /// each scenario's first event starts), over months `0..raw_deficit_months[s]`.
+    raw_deficits: Vec<Vec<f64>>,
+    raw_deficit_months: Vec<usize>,
+    is_tail_source: Vec<bool>,
 }
 
 impl<'a> ChunkSimulation<'a> {
@@ -467,7 +496,7 @@ impl<'a> ChunkSimulation<'a> {
         material: usize,
         events: &'a RealisedEvents,
         noise: &'a DemandNoise,
-        share_with: &'a [Option<usize>],
+        share_with: &'a [Option<ShareTarget>],
     ) -> Self {
         let spec = &model.materials[material];
         let horizon = model.horizon_months;
@@ -488,6 +517,16 @@ impl<'a> ChunkSimulation<'a> {
             deficit_months: vec![0; model.scenarios.len()],
             share_with,
             shared_from: vec![Vec::new(); model.scenarios.len()],
+            raw_deficits: vec![vec![0.0; horizon]; model.scenarios.len()],
+            raw_deficit_months: vec![0; model.scenarios.len()],
+            is_tail_source: (0..model.scenarios.len())
+                .map(|r| {
+                    share_with
+                        .iter()
+                        .flatten()
+                        .any(|target| target.with == r && target.reuses_tail)
+                })
+                .collect(),
         }
     }
 
@@ -508,7 +547,7 @@ impl<'a> ChunkSimulation<'a> {
                 let deficit = &self.deficits[s][..hi];
                 // Months from `own_to` on equal those of the scenario shared with.
                 let own_to = match self.share_with[s] {
-                    Some(with) => {
+                    Some(ShareTarget { with, .. }) => {
                         let other = &self.deficits[with][..self.deficit_months[with]];
                         let from = first_shared_month(deficit, other);
                         self.shared_from[s].push(from);
@@ -537,7 +576,7 @@ impl<'a> ChunkSimulation<'a> {
             }
         }
         for (s, written) in written_months.iter_mut().enumerate() {
-            if let Some(with) = self.share_with[s] {
+            if let Some(ShareTarget { with, .. }) = self.share_with[s] {
                 // From here on it equals the scenario it shares with on every path.
                 let from_month = self.shared_from[s].iter().copied().max().unwrap_or(0);
                 self.fill_shared_rows(out, s, with, from_month);
@@ -639,32 +678,38 @@ impl<'a> ChunkSimulation<'a> {
     /// Fills `deficit` (after alternative supply) for scenario `s` on the current
     /// path and returns the month from which it is zero, or `None` if it is zero throughout.
     fn fill_deficit(&mut self, s: usize, out: &mut ChunkOut) -> Option<usize> {
+        let horizon = self.model.horizon_months;
+        let tail = self.share_with[s].filter(|target| target.reuses_tail);
         let biting = &self.biting[s];
-        if biting.is_empty() {
+        if biting.is_empty() && tail.is_none() {
+            self.raw_deficit_months[s] = 0;
             return None;
         }
-        let horizon = self.model.horizon_months;
-        // Per class with demand, the months `[lo, hi)` its biting events span: only
-        // there can it lose supply (a class no event hits adds nothing).
+        // Months from here on are the earlier scenario's, copied below.
+        let own_to = tail.map_or(horizon, |target| target.differ_until);
+        // Per class with demand, the months `[lo, hi)` its biting events span (before
+        // `own_to`): only there can it lose supply (a class no event hits adds nothing).
         let spans: [(usize, usize); 3] = std::array::from_fn(|class| {
             if !self.class_has_demand[class] {
                 return (0, 0);
             }
-            biting
+            let (lo, hi) = biting
                 .iter()
                 .filter(|event| event.end_uses.hits(END_USE_CLASSES[class]))
                 .fold((horizon, 0), |(lo, hi), event| {
                     (lo.min(event.loss.first), hi.max(event.loss.last))
-                })
+                });
+            (lo, hi.min(own_to))
         });
-        let hi = spans
+        let own_hi = spans
             .iter()
             .filter(|(lo, hi)| lo < hi)
             .map(|&(_, hi)| hi)
-            .max()?;
+            .max()
+            .unwrap_or(0);
         let exposed_share = self.spec.exposed_share;
         let deficit = &mut self.deficits[s];
-        deficit[..hi].fill(0.0);
+        deficit[..own_hi].fill(0.0);
         for (class, keep) in self.keep.iter_mut().enumerate() {
             let (lo, hi) = spans[class];
             if lo >= hi {
@@ -673,7 +718,7 @@ impl<'a> ChunkSimulation<'a> {
             keep[lo..hi].fill(1.0);
             for event in biting {
                 if event.end_uses.hits(END_USE_CLASSES[class]) {
-                    event.loss.profile.apply(keep);
+                    event.loss.profile.apply(&mut keep[..hi]);
                 }
             }
             // No branch on the lost share: where nothing is lost it is 0 and adds an
@@ -685,6 +730,29 @@ impl<'a> ChunkSimulation<'a> {
                 *deficit_t += exposed_share * demand_t * (1.0 - keep_t);
             }
         }
+        let mut hi = own_hi;
+        if let Some(ShareTarget {
+            with, differ_until, ..
+        }) = tail
+        {
+            // Only the events both scenarios have, applied in the same order, bite from
+            // `differ_until` on (the others would add exact zeros), so the deficit there
+            // is the earlier scenario's, bit for bit.
+            let source_hi = self.raw_deficit_months[with];
+            if source_hi > differ_until {
+                deficit[own_hi..differ_until].fill(0.0);
+                deficit[differ_until..source_hi]
+                    .copy_from_slice(&self.raw_deficits[with][differ_until..source_hi]);
+                hi = source_hi;
+            }
+        }
+        if self.is_tail_source[s] {
+            self.raw_deficits[s][..hi].copy_from_slice(&deficit[..hi]);
+            self.raw_deficit_months[s] = hi;
+        }
+        if hi == 0 {
+            return None;
+        }
         if !self.spec.alternatives.is_empty() {
             let first_loss = biting
                 .iter()
@@ -694,7 +762,13 @@ impl<'a> ChunkSimulation<'a> {
             out.alternative_kg[s] += kg;
             out.alternative_cost[s] += cost;
         }
-        Some(hi)
+        // Trailing zeros (months the events still reach but alternatives, or a cut
+        // that leaves a class untouched, fully cover) leave the buffer at exactly 0:
+        // the recursion, the stores and the selection then skip them.
+        deficit[..hi]
+            .iter()
+            .rposition(|&deficit_t| deficit_t > 0.0)
+            .map(|last| last + 1)
     }
 }
 
@@ -887,10 +961,46 @@ mod tests {
         // licensing event over by month 15; the embargo and the refusals-only scenario
         // differ from the lapse in events over by months 30 and 15; the recurring
         // slow-walk lasts the whole horizon.
+        let after_lapse = |differ_until| {
+            Some(ShareTarget {
+                with: 1,
+                differ_until,
+                reuses_tail: true,
+            })
+        };
         assert_eq!(
             share_targets(&model, 0),
-            vec![None, None, Some(1), Some(1), None]
+            vec![None, None, after_lapse(30), after_lapse(15), None]
         );
+    }
+
+    #[test]
+    fn tails_are_reused_only_when_shared_events_come_in_the_same_order() {
+        let mut project = crate::reference::reference_plant();
+        // The lapse lists its licensing event, then the refusals.
+        let lapse = project.scenarios[1].clone();
+        let mut strike = lapse.events[0].clone();
+        if let crate::project::Event::Once { name, .. } = &mut strike {
+            *name = "Port strike".to_owned();
+        }
+        let mut same_order = lapse.clone();
+        same_order.id = "same_order".to_owned();
+        same_order.events.push(strike.clone());
+        let mut reversed = lapse.clone();
+        reversed.id = "reversed".to_owned();
+        reversed.events.reverse();
+        reversed.events.push(strike);
+        project.scenarios = vec![lapse, same_order, reversed];
+        let model = match Model::new(&project, &Default::default()) {
+            Ok(model) => model,
+            Err(err) => panic!("{err}"),
+        };
+        let targets = share_targets(&model, 0);
+        let reuses = |s: usize| targets[s].map(|target| (target.with, target.reuses_tail));
+        assert_eq!(reuses(1), Some((0, true)));
+        // Matched with the lapse (0) or the first copy (1), the refusals and the
+        // licensing now come the other way round.
+        assert_eq!(reuses(2).map(|(_, reuses_tail)| reuses_tail), Some(false));
     }
 
     #[test]
