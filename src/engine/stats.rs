@@ -309,36 +309,41 @@ impl QuantileSelector {
             if value > 0.0 { positive } else { BUCKETS }
         };
 
-        self.counts.clear();
-        self.counts.resize(scenarios * STRIDE, 0);
+        // Only scenarios with positive samples use their counts, and clear them first:
+        // zeroing and summing every scenario's buckets month after month would cost more
+        // than counting a sparse month.
+        if self.counts.len() < scenarios * STRIDE {
+            self.counts.resize(scenarios * STRIDE, 0);
+        }
         self.zeros.clear();
         self.buckets.clear();
         self.rows.clear();
         for (s, scenario) in month.scenarios.iter().enumerate() {
             if let Some(same) = scenario.same_as {
-                self.counts
-                    .copy_within(same * STRIDE..(same + 1) * STRIDE, s * STRIDE);
+                if self.rows[same].is_some() {
+                    self.counts
+                        .copy_within(same * STRIDE..(same + 1) * STRIDE, s * STRIDE);
+                }
                 self.zeros.push(self.zeros[same]);
                 self.rows.push(self.rows[same].clone());
                 continue;
             }
+            let Some(_) = scenario.positive_range else {
+                self.zeros.push(n);
+                self.rows.push(None);
+                continue;
+            };
             let counts = &mut self.counts[s * STRIDE..(s + 1) * STRIDE];
-            let row = scenario.positive_range.map(|_| {
-                let row = self.buckets.len()..self.buckets.len() + n;
-                self.buckets.resize(row.end, 0);
-                let mut slots = &mut self.buckets[row.clone()];
-                for chunk in &scenario.chunks {
-                    let (these, rest) = slots.split_at_mut(chunk.len());
-                    for (&value, slot) in chunk.iter().zip(these) {
-                        let b = bucket(value);
-                        counts[b] += 1;
-                        *slot = b as u16;
-                    }
-                    slots = rest;
-                }
-                row
-            });
-            self.rows.push(row);
+            counts.fill(0);
+            let start = self.buckets.len();
+            for chunk in &scenario.chunks {
+                self.buckets.extend(chunk.iter().map(|&value| {
+                    let b = bucket(value);
+                    counts[b] += 1;
+                    b as u16
+                }));
+            }
+            self.rows.push(Some(start..self.buckets.len()));
             let mut at_or_below = 0;
             for count in &mut counts[..BUCKETS] {
                 at_or_below += *count;
@@ -410,7 +415,11 @@ impl QuantileSelector {
         }
     }
 
+    /// (A scenario with no positive sample has no counts: none are in any bucket.)
     fn at_or_below(&self, scenario: usize, bucket: usize) -> usize {
+        if self.rows[scenario].is_none() {
+            return 0;
+        }
         self.counts[scenario * STRIDE + bucket] as usize
     }
 
