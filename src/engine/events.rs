@@ -31,17 +31,17 @@ pub enum Realised {
 pub struct LossProfile {
     /// Single months with their own factor (a `Once` event's partly covered edges:
     /// where it starts, where its licence gap ends and where it ends).
-    edge_count: u32,
-    edge_months: [u32; 3],
+    edge_count: u8,
+    edge_months: [Month; 3],
     edge_factors: [f64; 3],
     /// Runs of months `[from, to)` sharing one factor (a `Once` event's whole months
     /// inside the licence gap, then after it).
-    runs: [(u32, u32); 2],
+    runs: [(Month, Month); 2],
     run_factors: [f64; 2],
     /// A `Recurring` event's outage months, ascending, each with its factor. Only
     /// months an outage touches are listed: the others keep exactly 1, and
     /// multiplying by 1 would change nothing.
-    outage_months: Vec<(u32, f64)>,
+    outage_months: Box<[(Month, f64)]>,
 }
 
 impl LossProfile {
@@ -69,10 +69,14 @@ impl LossProfile {
     }
 }
 
-/// A month index as stored in a `LossProfile` (horizons are at most
-/// `MAX_HORIZON_MONTHS`, far below `u32::MAX`).
-fn month_u32(month: usize) -> u32 {
-    u32::try_from(month).unwrap_or(u32::MAX)
+/// A month index as a drawn event stores it: two bytes rather than eight, because
+/// every path keeps every event's months for the whole run.
+pub type Month = u16;
+const _: () = assert!(crate::project::limits::MAX_HORIZON_MONTHS < Month::MAX as u32);
+
+/// A month index within the horizon as a `Month`.
+pub fn month_index(month: usize) -> Month {
+    Month::try_from(month).unwrap_or(Month::MAX)
 }
 
 /// `floor(x)` as a month index within `0..=horizon`. Integer conversion rather than
@@ -214,8 +218,8 @@ impl Realised {
                 let whole_after_gap = cut * 1.0 + (1.0 - cut) * 0.0;
                 let mut profile = LossProfile {
                     runs: [
-                        (month_u32(whole_from), month_u32(gap_to)),
-                        (month_u32(cut_from), month_u32(whole_to)),
+                        (month_index(whole_from), month_index(gap_to)),
+                        (month_index(cut_from), month_index(whole_to)),
                     ],
                     run_factors: [1.0 - whole_in_gap, 1.0 - whole_after_gap],
                     ..LossProfile::default()
@@ -227,7 +231,7 @@ impl Realised {
                 {
                     let edge = profile.edge_count as usize;
                     debug_assert!(edge < 3, "the clamps leave one edge month per boundary");
-                    profile.edge_months[edge] = month_u32(t);
+                    profile.edge_months[edge] = month_index(t);
                     profile.edge_factors[edge] = 1.0 - loss(t);
                     profile.edge_count += 1;
                 }
@@ -237,13 +241,13 @@ impl Realised {
                 // One factor per month: sum the month's covered fractions first. The
                 // outages are in order and apart, so a month two of them touch is the
                 // last one listed when the second reaches it.
-                let mut covered: Vec<(u32, f64)> = Vec::new();
+                let mut covered: Vec<(Month, f64)> = Vec::new();
                 for &(from, to) in outages {
                     for t in floor_month(from, horizon)..ceil_month(to, horizon) {
                         let share = cover(t, from, to);
                         match covered.last_mut() {
-                            Some((month, sum)) if *month == month_u32(t) => *sum += share,
-                            _ => covered.push((month_u32(t), share)),
+                            Some((month, sum)) if *month == month_index(t) => *sum += share,
+                            _ => covered.push((month_index(t), share)),
                         }
                     }
                 }
@@ -251,7 +255,7 @@ impl Realised {
                     *share = 1.0 - cut * share.min(1.0);
                 }
                 LossProfile {
-                    outage_months: covered,
+                    outage_months: covered.into_boxed_slice(),
                     ..LossProfile::default()
                 }
             }

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::project::EndUses;
 
-use super::events::{LossProfile, Realised, ceil_month, cover, floor_month};
+use super::events::{LossProfile, Month, Realised, ceil_month, cover, floor_month, month_index};
 use super::model::{END_USE_CLASSES, EventModel, MaterialModel, Model};
 use super::noise::DemandNoise;
 use super::stats::{MonthQuantiles, MonthSamples, QuantileSelector, Samples, ScenarioMonth};
@@ -49,12 +49,14 @@ pub struct RealisedEvents {
 /// What an event removes on one path, worked out when it is drawn.
 struct Loss {
     /// The months `[first, last)` it removes supply in.
-    first: usize,
-    last: usize,
+    first: Month,
+    last: Month,
     /// When it first removes supply (alternative suppliers' qualification starts then).
     first_loss_month: f64,
     profile: LossProfile,
 }
+// Every scenario, path and event keeps one for the whole run (METHODOLOGY's memory).
+const _: () = assert!(std::mem::size_of::<Option<Loss>>() <= 88);
 
 impl RealisedEvents {
     pub fn draw(model: &Model) -> RealisedEvents {
@@ -95,8 +97,8 @@ impl RealisedEvents {
                         realised.has_loss(horizon).then(|| {
                             let (first, last) = realised.active_months(horizon);
                             Loss {
-                                first,
-                                last,
+                                first: month_index(first),
+                                last: month_index(last),
                                 first_loss_month: realised
                                     .first_loss_month()
                                     .unwrap_or(f64::INFINITY),
@@ -634,7 +636,7 @@ impl<'a> ChunkSimulation<'a> {
                 });
                 for (class, months) in demand_months.iter_mut().enumerate() {
                     if event.end_uses.hits(END_USE_CLASSES[class]) {
-                        *months = (*months).max(loss.last);
+                        *months = (*months).max(usize::from(loss.last));
                     }
                 }
             }
@@ -697,7 +699,10 @@ impl<'a> ChunkSimulation<'a> {
                 .iter()
                 .filter(|event| event.end_uses.hits(END_USE_CLASSES[class]))
                 .fold((horizon, 0), |(lo, hi), event| {
-                    (lo.min(event.loss.first), hi.max(event.loss.last))
+                    (
+                        lo.min(usize::from(event.loss.first)),
+                        hi.max(usize::from(event.loss.last)),
+                    )
                 });
             (lo, hi.min(own_to))
         });
