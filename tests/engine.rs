@@ -589,19 +589,25 @@ fn every_scenario_has_the_figures_it_has_alone() {
     let mut project = plant.clone();
     project.scenarios = vec![refusals, lapse, lapse_and_strike];
     let together = with_paths(&project, 1_500);
-    for (s, scenario) in project.scenarios.iter().enumerate() {
-        let mut alone = project.clone();
-        alone.scenarios = vec![scenario.clone()];
-        let by_itself = with_paths(&alone, 1_500);
-        for (m, (a, b)) in together
-            .materials
-            .iter()
-            .zip(&by_itself.materials)
-            .enumerate()
-        {
-            let place = format!("material {m}, scenario {s}");
-            assert_same_scenario_figures(&a.by_scenario[s], &b.by_scenario[0], &place);
-        }
+    for s in 0..project.scenarios.len() {
+        assert_figures_as_alone(&project, &together, s);
+    }
+}
+
+/// Scenario `s` of `project` (run into `together` at 1,500 paths) has exactly the
+/// figures it has when run as the project's only scenario.
+fn assert_figures_as_alone(project: &Project, together: &Recommendation, s: usize) {
+    let mut alone = project.clone();
+    alone.scenarios = vec![project.scenarios[s].clone()];
+    let by_itself = with_paths(&alone, 1_500);
+    for (m, (a, b)) in together
+        .materials
+        .iter()
+        .zip(&by_itself.materials)
+        .enumerate()
+    {
+        let place = format!("material {m}, scenario {s}");
+        assert_same_scenario_figures(&a.by_scenario[s], &b.by_scenario[0], &place);
     }
 }
 
@@ -641,16 +647,5 @@ fn shared_events_listed_in_another_order_still_give_the_figures_alone() {
         scenario("reversed", reversed),
     ];
     let together = with_paths(&project, 1_500);
-    let mut alone = project.clone();
-    alone.scenarios.remove(0);
-    let by_itself = with_paths(&alone, 1_500);
-    for (m, (a, b)) in together
-        .materials
-        .iter()
-        .zip(&by_itself.materials)
-        .enumerate()
-    {
-        let place = format!("material {m}");
-        assert_same_scenario_figures(&a.by_scenario[1], &b.by_scenario[0], &place);
-    }
+    assert_figures_as_alone(&project, &together, 1);
 }
