@@ -328,11 +328,11 @@ impl QuantileSelector {
                 self.rows.push(self.rows[same].clone());
                 continue;
             }
-            let Some(_) = scenario.positive_range else {
+            if scenario.positive_range.is_none() {
                 self.zeros.push(n);
                 self.rows.push(None);
                 continue;
-            };
+            }
             let counts = &mut self.counts[s * STRIDE..(s + 1) * STRIDE];
             counts.fill(0);
             let start = self.buckets.len();
