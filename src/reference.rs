@@ -32,6 +32,7 @@ pub fn reference_plant() -> Project {
                 capacity_kg_per_month: 100.0,
                 qualification_months: 9.0,
                 price_premium: 0.35,
+                qualification_starts: QualificationStart::AtFirstLoss,
             }]
         } else {
             Vec::new()
@@ -40,7 +41,7 @@ pub fn reference_plant() -> Project {
     })
     .collect();
     let bom = |entries: &[(&str, f64)]| {
-        BillOfMaterials(
+        KgByMaterial(
             entries
                 .iter()
                 .map(|(id, kg)| ((*id).to_owned(), *kg))
@@ -141,6 +142,7 @@ pub fn reference_plant() -> Project {
         name: name.to_owned(),
         probability,
         description: String::new(),
+        notes: String::new(),
         events,
     };
     Project {
@@ -155,6 +157,7 @@ pub fn reference_plant() -> Project {
         paths: 10_000,
         seed: 42,
         shortage_cost_per_kg: None,
+        rebuild_after_disruption: false,
         materials,
         products,
         scenarios: vec![
@@ -164,5 +167,6 @@ pub fn reference_plant() -> Project {
             scenario("refusals", "Military refusals only", 0.1, vec![refusals]),
             scenario("slow_walk", "Slow-walked licences", 0.1, vec![slow_walk]),
         ],
+        saved_results: None,
     }
 }

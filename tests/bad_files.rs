@@ -520,7 +520,11 @@ fn assert_loads(path: &Path) {
 #[test]
 fn every_conformance_example_loads() {
     let mut count = 0;
-    for entry in std::fs::read_dir(examples_dir()).expect("../shared/spec/examples exists") {
+    let folders = [examples_dir(), examples_dir().join("format2")];
+    let entries = folders.iter().flat_map(|dir| {
+        std::fs::read_dir(dir).unwrap_or_else(|err| panic!("{}: {err}", dir.display()))
+    });
+    for entry in entries {
         let path = entry.expect("a folder entry").path();
         if path.extension() != Some(OsStr::new("ron")) {
             continue;
@@ -541,7 +545,7 @@ fn every_conformance_example_loads() {
         assert_eq!(json["format"], "stockpile-planner/recommendation/1");
     }
     assert!(
-        count >= 6,
+        count >= 11,
         "only {count} examples found in {}",
         examples_dir().display()
     );

@@ -185,6 +185,7 @@ fn alternatives_reduce_the_deficit_after_qualification() {
         capacity_kg_per_month: 50.0,
         qualification_months: 2.0,
         price_premium: 0.4,
+        qualification_starts: QualificationStart::AtFirstLoss,
     });
     let rec = run(&project, defaults());
     let m = &rec.materials[0];
@@ -356,8 +357,8 @@ fn price_index_and_build_up_plan() {
     assert_eq!(index[8], 225.0);
     assert_eq!(index[9], 75.0);
     let plan = &m.buildup;
-    assert_eq!(plan.buy_kg[..4], [200.0, 200.0, 140.0, 0.0]);
-    assert_eq!(plan.target_met_month, Some(2));
+    assert_eq!(plan.order_kg[..4], [200.0, 200.0, 140.0, 0.0]);
+    assert_eq!(plan.reaches_recommendation_month, Some(2));
     assert_eq!(plan.cost, 540.0 * 75.0);
     assert_eq!(plan.value_of_buying_ahead, 0.0);
 }
@@ -648,4 +649,186 @@ fn shared_events_listed_in_another_order_still_give_the_figures_alone() {
     ];
     let together = with_paths(&project, 1_500);
     assert_figures_as_alone(&project, &together, 1);
+}
+
+/// A material's month-0 strategic buffer by id.
+fn buffer_of(project: &Project, rec: &Recommendation, id: &str) -> f64 {
+    let index = project
+        .materials
+        .iter()
+        .position(|m| m.id == id)
+        .unwrap_or_else(|| panic!("no material {id}"));
+    rec.materials[index].strategic_buffer_kg
+}
+
+fn without_rebuild(project: &Project) -> Project {
+    let mut project = project.clone();
+    project.rebuild_after_disruption = false;
+    project
+}
+
+#[test]
+fn check_6_rebuild_between_two_disruptions() {
+    let project = example("format2/check6-rebuild.ron");
+    assert!(project.rebuild_after_disruption);
+    let rec = run(&project, defaults());
+    assert_eq!(buffer_of(&project, &rec, "uncapped"), 300.0);
+    assert_eq!(buffer_of(&project, &rec, "capped"), 350.0);
+    assert_eq!(buffer_of(&project, &rec, "capped_slow"), 450.0);
+    assert_eq!(buffer_of(&project, &rec, "capped_runout"), 350.0);
+    // 320 kg on hand runs dry in the second stop's third month (month 12).
+    let runout = &rec.materials[3].by_scenario[0];
+    assert_eq!(runout.run_out_month_median, Some(12));
+    assert_eq!(rec.month(12).to_string(), "2027-12");
+    let summed = without_rebuild(&project);
+    let rec = run(&summed, defaults());
+    for m in &rec.materials {
+        assert_eq!(m.strategic_buffer_kg, 600.0);
+    }
+    // Summing every deficit, 320 kg outlasts the first stop (300 kg) and runs dry in
+    // the second stop's first month.
+    assert_eq!(
+        rec.materials[3].by_scenario[0].run_out_month_median,
+        Some(10)
+    );
+}
+
+#[test]
+fn check_6_buffer_by_month_is_the_deepest_drawdown_ahead() {
+    let project = example("format2/check6-rebuild.ron");
+    let rec = run(&project, defaults());
+    let capped = &rec.materials[1].monthly.strategic_buffer_kg;
+    // From month 5 the first stop is behind: only the second (300 kg) lies ahead.
+    assert_eq!(capped[5], 300.0);
+    assert_eq!(capped[10], 300.0);
+    assert_eq!(capped[11], 200.0);
+    assert_eq!(capped[13], 0.0);
+    // From month 2 the whole first stop lies ahead, less 50 kg of the refill after it:
+    // 350 kg. From month 3, the rest of the first stop (200 kg) is the shallower
+    // stretch: the second stop (300 kg) is the deepest.
+    assert_eq!(capped[2], 350.0);
+    assert_eq!(capped[3], 300.0);
+}
+
+#[test]
+fn check_7_alternative_qualified_ahead() {
+    let project = example("format2/check7-prequalified.ron");
+    let rec = run(&project, defaults());
+    assert_eq!(buffer_of(&project, &rec, "at_first_loss"), 340.0);
+    assert_eq!(buffer_of(&project, &rec, "ahead"), 240.0);
+    // Without rebuild nothing changes: the cut is one stretch.
+    let rec = run(&without_rebuild(&project), defaults());
+    assert_eq!(buffer_of(&project, &rec, "at_first_loss"), 340.0);
+    assert_eq!(buffer_of(&project, &rec, "ahead"), 240.0);
+}
+
+#[test]
+fn check_8_budget() {
+    let project = example("format2/check8-budget.ron");
+    let rec = run(&project, defaults());
+    let budget = engine::budget::allocate(&rec, 6000.0);
+    assert_eq!(budget.materials[0].kg, 540.0);
+    assert_eq!(budget.materials[0].cost, 5400.0);
+    assert_eq!(budget.materials[1].kg, 30.0);
+    assert_eq!(budget.materials[1].cost, 600.0);
+    assert_eq!(budget.spent, 6000.0);
+    assert_eq!(budget.materials[0].stockout_probability_after, 0.0);
+    assert_eq!(budget.materials[1].stockout_probability_after, 1.0);
+    assert_eq!(budget.materials[1].expected_shortfall_kg_after, 510.0);
+    assert_eq!(budget.marginal_value, 5.0);
+    assert_eq!(budget.marginal_material, Some(1));
+}
+
+#[test]
+fn check_9_spare_alternative_capacity_refills() {
+    let project = example("format2/check9-spare-capacity.ron");
+    let rec = run(&project, defaults());
+    assert_eq!(buffer_of(&project, &rec, "uncapped"), 200.0);
+    assert_eq!(buffer_of(&project, &rec, "capped"), 230.0);
+    let rec = run(&without_rebuild(&project), defaults());
+    assert_eq!(buffer_of(&project, &rec, "uncapped"), 260.0);
+    assert_eq!(buffer_of(&project, &rec, "capped"), 260.0);
+}
+
+#[test]
+fn a_permanent_cut_is_open_ended_and_says_how_short_supply_stays() {
+    let mut project = check_project(Some(full_cut("2026-04", 1000.0)));
+    project.rebuild_after_disruption = true;
+    let rec = run(&project, defaults());
+    let m = &rec.materials[0];
+    assert!(m.open_ended);
+    // 0.9 of 100 kg a month is lost in the last month, on every path.
+    assert_eq!(m.by_scenario[0].shortfall_in_last_month_kg, 90.0);
+    // The buffer is every month's loss from month 3 to the horizon.
+    assert_eq!(m.strategic_buffer_kg, 90.0 * 21.0);
+    // A cut that ends inside the plan is no open-ended shortfall.
+    let rec = run(&example("check1-full-cut.ron"), defaults());
+    assert!(!rec.materials[0].open_ended);
+    assert_eq!(
+        rec.materials[0].by_scenario[0].shortfall_in_last_month_kg,
+        0.0
+    );
+}
+
+#[test]
+fn migrated_version_1_files_keep_format_1s_model() {
+    let project = example("check1-full-cut.ron");
+    assert_eq!(project.format_version, CURRENT_FORMAT_VERSION);
+    assert!(!project.rebuild_after_disruption);
+    let mut rebuilt = project.clone();
+    rebuilt.rebuild_after_disruption = true;
+    // One stretch of deficit: rebuild changes nothing.
+    assert_eq!(
+        run(&rebuilt, defaults()).materials[0].strategic_buffer_kg,
+        run(&project, defaults()).materials[0].strategic_buffer_kg
+    );
+}
+
+#[test]
+fn build_up_plan_with_lead_time_and_the_risk_of_following_it() {
+    // Check 1 (540 kg lost in months 3 to 8, nothing on hand) buying at most 200 kg a
+    // month with 30 days of lead time.
+    let mut project = example("check1-full-cut.ron");
+    project.materials[0].max_purchase_kg_per_month = Some(200.0);
+    project.materials[0].lead_time_days = 30.0;
+    let rec = run(&project, defaults());
+    let m = &rec.materials[0];
+    let plan = &m.buildup;
+    assert_eq!(plan.lead_time_months, 1);
+    assert_eq!(m.recommended_stock_kg, 540.0);
+    assert_eq!(plan.gap_kg, 540.0);
+    assert_eq!(plan.gap_cost_at_todays_price, 540.0 * 75.0);
+    // Orders toward next month's target, less what is on order; each arrives a month later.
+    assert_eq!(plan.order_kg[..5], [200.0, 200.0, 140.0, 0.0, 0.0]);
+    assert_eq!(plan.arrival_kg[..5], [0.0, 200.0, 200.0, 140.0, 0.0]);
+    assert_eq!(plan.stock_kg[..5], [0.0, 0.0, 200.0, 400.0, 540.0]);
+    assert_eq!(plan.reaches_recommendation_month, Some(3));
+    assert_eq!(plan.kg_bought, 540.0);
+    // With nothing on hand the cut runs the stock dry in its first month, month 3: the
+    // plan's 540 kg arrive with that month's, so it is too late to hold the whole stock
+    // before the cut...
+    assert_eq!(m.by_scenario[0].run_out_month_median, Some(3));
+    assert_eq!(plan.driving_run_out_month, Some(3));
+    assert!(plan.too_late());
+    // ...but a path following it has 400 kg when the cut starts and takes the last
+    // 140 kg in month 3: 540 kg against 540 kg of loss, never below zero.
+    assert_eq!(m.by_scenario[0].run_out_probability_following_plan, 0.0);
+    assert_eq!(plan.run_out_probability_following_plan, 0.0);
+    assert_eq!(plan.run_out_month_median_following_plan, None);
+    // At half the cap the plan as scheduled tops out at 400 kg (the target falls once
+    // the cut starts), and a path following it runs dry: orders stop during the cut, so
+    // 300 kg arrive by month 3 against 90 kg a month for six months.
+    project.materials[0].max_purchase_kg_per_month = Some(100.0);
+    let rec = run(&project, defaults());
+    let m = &rec.materials[0];
+    assert_eq!(m.buildup.order_kg[..5], [100.0, 100.0, 100.0, 100.0, 0.0]);
+    assert_eq!(m.buildup.reaches_recommendation_month, None);
+    // Month 3: 200 + 100 - 90 = 210; then 120, 30, -60 in month 6.
+    assert_eq!(m.by_scenario[0].run_out_probability_following_plan, 1.0);
+    assert_eq!(
+        m.by_scenario[0].run_out_month_median_following_plan,
+        Some(6)
+    );
+    assert_eq!(m.buildup.run_out_month_median_following_plan, Some(6));
+    assert!(m.buildup.too_late());
 }

@@ -4,15 +4,20 @@ use std::path::PathBuf;
 
 use stockpile_planner::project::*;
 
+/// Every conformance example: version 1 in `examples/`, version 2 in `examples/format2/`.
 fn examples() -> Vec<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/spec/examples");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|err| panic!("{}: {err}", dir.display()))
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/spec/examples");
+    let mut files: Vec<PathBuf> = [root.clone(), root.join("format2")]
+        .iter()
+        .flat_map(|dir| {
+            std::fs::read_dir(dir)
+                .unwrap_or_else(|err| panic!("{}: {err}", dir.display()))
+                .filter_map(|entry| entry.ok().map(|e| e.path()))
+        })
         .filter(|path| path.extension().is_some_and(|ext| ext == "ron"))
         .collect();
     files.sort();
-    assert!(files.len() >= 6, "the conformance examples are missing");
+    assert!(files.len() >= 11, "the conformance examples are missing");
     files
 }
 
@@ -63,7 +68,7 @@ fn saving_writes_every_field_in_reference_order_with_struct_names() {
     let text = to_ron_string(&project).expect("serialise");
     let order = [
         "Project(",
-        "format_version: 1",
+        "format_version: 2",
         "name:",
         "description:",
         "start: \"2026-01\"",
@@ -73,6 +78,7 @@ fn saving_writes_every_field_in_reference_order_with_struct_names() {
         "paths: 10000",
         "seed: 42",
         "shortage_cost_per_kg: None",
+        "rebuild_after_disruption: false",
         "materials:",
         "Material(",
         "id: \"ndpr_oxide\"",
@@ -94,9 +100,12 @@ fn saving_writes_every_field_in_reference_order_with_struct_names() {
         "end_use: Civil",
         "margin_per_unit:",
         "bill_of_materials: {",
+        "notes: \"\"",
         "scenarios:",
         "Scenario(",
         "probability: 1.0",
+        "description: \"\"",
+        "notes: \"\"",
         "events:",
         "Once(",
         "materials: All",
@@ -106,6 +115,8 @@ fn saving_writes_every_field_in_reference_order_with_struct_names() {
         "supply_cut: Fixed(1.0)",
         "licence_delay_days: Fixed(0.0)",
         "price_multiplier: 1.0",
+        "probability: 1.0",
+        "saved_results: None",
     ];
     let mut at = 0;
     for token in order {

@@ -476,7 +476,7 @@ fn print_preset_figures() {
                 m.gap_kg,
                 m.stockout_probability_at_on_hand,
                 m.holding_cost_per_year,
-                m.buildup.target_met_month,
+                m.buildup.reaches_recommendation_month,
                 m.buildup.value_of_buying_ahead,
             );
             for (scenario, s) in project.scenarios.iter().zip(&m.by_scenario) {

@@ -16,9 +16,9 @@ use proptest::prelude::*;
 use proptest::sample::Index;
 use stockpile_planner::engine::{Model, RunOptions};
 use stockpile_planner::project::{
-    Alternative, BillOfMaterials, Dist, EndUse, EndUses, Event, Material, MaterialSet, Product,
-    Project, Scenario, ServiceLevel, StartMonth, YearMonth, limits, load_bytes, parse,
-    to_ron_string, validate,
+    Alternative, CURRENT_FORMAT_VERSION, Dist, EndUse, EndUses, Event, KgByMaterial, Material,
+    MaterialSet, Product, Project, QualificationStart, Scenario, ServiceLevel, StartMonth,
+    YearMonth, limits, load_bytes, parse, to_ron_string, validate,
 };
 
 /// Longest a load of a corrupted small file may take (generous: debug builds, busy CI).
@@ -99,14 +99,24 @@ fn pick_ids(picks: &[Index], ids: &[String]) -> Vec<String> {
 }
 
 fn alternative() -> impl Strategy<Value = Alternative> {
-    (any_text(12), non_negative(), non_negative(), non_negative()).prop_map(
-        |(name, capacity, months, premium)| Alternative {
+    (
+        any_text(12),
+        non_negative(),
+        non_negative(),
+        non_negative(),
+        any::<bool>(),
+    )
+        .prop_map(|(name, capacity, months, premium, ahead)| Alternative {
             name,
             capacity_kg_per_month: capacity,
             qualification_months: months,
             price_premium: premium,
-        },
-    )
+            qualification_starts: if ahead {
+                QualificationStart::AtPlanStart
+            } else {
+                QualificationStart::AtFirstLoss
+            },
+        })
 }
 
 fn material() -> impl Strategy<Value = (String, Material)> {
@@ -249,6 +259,7 @@ fn scenario() -> impl Strategy<Value = RawScenario> {
                     id: String::new(),
                     name,
                     probability,
+                    notes: description.clone(),
                     description,
                     events: Vec::new(),
                 },
@@ -277,6 +288,7 @@ fn valid_project() -> impl Strategy<Value = Project> {
             prop_oneof![100u32..=1_000_000, Just(100u32), Just(1_000_000u32)],
             any::<u64>(),
             prop::option::of(non_negative()),
+            any::<bool>(),
         ),
         prop::collection::vec(material(), 1..5),
         prop::collection::vec(product(), 0..4),
@@ -285,7 +297,7 @@ fn valid_project() -> impl Strategy<Value = Project> {
         .prop_map(
             |(
                 (name, description, start, horizon, currency),
-                (level, paths, seed, shortage),
+                (level, paths, seed, shortage, rebuild),
                 materials,
                 products,
                 scenarios,
@@ -306,7 +318,7 @@ fn valid_project() -> impl Strategy<Value = Project> {
                         p.id = make_id("p", i, &tail);
                         let picks: Vec<Index> = bill.iter().map(|(pick, _)| *pick).collect();
                         let chosen = pick_ids(&picks, &ids);
-                        p.bill_of_materials = BillOfMaterials(
+                        p.bill_of_materials = KgByMaterial(
                             chosen
                                 .into_iter()
                                 .zip(bill.iter().map(|(_, kg)| *kg))
@@ -343,7 +355,7 @@ fn valid_project() -> impl Strategy<Value = Project> {
                 let per_path = u64::from(horizon) * scenarios.len() as u64;
                 let max_paths = (limits::MAX_SAMPLES_PER_MATERIAL / per_path) as u32;
                 Project {
-                    format_version: 1,
+                    format_version: CURRENT_FORMAT_VERSION,
                     name,
                     description,
                     start,
@@ -353,9 +365,11 @@ fn valid_project() -> impl Strategy<Value = Project> {
                     paths: paths.min(max_paths),
                     seed,
                     shortage_cost_per_kg: shortage,
+                    rebuild_after_disruption: rebuild,
                     materials,
                     products,
                     scenarios,
+                    saved_results: None,
                 }
             },
         )
@@ -557,8 +571,11 @@ fn apply(bytes: &mut Vec<u8>, damage: &Damage) {
 /// The texts corruption starts from: the conformance examples and a small project.
 fn base_texts() -> Vec<Vec<u8>> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/spec/examples");
-    let mut texts: Vec<Vec<u8>> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|err| panic!("{}: {err}", dir.display()))
+    let mut texts: Vec<Vec<u8>> = [dir.clone(), dir.join("format2")]
+        .iter()
+        .flat_map(|folder| {
+            std::fs::read_dir(folder).unwrap_or_else(|err| panic!("{}: {err}", folder.display()))
+        })
         .map(|entry| entry.expect("a folder entry").path())
         .filter(|path| path.extension().is_some_and(|e| e == "ron"))
         .map(|path| std::fs::read(path).expect("read an example"))

@@ -7,8 +7,8 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use stockpile_planner::project::{
-    Alternative, BillOfMaterials, Event, Material, Product, Project, Scenario, YearMonth,
-    load_bytes, load_file, save_file, to_ron_string,
+    Alternative, Event, KgByMaterial, Material, Product, Project, QualificationStart, Scenario,
+    YearMonth, load_bytes, load_file, save_file, to_ron_string,
 };
 
 fn manifest_dir() -> PathBuf {
@@ -36,14 +36,15 @@ fn project_of(materials: usize, notes_chars: usize, name: &str) -> Project {
                 capacity_kg_per_month: 5.0,
                 qualification_months: 3.0,
                 price_premium: 0.25,
+                qualification_starts: QualificationStart::AtFirstLoss,
             });
             m
         })
         .collect();
     let mut product = Product::new("p0", "Product", 100.0);
-    product.bill_of_materials = BillOfMaterials(vec![("m0".to_owned(), 1.5)]);
+    product.bill_of_materials = KgByMaterial(vec![("m0".to_owned(), 1.5)]);
     Project {
-        format_version: 1,
+        format_version: 2,
         name: name.to_owned(),
         description: String::new(),
         start,
@@ -53,6 +54,7 @@ fn project_of(materials: usize, notes_chars: usize, name: &str) -> Project {
         paths: 1000,
         seed: 7,
         shortage_cost_per_kg: None,
+        rebuild_after_disruption: true,
         materials,
         products: vec![product],
         scenarios: vec![Scenario {
@@ -60,8 +62,10 @@ fn project_of(materials: usize, notes_chars: usize, name: &str) -> Project {
             name: "Cut".to_owned(),
             probability: 1.0,
             description: String::new(),
+            notes: String::new(),
             events: vec![Event::once("Cut", start, 6.0, 0.5)],
         }],
+        saved_results: None,
     }
 }
 

@@ -477,7 +477,7 @@ pub fn buildup(
 ) {
     let plan = &m.buildup;
     let bars: Vec<Bar> = plan
-        .buy_kg
+        .order_kg
         .iter()
         .enumerate()
         .filter(|(_, b)| **b > 0.0)
@@ -487,7 +487,7 @@ pub fn buildup(
         plan.target_kg
             .iter()
             .chain(&plan.stock_kg)
-            .chain(&plan.buy_kg),
+            .chain(&plan.order_kg),
     );
     month_plot(
         id,
@@ -516,7 +516,7 @@ pub fn buildup(
                     .style(LineStyle::dashed_loose()),
             );
         }
-        if let Some(met) = plan.target_met_month {
+        if let Some(met) = plan.reaches_recommendation_month {
             plot.add(VLine::new("Target met", met as f64).color(GOOD));
         }
     });

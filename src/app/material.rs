@@ -9,7 +9,7 @@ use super::widgets::{
     text_row,
 };
 use crate::export::ChartKind;
-use crate::project::{Alternative, Material, Project};
+use crate::project::{Alternative, Material, Project, QualificationStart};
 
 pub struct MaterialPanel {
     pub chart: ChartKind,
@@ -192,6 +192,7 @@ impl MaterialPanel {
                         capacity_kg_per_month: 0.0,
                         qualification_months: 6.0,
                         price_premium: 0.3,
+                        qualification_starts: QualificationStart::AtFirstLoss,
                     });
                 });
             });

@@ -124,6 +124,7 @@ impl NavigationPanel {
                             name: "New scenario".to_owned(),
                             probability: 0.0,
                             description: String::new(),
+                            notes: String::new(),
                             events: vec![Event::once("Export stop", start, 6.0, 0.5)],
                         });
                     });

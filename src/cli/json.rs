@@ -2,13 +2,18 @@
 
 use serde_json::{Value, json};
 
-use crate::engine::{Recommendation, RunOptions};
+use crate::engine::Recommendation;
+use crate::engine::budget::BudgetAllocation;
 use crate::project::{Project, ServiceLevel};
 
 pub const FORMAT: &str = "stockpile-planner/recommendation/1";
 
 /// The JSON document, pretty-printed, with a trailing newline.
-pub fn document(project: &Project, rec: &Recommendation, _options: &RunOptions) -> String {
+pub fn document(
+    project: &Project,
+    rec: &Recommendation,
+    budget: Option<&BudgetAllocation>,
+) -> String {
     let month = |index: Option<usize>| -> Value {
         index.map_or(Value::Null, |t| Value::String(rec.month(t).to_string()))
     };
@@ -33,6 +38,9 @@ pub fn document(project: &Project, rec: &Recommendation, _options: &RunOptions) 
                         "run_out_month_p10": month(s.run_out_month_p10),
                         "strategic_buffer_ci95_kg": s.strategic_buffer_ci95_kg,
                         "mean_strategic_buffer_kg": s.mean_buffer_kg,
+                        "shortfall_in_last_month_kg": s.shortfall_in_last_month_kg,
+                        "run_out_probability_following_plan": s.run_out_probability_following_plan,
+                        "run_out_month_median_following_plan": month(s.run_out_month_median_following_plan),
                     })
                 })
                 .collect();
@@ -72,6 +80,7 @@ pub fn document(project: &Project, rec: &Recommendation, _options: &RunOptions) 
                 "stockout_probability_at_on_hand": figures.stockout_probability_at_on_hand,
                 "expected_shortfall_kg_at_on_hand": figures.expected_shortfall_kg_at_on_hand,
                 "holding_cost_per_year": figures.holding_cost_per_year,
+                "open_ended": figures.open_ended,
                 "by_scenario": by_scenario,
                 "target_by_month": target_by_month,
                 "units_not_built_at_on_hand": units_not_built,
@@ -81,10 +90,19 @@ pub fn document(project: &Project, rec: &Recommendation, _options: &RunOptions) 
                 "expected_alternative_kg": figures.expected_alternative_kg,
                 "expected_alternative_extra_cost": figures.expected_alternative_extra_cost,
                 "buildup": {
-                    "target_met_month": month(plan.target_met_month),
+                    "reaches_recommendation_month": month(plan.reaches_recommendation_month),
+                    "target_met_month": month(plan.reaches_recommendation_month),
+                    "lead_time_months": plan.lead_time_months,
+                    "max_purchase_kg_per_month": plan.max_purchase_kg_per_month,
+                    "kg_bought": plan.kg_bought,
                     "cost": plan.cost,
                     "cost_at_todays_price": plan.cost_at_todays_price,
                     "value_of_buying_ahead": plan.value_of_buying_ahead,
+                    "gap_cost_at_todays_price": plan.gap_cost_at_todays_price,
+                    "driving_run_out_month": month(plan.driving_run_out_month),
+                    "reaches_recommendation_too_late": plan.too_late(),
+                    "run_out_probability_following_plan": plan.run_out_probability_following_plan,
+                    "run_out_month_median_following_plan": month(plan.run_out_month_median_following_plan),
                 },
             })
         })
@@ -93,7 +111,7 @@ pub fn document(project: &Project, rec: &Recommendation, _options: &RunOptions) 
         ServiceLevel::Fixed(level) => json!(level),
         ServiceLevel::Auto => Value::Null,
     };
-    let document = json!({
+    let mut document = json!({
         "format": FORMAT,
         "project": project.name,
         "start": project.start.to_string(),
@@ -101,10 +119,42 @@ pub fn document(project: &Project, rec: &Recommendation, _options: &RunOptions) 
         "paths": rec.paths,
         "seed": rec.seed,
         "service_level": service_level,
+        "rebuild_after_disruption": rec.rebuild_after_disruption,
         "currency": project.currency,
         "materials": materials,
     });
+    if let (Some(budget), Value::Object(fields)) = (budget, &mut document) {
+        fields.insert("budget".to_owned(), budget_object(project, budget));
+    }
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// The `budget` object of CLI.md.
+fn budget_object(project: &Project, budget: &BudgetAllocation) -> Value {
+    let materials: Vec<Value> = project
+        .materials
+        .iter()
+        .zip(&budget.materials)
+        .map(|(material, spent)| {
+            json!({
+                "id": material.id,
+                "kg": spent.kg,
+                "cost": spent.cost,
+                "stockout_probability_after": spent.stockout_probability_after,
+                "expected_shortfall_kg_after": spent.expected_shortfall_kg_after,
+            })
+        })
+        .collect();
+    json!({
+        "amount": budget.amount,
+        "spent": budget.spent,
+        "marginal_value": budget.marginal_value,
+        "marginal_material": budget
+            .marginal_material
+            .and_then(|m| project.materials.get(m))
+            .map(|m| m.id.clone()),
+        "materials": materials,
+    })
 }

@@ -58,6 +58,10 @@ pub enum Command {
         /// Print the `stockpile-planner/recommendation/1` JSON document.
         #[arg(long)]
         json: bool,
+        /// Spend this much money (the project's currency) on strategic stock now, where
+        /// it saves the most expected shortage cost.
+        #[arg(long, value_name = "AMOUNT", value_parser = parse_budget)]
+        budget: Option<f64>,
         #[command(flatten)]
         run: RunFlags,
     },
@@ -115,6 +119,16 @@ pub enum ChartKind {
     Buildup,
 }
 
+/// A budget: a finite, non-negative amount of money.
+fn parse_budget(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(amount) if amount.is_finite() && amount >= 0.0 => Ok(amount),
+        _ => Err(format!(
+            "\"{text}\" is not an amount of money (a non-negative number such as 250000)"
+        )),
+    }
+}
+
 fn parse_service_level(text: &str) -> Result<ServiceLevel, String> {
     if text.eq_ignore_ascii_case("auto") {
         return Ok(ServiceLevel::Auto);
@@ -169,13 +183,19 @@ pub fn run(command: Command) -> ExitCode {
 
 fn dispatch(command: Command) -> Result<(), Failure> {
     match command {
-        Command::Recommend { file, json, run } => {
+        Command::Recommend {
+            file,
+            json,
+            budget,
+            run,
+        } => {
             let loaded = load(&file)?;
             let recommendation = compute(&loaded, &file, &run)?;
+            let budget = budget.map(|amount| engine::budget::allocate(&recommendation, amount));
             let text = if json {
-                json::document(&loaded.project, &recommendation, &run.options())
+                json::document(&loaded.project, &recommendation, budget.as_ref())
             } else {
-                table::render(&loaded.project, &recommendation)
+                table::render(&loaded.project, &recommendation, budget.as_ref())
             };
             print!("{text}");
             Ok(())
@@ -210,6 +230,7 @@ fn dispatch(command: Command) -> Result<(), Failure> {
         }
         Command::Check { file } => {
             let loaded = load(&file)?;
+            let saved_warnings = warn_of_saved_results(&loaded, &file)?;
             let p = &loaded.project;
             let events: usize = p.scenarios.iter().map(|s| s.events.len()).sum();
             println!(
@@ -222,7 +243,7 @@ fn dispatch(command: Command) -> Result<(), Failure> {
                 events,
                 p.horizon_months,
                 p.start,
-                loaded.warnings.len()
+                loaded.warnings.len() + saved_warnings
             );
             Ok(())
         }
@@ -235,6 +256,33 @@ fn dispatch(command: Command) -> Result<(), Failure> {
         }
         Command::Bench { file, runs } => bench(file.as_deref(), runs),
     }
+}
+
+/// Recomputes a file's saved results with their paths and seed and warns (exit 0)
+/// when they differ (FORMAT.md "Version 2"). Returns the number of warnings.
+fn warn_of_saved_results(loaded: &Loaded, file: &Path) -> Result<usize, Failure> {
+    let Some(saved) = &loaded.project.saved_results else {
+        return Ok(0);
+    };
+    let options = RunOptions {
+        paths: Some(saved.paths),
+        seed: Some(saved.seed),
+        service_level: None,
+    };
+    let computed = engine::recommend(&loaded.project, &options)
+        .map_err(|err| Failure::bad_input(format!("{}: {err}", file.display())))?;
+    let differences = engine::saved::differences(saved, &loaded.project, &computed);
+    if differences.is_empty() {
+        return Ok(0);
+    }
+    let warning = project::Diagnostic {
+        file: file.display().to_string(),
+        position: None,
+        severity: project::Severity::Warning,
+        message: crate::export::text::saved_results_warning(saved, &differences),
+    };
+    eprintln!("{warning}");
+    Ok(1)
 }
 
 /// A bad output path or extension is bad input (exit 2); a failed write is not.
@@ -297,7 +345,7 @@ fn bench(file: Option<&Path>, runs: usize) -> Result<(), Failure> {
         let started = std::time::Instant::now();
         let recommendation = engine::recommend(&project, &options)
             .map_err(|err| Failure::bad_input(err.to_string()))?;
-        let json = json::document(&project, &recommendation, &options);
+        let json = json::document(&project, &recommendation, None);
         std::hint::black_box(json);
         times_ms.push(started.elapsed().as_secs_f64() * 1000.0);
     }

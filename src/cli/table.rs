@@ -3,10 +3,16 @@
 use std::fmt::Write;
 
 use crate::engine::Recommendation;
+use crate::engine::budget::BudgetAllocation;
+use crate::export::text as words;
 use crate::project::{Project, ServiceLevel};
 use crate::units::{days, mass, money, month_or_never, percent};
 
-pub fn render(project: &Project, rec: &Recommendation) -> String {
+pub fn render(
+    project: &Project,
+    rec: &Recommendation,
+    budget: Option<&BudgetAllocation>,
+) -> String {
     let mut out = String::new();
     let level = match rec.service_level {
         ServiceLevel::Fixed(level) => percent(level),
@@ -76,8 +82,68 @@ pub fn render(project: &Project, rec: &Recommendation) -> String {
                 month_or_never(rec.start, s.run_out_month_p10),
             );
         }
+        for sentence in words::open_ended_sentences(project, m) {
+            let _ = writeln!(out, "    ! {sentence}");
+        }
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "Build-up plan:");
+    for (index, (material, m)) in project.materials.iter().zip(&rec.materials).enumerate() {
+        let _ = writeln!(
+            out,
+            "  {}: {} {}",
+            material.name,
+            words::buildup_feasibility(project, rec, index),
+            words::buildup_risk(rec, m)
+        );
+    }
+    if let Some(budget) = budget {
+        render_budget(&mut out, project, budget);
     }
     out
+}
+
+fn render_budget(out: &mut String, project: &Project, budget: &BudgetAllocation) {
+    let currency = &project.currency;
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "Budget of {}: {} spent",
+        money(budget.amount, currency),
+        money(budget.spent, currency)
+    );
+    let _ = writeln!(
+        out,
+        "  {:<24} {:>11} {:>14} {:>9} {:>14}",
+        "material", "buy", "cost", "P(short)", "shortfall"
+    );
+    for (material, spent) in project.materials.iter().zip(&budget.materials) {
+        let _ = writeln!(
+            out,
+            "  {:<24} {:>11} {:>14} {:>9} {:>14}",
+            truncate(&material.name, 24),
+            mass(spent.kg),
+            money(spent.cost, currency),
+            percent(spent.stockout_probability_after),
+            mass(spent.expected_shortfall_kg_after)
+        );
+    }
+    match budget
+        .marginal_material
+        .and_then(|m| project.materials.get(m))
+    {
+        Some(material) => {
+            let _ = writeln!(
+                out,
+                "  One more {currency} would save {} {currency} of expected shortage cost, spent on {}.",
+                crate::units::thousands(budget.marginal_value, 2),
+                material.name
+            );
+        }
+        None => {
+            let _ = writeln!(out, "  More money would save no expected shortage cost.");
+        }
+    }
 }
 
 fn truncate(text: &str, width: usize) -> String {

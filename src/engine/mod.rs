@@ -1,19 +1,23 @@
 //! The stockpile model of MODEL.md: pure functions of a validated project. No I/O,
 //! no UI, no threads beyond rayon's; long runs take a cancel flag and report progress.
 
+pub mod budget;
+mod buildup;
 mod events;
 mod model;
 mod noise;
 mod recommend;
 mod result;
 mod rng;
+pub mod saved;
 mod simulate;
 pub mod stats;
 
 use std::sync::atomic::AtomicUsize;
 
+pub use buildup::{OrderRule, build_up_plan};
 pub use model::{Model, ModelError, RunOptions};
-pub use recommend::{DAYS_PER_MONTH, build_up_plan, z_score};
+pub use recommend::{DAYS_PER_MONTH, z_score};
 pub use result::*;
 pub use simulate::{CHUNK_PATHS, Cancelled, RunControl};
 
@@ -23,7 +27,8 @@ use crate::project::Project;
 pub fn run(model: &Model, control: &RunControl) -> Result<Recommendation, Cancelled> {
     let events = simulate::RealisedEvents::draw(model);
     let noise = noise::DemandNoise::draw(model);
-    let work_total = model.materials.len() * model.paths.div_ceil(CHUNK_PATHS);
+    // Two passes per material: the buffers, then the paths following the build-up plan.
+    let work_total = 2 * model.materials.len() * model.paths.div_ceil(CHUNK_PATHS);
     let work_done = AtomicUsize::new(0);
     let mut workspace = simulate::Workspace::default();
     let mut materials = Vec::with_capacity(model.materials.len());
@@ -32,9 +37,9 @@ pub fn run(model: &Model, control: &RunControl) -> Result<Recommendation, Cancel
         // The previous material's figures are assembled while this one is simulated:
         // assembly is serial, and on its own would leave the other cores idle.
         let assemble_previous = || {
-            simulated
-                .take()
-                .map(|(material, setup, run)| recommend::assemble(model, material, setup, &run))
+            simulated.take().map(|(material, setup, run, followed)| {
+                recommend::assemble(model, material, setup, run, followed)
+            })
         };
         let simulate_this = || {
             if material == model.materials.len() {
@@ -58,7 +63,28 @@ pub fn run(model: &Model, control: &RunControl) -> Result<Recommendation, Cancel
                 &work_done,
                 work_total,
             )?;
-            Ok(Some((material, setup, run)))
+            let monthly = recommend::monthly_figures(model, &setup, &run);
+            let rule = recommend::order_rule(model, material, &monthly);
+            let on_hand_kg = model.materials[material].on_hand_kg;
+            let plan = build_up_plan(on_hand_kg, &rule, &monthly.price_index_per_kg);
+            let run_out = simulate::follow_plan(
+                model,
+                material,
+                &events,
+                &noise,
+                &rule,
+                setup.strategic_on_hand_kg,
+                on_hand_kg.min(setup.safety_stock_kg),
+                control,
+                &work_done,
+                work_total,
+            )?;
+            let followed = recommend::PlanFollowed {
+                monthly,
+                plan,
+                run_out,
+            };
+            Ok(Some((material, setup, run, followed)))
         };
         let (assembled, next) = rayon::join(assemble_previous, simulate_this);
         materials.extend(assembled);
@@ -70,6 +96,7 @@ pub fn run(model: &Model, control: &RunControl) -> Result<Recommendation, Cancel
         paths: model.paths,
         seed: model.seed,
         service_level: model.service_level,
+        rebuild_after_disruption: model.rebuild_after_disruption,
         scenario_weights: model.scenarios.iter().map(|s| s.weight).collect(),
         materials,
     })

@@ -2,8 +2,8 @@
 //! to month indices, scenario weights normalised, per-month growth precomputed.
 
 use crate::project::{
-    Dist, EndUse, EndUses, Event, MaterialSet, Project, ServiceLevel, StartMonth, YearMonth,
-    validate,
+    Dist, EndUse, EndUses, Event, MaterialSet, Project, QualificationStart, ServiceLevel,
+    StartMonth, YearMonth, validate,
 };
 
 use super::rng::{LogNormalNoise, hash_str};
@@ -42,6 +42,8 @@ pub struct Model {
     pub seed: u64,
     pub service_level: ServiceLevel,
     pub shortage_cost_per_kg: Option<f64>,
+    /// Whether the strategic stock is refilled after a disruption (MODEL.md).
+    pub rebuild_after_disruption: bool,
     pub materials: Vec<MaterialModel>,
     pub products: Vec<ProductModel>,
     pub scenarios: Vec<ScenarioModel>,
@@ -56,6 +58,9 @@ pub struct MaterialModel {
     pub lead_time_months: f64,
     pub lead_time_sd_months: f64,
     pub max_purchase_kg_per_month: Option<f64>,
+    /// `l = ceil(lead_time_days / 30 - 1e-9)`: whole months for an extra purchase
+    /// (a rebuild or a build-up order) to arrive.
+    pub purchase_lead_months: usize,
     pub direct_kg_per_month: f64,
     /// Cheapest premium first: shortfalls are filled from the cheapest source.
     pub alternatives: Vec<AlternativeModel>,
@@ -70,6 +75,19 @@ pub struct AlternativeModel {
     pub capacity_kg_per_month: f64,
     pub qualification_months: f64,
     pub price_premium: f64,
+    pub qualification_starts: QualificationStart,
+}
+
+impl AlternativeModel {
+    /// The month from which the alternative delivers, on a path whose first loss of
+    /// the material starts at `first_loss` (MODEL.md: `s_i + q_i`).
+    pub fn qualified_from(&self, first_loss: f64) -> f64 {
+        let start = match self.qualification_starts {
+            QualificationStart::AtFirstLoss => first_loss,
+            QualificationStart::AtPlanStart => first_loss.min(0.0),
+        };
+        start + self.qualification_months
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -219,6 +237,7 @@ impl Model {
                         capacity_kg_per_month: a.capacity_kg_per_month,
                         qualification_months: a.qualification_months,
                         price_premium: a.price_premium,
+                        qualification_starts: a.qualification_starts,
                     })
                     .collect();
                 alternatives.sort_by(|a, b| a.price_premium.total_cmp(&b.price_premium));
@@ -238,6 +257,7 @@ impl Model {
                     lead_time_months: m.lead_time_days / 30.0,
                     lead_time_sd_months: m.lead_time_sd_days / 30.0,
                     max_purchase_kg_per_month: m.max_purchase_kg_per_month,
+                    purchase_lead_months: whole_months(m.lead_time_days),
                     direct_kg_per_month: m.direct_kg_per_month,
                     alternatives,
                     users,
@@ -291,6 +311,7 @@ impl Model {
             seed: project.seed,
             service_level: project.service_level,
             shortage_cost_per_kg: project.shortage_cost_per_kg,
+            rebuild_after_disruption: project.rebuild_after_disruption,
             materials,
             products,
             scenarios,
@@ -300,6 +321,13 @@ impl Model {
     pub fn month(&self, index: usize) -> YearMonth {
         self.start.plus_months(index as i32)
     }
+}
+
+/// A lead time in days as whole months, rounded up (30-day months; a lead time of an
+/// exact number of months is that many, whatever the rounding of the division).
+pub fn whole_months(days: f64) -> usize {
+    // Clamped: a lead time longer than any horizon means nothing ever arrives.
+    (days / 30.0 - 1e-9).ceil().clamp(0.0, 1e6) as usize
 }
 
 fn event_kind(event: &Event, start: YearMonth) -> EventKind {

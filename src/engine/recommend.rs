@@ -5,6 +5,7 @@ use statrs::distribution::{ContinuousCDF, Normal};
 
 use crate::project::ServiceLevel;
 
+use super::buildup::OrderRule;
 use super::model::{MaterialModel, Model};
 use super::result::*;
 use super::simulate::MaterialRun;
@@ -118,20 +119,11 @@ fn margin_lost_per_kg(model: &Model, spec: &MaterialModel) -> f64 {
     if kg > 0.0 { margin / kg } else { 0.0 }
 }
 
-/// Assembles one material's recommendation from its simulated scenarios.
-pub fn assemble(
-    model: &Model,
-    material: usize,
-    setup: MaterialSetup,
-    run: &MaterialRun,
-) -> MaterialRecommendation {
-    let spec = &model.materials[material];
-    let runs = &run.scenarios;
-    let weights: Vec<f64> = model.scenarios.iter().map(|s| s.weight).collect();
-    let level = setup.service_level;
+/// The blended figures per month: the buffer and its interval, the recommended stock
+/// (the build-up plan's target), the fan and the price index.
+pub fn monthly_figures(model: &Model, setup: &MaterialSetup, run: &MaterialRun) -> MonthlyFigures {
     let mixture = &run.mixture_by_month;
-
-    let monthly = MonthlyFigures {
+    MonthlyFigures {
         strategic_buffer_kg: mixture.iter().map(|q| q[BUFFER_LEVEL]).collect(),
         ci95_low_kg: mixture.iter().map(|q| q[CI95_LOW_LEVEL]).collect(),
         ci95_high_kg: mixture.iter().map(|q| q[CI95_HIGH_LEVEL]).collect(),
@@ -145,13 +137,56 @@ pub fn assemble(
             .collect(),
         price_index_per_kg: (0..model.horizon_months)
             .map(|t| {
-                runs.iter()
-                    .zip(&weights)
-                    .map(|(run, w)| w * run.price_index_per_kg[t])
+                run.scenarios
+                    .iter()
+                    .zip(&model.scenarios)
+                    .map(|(run, scenario)| scenario.weight * run.price_index_per_kg[t])
                     .sum()
             })
             .collect(),
-    };
+    }
+}
+
+/// The build-up plan's ordering rule for a material: toward the recommended stock of
+/// each month, at the purchase cap, with the purchase lead time.
+pub fn order_rule<'a>(
+    model: &Model,
+    material: usize,
+    monthly: &'a MonthlyFigures,
+) -> OrderRule<'a> {
+    let spec = &model.materials[material];
+    OrderRule {
+        cap_kg_per_month: spec.max_purchase_kg_per_month,
+        lead_months: spec.purchase_lead_months,
+        target_kg: &monthly.recommended_stock_kg,
+    }
+}
+
+/// What `assemble` needs beyond the simulated samples: the monthly figures, the plan
+/// as scheduled and, per scenario, each path's run-out month following it.
+pub struct PlanFollowed {
+    pub monthly: MonthlyFigures,
+    pub plan: BuildUpPlan,
+    pub run_out: Vec<Vec<Option<usize>>>,
+}
+
+/// Assembles one material's recommendation from its simulated scenarios.
+pub fn assemble(
+    model: &Model,
+    material: usize,
+    setup: MaterialSetup,
+    run: MaterialRun,
+    followed: PlanFollowed,
+) -> MaterialRecommendation {
+    let spec = &model.materials[material];
+    let runs = &run.scenarios;
+    let weights: Vec<f64> = model.scenarios.iter().map(|s| s.weight).collect();
+    let level = setup.service_level;
+    let PlanFollowed {
+        monthly,
+        mut plan,
+        run_out: run_out_following_plan,
+    } = followed;
 
     let first: Vec<&Samples> = runs.iter().map(|run| &run.month0).collect();
     let r = setup.strategic_on_hand_kg;
@@ -167,7 +202,8 @@ pub fn assemble(
     let by_scenario: Vec<ScenarioFigures> = runs
         .iter()
         .zip(&weights)
-        .map(|(run, &weight)| {
+        .zip(&run_out_following_plan)
+        .map(|((run, &weight), following)| {
             let samples = &run.month0;
             let buffer = run.quantile_by_month.first().copied().unwrap_or(0.0);
             ScenarioFigures {
@@ -184,16 +220,34 @@ pub fn assemble(
                 price_index_per_kg: run.price_index_per_kg.clone(),
                 expected_alternative_kg: run.expected_alternative_kg,
                 expected_alternative_extra_cost: run.expected_alternative_extra_cost,
+                shortfall_in_last_month_kg: run.shortfall_in_last_month_kg,
+                run_out_probability_following_plan: share_run_out(following),
+                run_out_month_median_following_plan: run_out_order_statistic(following, 0.5),
             }
         })
         .collect();
+    // MODEL.md: the largest month-0 buffer among scenarios with a positive weight, the
+    // first listed on a tie; never one whose buffer is zero (it drives nothing).
     let driving_scenario = by_scenario
         .iter()
         .enumerate()
-        .map(|(index, figures)| (index, figures.weight * figures.mean_buffer_kg))
-        .filter(|(_, contribution)| *contribution > 0.0)
-        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .filter(|(_, figures)| figures.weight > 0.0 && figures.strategic_buffer_kg > 0.0)
+        .fold(
+            None,
+            |best: Option<(usize, f64)>, (index, figures)| match best {
+                Some((_, buffer)) if buffer >= figures.strategic_buffer_kg => best,
+                _ => Some((index, figures.strategic_buffer_kg)),
+            },
+        )
         .map(|(index, _)| index);
+    plan.driving_run_out_month = driving_scenario.and_then(|s| by_scenario[s].run_out_month_median);
+    plan.run_out_probability_following_plan = by_scenario
+        .iter()
+        .map(|figures| figures.weight * figures.run_out_probability_following_plan)
+        .sum();
+    plan.run_out_month_median_following_plan =
+        blended_run_out_median(&run_out_following_plan, &weights, model.horizon_months);
+    let open_ended = by_scenario.iter().any(ScenarioFigures::open_ended);
 
     let costs = setup.costs;
     let cost_optimal = mixture_quantile(&first, &weights, costs.critical_ratio);
@@ -239,12 +293,6 @@ pub fn assemble(
             units: expected_shortfall / kg_per_unit,
         })
         .collect();
-    let buildup = build_up_plan(
-        spec.on_hand_kg,
-        spec.max_purchase_kg_per_month,
-        &monthly.recommended_stock_kg,
-        &monthly.price_index_per_kg,
-    );
     MaterialRecommendation {
         service_level: level,
         mean_monthly_demand_kg: dbar,
@@ -271,6 +319,7 @@ pub fn assemble(
         monthly,
         by_scenario,
         driving_scenario,
+        open_ended,
         expected_alternative_kg: runs
             .iter()
             .zip(&weights)
@@ -281,8 +330,50 @@ pub fn assemble(
             .zip(&weights)
             .map(|(run, w)| w * run.expected_alternative_extra_cost)
             .sum(),
-        buildup,
+        buildup: plan,
+        month0_samples: run.scenarios.into_iter().map(|s| s.month0).collect(),
     }
+}
+
+/// The share of paths that run out.
+fn share_run_out(run_out: &[Option<usize>]) -> f64 {
+    if run_out.is_empty() {
+        return 0.0;
+    }
+    run_out.iter().filter(|month| month.is_some()).count() as f64 / run_out.len() as f64
+}
+
+/// The blended median run-out month (MODEL.md): the smallest month `x` with
+/// `sum_s w_s * c_s(x) / n >= 0.5 - 1e-9`, `c_s(x)` counting scenario s's paths that
+/// run out in or before `x` (counts, not a running floating-point sum).
+fn blended_run_out_median(
+    run_out: &[Vec<Option<usize>>],
+    weights: &[f64],
+    horizon: usize,
+) -> Option<usize> {
+    let counts: Vec<Vec<usize>> = run_out
+        .iter()
+        .map(|paths| {
+            let mut by_month = vec![0; horizon];
+            for month in paths.iter().flatten() {
+                if let Some(count) = by_month.get_mut(*month) {
+                    *count += 1;
+                }
+            }
+            by_month
+        })
+        .collect();
+    let mut cumulative = vec![0usize; run_out.len()];
+    (0..horizon).find(|&month| {
+        let mut share = 0.0;
+        for (s, paths) in run_out.iter().enumerate() {
+            cumulative[s] += counts[s][month];
+            if !paths.is_empty() {
+                share += weights[s] * cumulative[s] as f64 / paths.len() as f64;
+            }
+        }
+        share >= 0.5 - 1e-9
+    })
 }
 
 /// The `ceil(q * n)`-th smallest run-out month, "never" ranking after every month.
@@ -297,46 +388,6 @@ fn run_out_order_statistic(run_out: &[Option<usize>], q: f64) -> Option<usize> {
     }
     let (_, kth, _) = months.select_nth_unstable(k - 1);
     Some(*kth)
-}
-
-/// Buys toward the target from month 0, at most `cap` a month (MODEL.md).
-pub fn build_up_plan(
-    on_hand_kg: f64,
-    cap: Option<f64>,
-    target_kg: &[f64],
-    price_index_per_kg: &[f64],
-) -> BuildUpPlan {
-    let mut stock = on_hand_kg;
-    let mut stock_kg = vec![stock];
-    let mut buy_kg = Vec::with_capacity(target_kg.len());
-    let mut target_met_month = None;
-    for (t, &target) in target_kg.iter().enumerate() {
-        let wanted = (target - stock).max(0.0);
-        let buy = cap.map_or(wanted, |cap| wanted.min(cap));
-        if target_met_month.is_none() && stock + buy >= target {
-            target_met_month = Some(t);
-        }
-        stock += buy;
-        buy_kg.push(buy);
-        stock_kg.push(stock);
-    }
-    let cost: f64 = buy_kg
-        .iter()
-        .zip(price_index_per_kg)
-        .map(|(buy, price)| buy * price)
-        .sum();
-    let bought: f64 = buy_kg.iter().sum();
-    let cost_at_todays_price = bought * price_index_per_kg.first().copied().unwrap_or(0.0);
-    BuildUpPlan {
-        max_purchase_kg_per_month: cap,
-        target_kg: target_kg.to_vec(),
-        buy_kg,
-        stock_kg,
-        target_met_month,
-        cost,
-        cost_at_todays_price,
-        value_of_buying_ahead: cost - cost_at_todays_price,
-    }
 }
 
 #[cfg(test)]
@@ -366,20 +417,5 @@ mod tests {
         assert_eq!(run_out_order_statistic(&months, 0.1), Some(1));
         assert_eq!(run_out_order_statistic(&months, 0.3), Some(3));
         assert_eq!(run_out_order_statistic(&months, 0.5), None);
-    }
-
-    #[test]
-    fn build_up_respects_the_cap() {
-        let plan = build_up_plan(
-            100.0,
-            Some(50.0),
-            &[200.0, 200.0, 200.0],
-            &[10.0, 20.0, 30.0],
-        );
-        assert_eq!(plan.buy_kg, vec![50.0, 50.0, 0.0]);
-        assert_eq!(plan.target_met_month, Some(1));
-        assert_eq!(plan.cost, 50.0 * 10.0 + 50.0 * 20.0);
-        assert_eq!(plan.cost_at_todays_price, 100.0 * 10.0);
-        assert_eq!(plan.value_of_buying_ahead, 500.0);
     }
 }

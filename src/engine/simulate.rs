@@ -8,10 +8,12 @@ use rayon::prelude::*;
 
 use crate::project::EndUses;
 
+use super::buildup::{OrderRule, run_out_following_plan};
 use super::events::{LossProfile, Month, Realised, ceil_month, cover, floor_month, month_index};
 use super::model::{END_USE_CLASSES, EventModel, MaterialModel, Model};
 use super::noise::DemandNoise;
-use super::stats::{MonthQuantiles, MonthSamples, QuantileSelector, Samples, ScenarioMonth};
+use super::result::DEFICIT_TOLERANCE_KG;
+use super::stats::{MonthQuantiles, MonthSamples, QuantileSelector, Samples, ScenarioMonth, rank};
 
 /// Paths per work unit. Fixed (not derived from the thread count) so that every
 /// floating-point sum is grouped the same way on any machine.
@@ -156,6 +158,8 @@ pub struct ScenarioRun {
     pub price_index_per_kg: Vec<f64>,
     pub expected_alternative_kg: f64,
     pub expected_alternative_extra_cost: f64,
+    /// The median over paths of the last month's deficit after alternatives.
+    pub shortfall_in_last_month_kg: f64,
 }
 
 /// One material's simulated figures.
@@ -193,6 +197,8 @@ struct ChunkOut {
     /// (`(INFINITY, 0)` when none is positive).
     positive_range: Vec<Vec<(f64, f64)>>,
     run_out: Vec<Vec<u32>>,
+    /// Per scenario and path, the last month's deficit after alternatives.
+    last_month_deficit_kg: Vec<Vec<f64>>,
     alternative_kg: Vec<f64>,
     alternative_cost: Vec<f64>,
     /// Per scenario, whether its later months are another scenario's (see `Shared`).
@@ -248,6 +254,7 @@ impl ChunkOut {
             (f64::INFINITY, 0.0),
         );
         refill(&mut self.run_out, scenarios, len, NEVER);
+        refill(&mut self.last_month_deficit_kg, scenarios, len, 0.0);
         self.shares.clear();
         self.shares.resize(scenarios, None);
         for totals in [&mut self.alternative_kg, &mut self.alternative_cost] {
@@ -360,7 +367,16 @@ pub fn simulate_material(
             let price_index_per_kg = events.price_index_per_kg(model, material, s);
             let alternative_kg: f64 = outs.iter().map(|out| out.alternative_kg[s]).sum();
             let alternative_cost: f64 = outs.iter().map(|out| out.alternative_cost[s]).sum();
+            let mut last_month: Vec<f64> = outs
+                .iter()
+                .flat_map(|out| out.last_month_deficit_kg[s].iter().copied())
+                .collect();
+            let median = rank(0.5, n);
+            let (_, shortfall_in_last_month_kg, _) =
+                last_month.select_nth_unstable_by(median - 1, f64::total_cmp);
+            let shortfall_in_last_month_kg = *shortfall_in_last_month_kg;
             ScenarioRun {
+                shortfall_in_last_month_kg,
                 month0: std::mem::take(&mut month0[s]),
                 quantile_by_month: quantiles.iter().map(|q| q.per_scenario[s]).collect(),
                 run_out,
@@ -374,6 +390,68 @@ pub fn simulate_material(
         scenarios: runs,
         mixture_by_month: quantiles.into_iter().map(|q| q.mixture).collect(),
     })
+}
+
+/// Per scenario, each path's run-out month while following the build-up plan
+/// (`None`: never within the horizon). A second pass over the paths: the plan's
+/// target is the blended quantiles of the first. The deficits are drawn again from
+/// the same streams, so they are the first pass's, bit for bit.
+#[allow(clippy::too_many_arguments)]
+pub fn follow_plan(
+    model: &Model,
+    material: usize,
+    events: &RealisedEvents,
+    noise: &DemandNoise,
+    rule: &OrderRule,
+    strategic_on_hand_kg: f64,
+    safety_part_kg: f64,
+    control: &RunControl,
+    work_done: &AtomicUsize,
+    work_total: usize,
+) -> Result<Vec<Vec<Option<usize>>>, Cancelled> {
+    let n = model.paths;
+    let scenarios = model.scenarios.len();
+    let share_with = share_targets(model, material);
+    let by_chunk: Vec<Vec<Vec<Option<usize>>>> = (0..n.div_ceil(CHUNK_PATHS))
+        .into_par_iter()
+        .map(|chunk| {
+            if control.cancel.load(Ordering::Relaxed) {
+                return Err(Cancelled);
+            }
+            let paths = chunk * CHUNK_PATHS..((chunk + 1) * CHUNK_PATHS).min(n);
+            let mut simulation = ChunkSimulation::new(model, material, events, noise, &share_with);
+            simulation.keeps_raw = true;
+            let mut placed = Vec::with_capacity(model.horizon_months);
+            let mut run_out = vec![Vec::with_capacity(paths.len()); scenarios];
+            for path in paths {
+                let demand_months = simulation.find_biting_events(path);
+                simulation.draw_demand(path, demand_months);
+                for (s, run_out) in run_out.iter_mut().enumerate() {
+                    let filled = simulation.fill_deficit(s, false);
+                    let months = filled.raw_months;
+                    run_out.push(run_out_following_plan(
+                        rule,
+                        strategic_on_hand_kg,
+                        safety_part_kg,
+                        &simulation.raw[..months],
+                        &simulation.deficits[s][..months],
+                        &mut placed,
+                    ));
+                }
+            }
+            let done = work_done.fetch_add(1, Ordering::Relaxed) + 1;
+            (control.progress)(done as f32 / work_total as f32);
+            Ok(run_out)
+        })
+        .collect::<Result<_, _>>()?;
+    Ok((0..scenarios)
+        .map(|s| {
+            by_chunk
+                .iter()
+                .flat_map(|chunk| chunk[s].iter().copied())
+                .collect()
+        })
+        .collect())
 }
 
 /// The earlier scenario whose samples scenario `s` has in month `t` in every chunk.
@@ -490,6 +568,10 @@ struct ChunkSimulation<'a> {
     raw_deficits: Vec<Vec<f64>>,
     raw_deficit_months: Vec<usize>,
     is_tail_source: Vec<bool>,
+    /// Whether `fill_deficit` keeps the current scenario's deficit before
+    /// alternatives in `raw` (the rebuild and the build-up plan test it).
+    keeps_raw: bool,
+    raw: Vec<f64>,
 }
 
 impl<'a> ChunkSimulation<'a> {
@@ -529,6 +611,8 @@ impl<'a> ChunkSimulation<'a> {
                         .any(|target| target.with == r && target.reuses_tail)
                 })
                 .collect(),
+            keeps_raw: model.rebuild_after_disruption,
+            raw: vec![0.0; horizon],
         }
     }
 
@@ -542,7 +626,11 @@ impl<'a> ChunkSimulation<'a> {
             let demand_months = self.find_biting_events(path);
             self.draw_demand(path, demand_months);
             for s in 0..scenarios {
-                self.deficit_months[s] = self.fill_deficit(s, out).unwrap_or(0);
+                let filled = self.fill_deficit(s, self.model.rebuild_after_disruption);
+                self.deficit_months[s] = filled.months;
+                out.alternative_kg[s] += filled.alternative_kg;
+                out.alternative_cost[s] += filled.alternative_cost;
+                out.last_month_deficit_kg[s][local] = filled.last_month_kg;
             }
             for (s, written) in written_months.iter_mut().enumerate() {
                 let hi = self.deficit_months[s];
@@ -561,18 +649,23 @@ impl<'a> ChunkSimulation<'a> {
                     continue;
                 }
                 *written = (*written).max(own_to);
-                // Backward recursion B[t] = max(0, deficit'[t] + B[t+1]), B[H] = 0; the
-                // buffer is already 0 from `hi` on, and is written only below `own_to`.
+                // Backward recursions B[t] = max(0, net[t] + B[t+1]) and M[t] =
+                // max(B[t], M[t+1]), B[H] = M[H] = 0, where `net` is the deficit less
+                // the rebuild (none without rebuild: then B never rises and M = B bit
+                // for bit). The buffer is already 0 from `hi` on, and is written only
+                // below `own_to`.
                 let buffer = &mut out.buffers[s];
-                let mut next = 0.0;
+                let (mut next, mut worst) = (0.0, 0.0);
                 for t in (own_to..hi).rev() {
                     next = (deficit[t] + next).max(0.0);
+                    worst = if next > worst { next } else { worst };
                 }
                 for t in (0..own_to).rev() {
                     next = (deficit[t] + next).max(0.0);
-                    buffer[t * row + local] = next;
+                    worst = if next > worst { next } else { worst };
+                    buffer[t * row + local] = worst;
                 }
-                if let Some(t) = run_out_month(deficit, next, strategic_on_hand_kg) {
+                if let Some(t) = run_out_month(deficit, worst, strategic_on_hand_kg) {
                     out.run_out[s][local] = t as u32;
                 }
             }
@@ -677,15 +770,17 @@ impl<'a> ChunkSimulation<'a> {
         }
     }
 
-    /// Fills `deficit` (after alternative supply) for scenario `s` on the current
-    /// path and returns the month from which it is zero, or `None` if it is zero throughout.
-    fn fill_deficit(&mut self, s: usize, out: &mut ChunkOut) -> Option<usize> {
+    /// Fills `deficits[s]` for scenario `s` on the current path: the deficit after
+    /// alternative supply, or with `net_of_rebuild` that less what can be rebuilt each
+    /// month (the drawdown the recursion sums). The deficit before alternatives is
+    /// left in `raw` when `keeps_raw`.
+    fn fill_deficit(&mut self, s: usize, net_of_rebuild: bool) -> Filled {
         let horizon = self.model.horizon_months;
         let tail = self.share_with[s].filter(|target| target.reuses_tail);
         let biting = &self.biting[s];
         if biting.is_empty() && tail.is_none() {
             self.raw_deficit_months[s] = 0;
-            return None;
+            return Filled::default();
         }
         // Months from here on are the earlier scenario's, copied below.
         let own_to = tail.map_or(horizon, |target| target.differ_until);
@@ -756,25 +851,100 @@ impl<'a> ChunkSimulation<'a> {
             self.raw_deficit_months[s] = hi;
         }
         if hi == 0 {
-            return None;
+            return Filled::default();
         }
-        if !self.spec.alternatives.is_empty() {
-            let first_loss = biting
-                .iter()
-                .map(|event| event.loss.first_loss_month)
-                .fold(f64::INFINITY, f64::min);
-            let (kg, cost) = apply_alternatives(self.spec, first_loss, &mut deficit[..hi]);
-            out.alternative_kg[s] += kg;
-            out.alternative_cost[s] += cost;
+        if self.keeps_raw {
+            self.raw[..hi].copy_from_slice(&deficit[..hi]);
         }
-        // Trailing zeros (months the events still reach but alternatives, or a cut
-        // that leaves a class untouched, fully cover) leave the buffer at exactly 0:
-        // the recursion, the stores and the selection then skip them.
-        deficit[..hi]
+        let first_loss = biting
+            .iter()
+            .map(|event| event.loss.first_loss_month)
+            .fold(f64::INFINITY, f64::min);
+        let (alternative_kg, alternative_cost) = if self.spec.alternatives.is_empty() {
+            (0.0, 0.0)
+        } else {
+            apply_alternatives(self.spec, first_loss, &mut deficit[..hi])
+        };
+        let last_month_kg = if hi == horizon { deficit[hi - 1] } else { 0.0 };
+        let kept = if net_of_rebuild {
+            subtract_rebuild(self.spec, first_loss, &self.raw[..hi], deficit)
+        } else {
+            hi
+        };
+        // Trailing months with nothing to draw down (the events still reach them but
+        // alternatives, a cut that leaves a class untouched, or the rebuild cover
+        // them) leave the buffer at exactly 0: the recursion, the stores and the
+        // selection then skip them.
+        let months = deficit[..kept]
             .iter()
             .rposition(|&deficit_t| deficit_t > 0.0)
-            .map(|last| last + 1)
+            .map_or(0, |last| last + 1);
+        Filled {
+            raw_months: hi,
+            months,
+            last_month_kg,
+            alternative_kg,
+            alternative_cost,
+        }
     }
+}
+
+/// What `fill_deficit` left for one scenario on one path.
+#[derive(Clone, Copy, Debug, Default)]
+struct Filled {
+    /// The months `0..raw_months` hold the deficit before alternatives (in `raw`).
+    raw_months: usize,
+    /// The months `0..months` hold the deficit (or the net drawdown); it is not
+    /// positive from there on.
+    months: usize,
+    /// The last month's deficit after alternatives (0 when the events end earlier).
+    last_month_kg: f64,
+    alternative_kg: f64,
+    alternative_cost: f64,
+}
+
+/// The qualified alternative capacity of month `t` (MODEL.md `alt[m,t]`) on a path
+/// whose first loss starts at `first_loss`.
+fn alternative_capacity(spec: &MaterialModel, first_loss: f64, t: usize) -> f64 {
+    spec.alternatives
+        .iter()
+        .map(|a| a.capacity_kg_per_month * cover(t, a.qualified_from(first_loss), f64::INFINITY))
+        .sum()
+}
+
+/// Subtracts the rebuild capacity `r[t]` (MODEL.md "drawdown and rebuild") from the
+/// deficits after alternatives, turning `deficit` into the net drawdown of each
+/// month, and returns the months that can hold a positive one. `raw` is the deficit
+/// before alternatives (zero past its end). A month whose raw deficit and the
+/// lead time's months before it are all clean rebuilds at the purchase cap (no cap:
+/// without limit, `-inf`, so the drawdown starts again from a full stock); any other
+/// month only with the alternatives' spare capacity, up to the cap.
+fn subtract_rebuild(
+    spec: &MaterialModel,
+    first_loss: f64,
+    raw: &[f64],
+    deficit: &mut [f64],
+) -> usize {
+    let lead = spec.purchase_lead_months;
+    // From `end` on every month is clean with no deficit: nothing to draw down.
+    let end = raw.len().saturating_add(lead).min(deficit.len());
+    deficit[raw.len()..end].fill(0.0);
+    let cap = spec.max_purchase_kg_per_month.unwrap_or(f64::INFINITY);
+    let mut last_short: Option<usize> = None;
+    for (t, net_t) in deficit[..end].iter_mut().enumerate() {
+        let raw_t = raw.get(t).copied().unwrap_or(0.0);
+        if raw_t > DEFICIT_TOLERANCE_KG {
+            last_short = Some(t);
+        }
+        let clean = last_short.is_none_or(|short| t > short + lead);
+        let rebuild_kg = if clean {
+            cap
+        } else {
+            cap.min((alternative_capacity(spec, first_loss, t) - raw_t).max(0.0))
+        };
+        *net_t -= rebuild_kg;
+    }
+    end
 }
 
 /// Relative bound on how far two sums of the same non-negative deficits, added in
@@ -786,19 +956,25 @@ const _: () = assert!(
         < SUM_ORDER_MARGIN / 10.0
 );
 
-/// Run-out: the first month the cumulative deficit exceeds the strategic stock.
-/// `total_kg` is the same deficits summed backwards (the recursion's `B[0]`): when it
-/// is below the stock by more than rounding can explain, no month-by-month sum can
-/// exceed it, and the chain of dependent additions (which cost more than the
-/// recursion on plants whose stock covers the deficit) is skipped.
-fn run_out_month(deficit: &[f64], total_kg: f64, strategic_on_hand_kg: f64) -> Option<usize> {
-    if total_kg * (1.0 + SUM_ORDER_MARGIN) < strategic_on_hand_kg {
+/// Run-out: the first month `t` whose drawdown from a full stock, `Dd[t+1] =
+/// max(0, Dd[t] + net[t])`, exceeds the strategic stock (without rebuild `net` is the
+/// deficit, never negative, and `Dd` the cumulative deficit).
+///
+/// `worst_kg` is the recursion's `M[0]`, the deepest drawdown. Without rebuild it is
+/// the same deficits summed backwards: when it is below the stock by more than
+/// rounding can explain, no month-by-month sum can exceed it, and the chain of
+/// dependent additions (which cost more than the recursion on plants whose stock
+/// covers the deficit) is skipped. With rebuild the terms have both signs, so
+/// rounding is not bounded relative to the total, and every month is walked.
+fn run_out_month(net: &[f64], worst_kg: f64, strategic_on_hand_kg: f64) -> Option<usize> {
+    let all_deficits = net.iter().all(|&n| n >= 0.0);
+    if all_deficits && worst_kg * (1.0 + SUM_ORDER_MARGIN) < strategic_on_hand_kg {
         return None;
     }
-    let mut cumulative = 0.0;
-    deficit.iter().position(|d| {
-        cumulative += d;
-        cumulative > strategic_on_hand_kg
+    let mut drawdown: f64 = 0.0;
+    net.iter().position(|n| {
+        drawdown = (drawdown + n).max(0.0);
+        drawdown > strategic_on_hand_kg
     })
 }
 
@@ -847,7 +1023,7 @@ fn apply_alternatives(spec: &MaterialModel, first_loss: f64, deficit: &mut [f64]
     // the same order as month by month, so the deficits are the same, and the loop
     // over whole months has no branch.
     for alternative in &spec.alternatives {
-        let qualified = first_loss + alternative.qualification_months;
+        let qualified = alternative.qualified_from(first_loss);
         let capacity = alternative.capacity_kg_per_month;
         // The month qualification falls in has the share of capacity after it; the
         // months wholly after it have the full capacity (their cover is 1).

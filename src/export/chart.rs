@@ -963,7 +963,7 @@ fn draw_panel<DB: DrawingBackend>(
             let cap = plan.max_purchase_kg_per_month;
             let max = max_of(&plan.stock_kg)
                 .max(max_of(&plan.target_kg))
-                .max(max_of(&plan.buy_kg))
+                .max(max_of(&plan.order_kg))
                 .max(
                     cap.unwrap_or(0.0)
                         .min(max_of(&plan.target_kg).max(max_of(&plan.stock_kg)) * 1.5),
@@ -972,7 +972,7 @@ fn draw_panel<DB: DrawingBackend>(
             let mut chart = build_chart(area, name, &axes, rec, k)?;
             chart
                 .draw_series(
-                    plan.buy_kg
+                    plan.order_kg
                         .iter()
                         .enumerate()
                         .filter(|(_, b)| **b > 0.0)
@@ -1005,7 +1005,7 @@ fn draw_panel<DB: DrawingBackend>(
                     k,
                 )?;
             }
-            if let Some(t) = plan.target_met_month {
+            if let Some(t) = plan.reaches_recommendation_month {
                 let top = max / scale;
                 dashed(
                     &mut chart,

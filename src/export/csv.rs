@@ -71,7 +71,7 @@ pub fn render(project: &Project, rec: &Recommendation) -> String {
                 number(m.monthly.price_index_per_kg[t]),
                 number(m.on_hand_kg),
                 number(m.buildup.stock_kg[t]),
-                number(m.buildup.buy_kg[t]),
+                number(m.buildup.order_kg[t]),
             );
         }
         for (scenario, s) in project.scenarios.iter().zip(&m.by_scenario) {

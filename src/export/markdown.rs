@@ -126,7 +126,7 @@ pub fn render(project: &Project, rec: &Recommendation) -> String {
                 || "no cap".to_owned(),
                 |cap| format!("{} / month", units::mass(cap)),
             ),
-            units::month_or_never(rec.start, plan.target_met_month),
+            units::month_or_never(rec.start, plan.reaches_recommendation_month),
             units::money(plan.cost, currency),
             units::money(plan.value_of_buying_ahead, currency),
         ]

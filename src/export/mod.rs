@@ -12,7 +12,7 @@ mod html;
 mod markdown;
 mod pdf;
 mod tables;
-mod text;
+pub mod text;
 mod xlsx;
 
 use std::io::Write;
@@ -326,7 +326,7 @@ pub(crate) fn check_shapes(project: &Project, rec: &Recommendation) -> Result<()
                 && m.monthly.fan_kg.len() == months
                 && m.monthly.price_index_per_kg.len() == months
                 && m.buildup.target_kg.len() == months
-                && m.buildup.buy_kg.len() == months
+                && m.buildup.order_kg.len() == months
                 && m.buildup.stock_kg.len() == months + 1
                 && m.by_scenario.iter().all(|s| {
                     s.buffer_by_month_kg.len() == months && s.price_index_per_kg.len() == months

@@ -62,7 +62,7 @@ pub fn material_figures(project: &Project, rec: &Recommendation, index: usize) -
         pair("Driving scenario", words::driving_scenario(project, m)),
         pair(
             "Target met (build-up plan)",
-            units::month_or_never(rec.start, m.buildup.target_met_month),
+            units::month_or_never(rec.start, m.buildup.reaches_recommendation_month),
         ),
         pair(
             "Build-up cost",

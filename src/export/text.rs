@@ -1,36 +1,18 @@
 //! Wording shared by every report: the recommendation as a sentence, labels, the
 //! provenance line, event descriptions. One place so the formats agree.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
-use crate::engine::{MaterialRecommendation, Recommendation};
-use crate::project::{Dist, EndUses, Event, MaterialSet, Project, ServiceLevel, StartMonth};
+use crate::engine::saved::SavedDifference;
+use crate::engine::{MaterialRecommendation, Recommendation, ScenarioFigures};
+use crate::project::{
+    Dist, EndUses, Event, MaterialSet, Project, SavedResults, ServiceLevel, StartMonth,
+};
 use crate::units;
 
 pub const APP: &str = "Stockpile Planner";
 
 /// Today's date (UTC) as `YYYY-MM-DD`.
 pub fn today() -> String {
-    let seconds = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    let (year, month, day) = civil_from_days((seconds / 86_400) as i64);
-    format!("{year:04}-{month:02}-{day:02}")
-}
-
-/// Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's algorithm).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
+    crate::engine::saved::today()
 }
 
 /// The run's service level, for footers and headings.
@@ -123,6 +105,121 @@ pub fn recommendation_sentence(project: &Project, rec: &Recommendation, index: u
         units::mass(m.expected_shortfall_kg_at_on_hand)
     ));
     text
+}
+
+/// Why a scenario's buffer is no one-off (MODEL.md "Open-ended shortfalls"), or
+/// `None` when its supply comes back within the plan.
+pub fn open_ended_sentence(scenario_name: &str, figures: &ScenarioFigures) -> Option<String> {
+    figures.open_ended().then(|| {
+        let short = units::mass(figures.shortfall_in_last_month_kg);
+        format!(
+            "{scenario_name}: supply is still short by {short} a month at the end of the plan: a stockpile only buys time, and this buffer grows with the horizon; qualified supply of {short} a month would close it."
+        )
+    })
+}
+
+/// The open-ended sentences of a material's scenarios, in project order.
+pub fn open_ended_sentences(project: &Project, m: &MaterialRecommendation) -> Vec<String> {
+    project
+        .scenarios
+        .iter()
+        .zip(&m.by_scenario)
+        .filter_map(|(scenario, figures)| open_ended_sentence(&scenario.name, figures))
+        .collect()
+}
+
+/// Whether the build-up plan reaches the recommendation in time, in words, with
+/// both months ("at 6 t a month you reach the recommended 68 t in 2027-09; if the
+/// truce lapses you run dry in 2027-02").
+pub fn buildup_feasibility(project: &Project, rec: &Recommendation, index: usize) -> String {
+    let Some(m) = rec.materials.get(index) else {
+        return String::new();
+    };
+    let plan = &m.buildup;
+    if plan.gap_kg <= 0.0 {
+        return format!(
+            "The {} on hand already covers the recommended {}.",
+            units::mass(m.on_hand_kg),
+            units::mass(m.recommended_stock_kg)
+        );
+    }
+    let pace = match plan.max_purchase_kg_per_month {
+        Some(cap) => format!("at {} a month", units::mass(cap)),
+        None => "buying without a monthly cap".to_owned(),
+    };
+    let lead = match plan.lead_time_months {
+        0 => String::new(),
+        1 => " with 1 month of lead time".to_owned(),
+        months => format!(" with {months} months of lead time"),
+    };
+    let reach = match plan.reaches_recommendation_month {
+        Some(t) => format!(
+            "{pace}{lead} you reach the recommended {} in {}",
+            units::mass(m.recommended_stock_kg),
+            rec.month(t)
+        ),
+        None => format!(
+            "{pace}{lead} you do not reach the recommended {} within the plan",
+            units::mass(m.recommended_stock_kg)
+        ),
+    };
+    let deadline = m
+        .driving_scenario
+        .zip(plan.driving_run_out_month)
+        .and_then(|(s, t)| project.scenarios.get(s).map(|scenario| (scenario, t)));
+    let mut text = match deadline {
+        Some((scenario, t)) => {
+            let verdict = if plan.too_late() { "too late: " } else { "" };
+            format!(
+                "{verdict}{reach}; if \"{}\" happens you run dry in {}.",
+                scenario.name,
+                rec.month(t)
+            )
+        }
+        None => format!("{reach}."),
+    };
+    if let Some(first) = text.get(..1) {
+        text = first.to_uppercase() + &text[1..];
+    }
+    text
+}
+
+/// The chance of running out while following the plan, in words.
+pub fn buildup_risk(rec: &Recommendation, m: &MaterialRecommendation) -> String {
+    let plan = &m.buildup;
+    let when = match plan.run_out_month_median_following_plan {
+        Some(t) => format!(", half of the paths by {}", rec.month(t)),
+        None => String::new(),
+    };
+    format!(
+        "Following this plan, the chance of running out within the horizon is {}{when}.",
+        probability(plan.run_out_probability_following_plan)
+    )
+}
+
+/// The warning when a file's saved figures are not what this program computes
+/// (FORMAT.md "Version 2"), naming each material and both figures.
+pub fn saved_results_warning(saved: &SavedResults, differences: &[SavedDifference]) -> String {
+    let figure = |kg: Option<f64>| kg.map_or_else(|| "none".to_owned(), units::mass);
+    let listed: Vec<String> = differences
+        .iter()
+        .map(|d| {
+            format!(
+                "{} saved {}, computed {}",
+                d.material_id,
+                figure(d.saved_kg),
+                figure(d.computed_kg)
+            )
+        })
+        .collect();
+    format!(
+        "the figures saved in this file by {} on {} differ from what this program computes with the same {} paths and seed {}: {}",
+        saved.program,
+        saved.computed,
+        units::thousands(f64::from(saved.paths), 0),
+        saved.seed,
+        listed.join("; ")
+    )
 }
 
 /// The scenario that drives a material's buffer, as a phrase, if any.
@@ -290,10 +387,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn civil_dates() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(19_723), (2024, 1, 1));
-        assert_eq!(civil_from_days(19_782), (2024, 2, 29));
+    fn dates_and_levels() {
+        let today = today();
+        assert_eq!(today.len(), 10, "{today}");
+        assert!(today.as_str() > "2026-01-01", "{today}");
         assert_eq!(level_percent(0.95), "95%");
         assert_eq!(level_percent(0.975), "97.5%");
     }

@@ -133,7 +133,7 @@ fn build(project: &Project, rec: &Recommendation) -> Result<Vec<u8>, XlsxError> 
         sheet.write_string(
             r,
             17,
-            crate::units::month_or_never(rec.start, m.buildup.target_met_month),
+            crate::units::month_or_never(rec.start, m.buildup.reaches_recommendation_month),
         )?;
         sheet.write_number_with_format(r, 18, m.buildup.cost, &f.money)?;
         sheet.write_string(r, 19, words::driving_scenario(project, m))?;
@@ -188,7 +188,7 @@ fn build(project: &Project, rec: &Recommendation) -> Result<Vec<u8>, XlsxError> 
             }
             sheet.write_number_with_format(r, 13, m.monthly.price_index_per_kg[t], &f.price)?;
             sheet.write_number_with_format(r, 14, m.buildup.stock_kg[t], &f.kg)?;
-            sheet.write_number_with_format(r, 15, m.buildup.buy_kg[t], &f.kg)?;
+            sheet.write_number_with_format(r, 15, m.buildup.order_kg[t], &f.kg)?;
             r += 1;
         }
         for (scenario, s) in project.scenarios.iter().zip(&m.by_scenario) {

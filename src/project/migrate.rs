@@ -1,14 +1,17 @@
 //! Bringing older project files up to the current format version.
 
-use super::types::Project;
+use super::types::{CURRENT_FORMAT_VERSION, Project};
 
 /// Migrates a parsed project from `version` to the current version.
 ///
-/// Version 1 is the first published format, so there is nothing older to
-/// convert yet; when version 2 arrives, its conversion from 1 goes here and the
-/// loaded project is saved as version 2.
+/// Version 1 summed every deficit to the horizon (no rebuild): its files keep that
+/// model, so their buffers, recommendations and run-out months stay exactly what they
+/// were; the other version-2 fields take their defaults. Saving writes version 2.
 pub fn migrate(mut project: Project, version: u32) -> Project {
     debug_assert!(version >= 1);
-    project.format_version = super::types::CURRENT_FORMAT_VERSION;
+    if version < 2 {
+        project.rebuild_after_disruption = false;
+    }
+    project.format_version = CURRENT_FORMAT_VERSION;
     project
 }

@@ -1,4 +1,4 @@
-//! The project file's types (format version 1, FORMAT.md). Field order here is the
+//! The project file's types (format version 2, FORMAT.md). Field order here is the
 //! order `save` writes, which is `full-format.ron`'s order, so saved files diff cleanly.
 
 use std::fmt;
@@ -10,7 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use super::month::YearMonth;
 
 /// The newest format version this program reads and the one it writes.
-pub const CURRENT_FORMAT_VERSION: u32 = 1;
+pub const CURRENT_FORMAT_VERSION: u32 = 2;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename = "Project", deny_unknown_fields)]
@@ -31,9 +31,31 @@ pub struct Project {
     pub seed: u64,
     #[serde(default)]
     pub shortage_cost_per_kg: Option<f64>,
+    /// Whether the strategic stock is refilled after a disruption (MODEL.md "drawdown
+    /// and rebuild"); a migrated version-1 file keeps format 1's model with `false`.
+    #[serde(default = "default_true")]
+    pub rebuild_after_disruption: bool,
     pub materials: Vec<Material>,
     pub products: Vec<Product>,
     pub scenarios: Vec<Scenario>,
+    /// The figures the program computed when it last saved the file, so a colleague
+    /// opening it is told when their program computes different ones.
+    #[serde(default)]
+    pub saved_results: Option<SavedResults>,
+}
+
+/// What the saving program computed (FORMAT.md "Version 2").
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "SavedResults", deny_unknown_fields)]
+pub struct SavedResults {
+    /// `stockpile-planner 0.2.0`.
+    pub program: String,
+    /// The day it was computed, `YYYY-MM-DD`.
+    pub computed: String,
+    pub paths: u32,
+    pub seed: u64,
+    /// Month-0 recommended stock per material id.
+    pub recommended_stock_kg: KgByMaterial,
 }
 
 pub const DEFAULT_SERVICE_LEVEL: f64 = 0.95;
@@ -54,6 +76,9 @@ fn default_carrying_cost() -> f64 {
 }
 fn default_exposed_share() -> f64 {
     1.0
+}
+fn default_true() -> bool {
+    true
 }
 fn default_one() -> f64 {
     1.0
@@ -132,6 +157,32 @@ pub struct Alternative {
     pub qualification_months: f64,
     /// Extra cost as a share of the material's price (0.35 = 35% dearer).
     pub price_premium: f64,
+    #[serde(default)]
+    pub qualification_starts: QualificationStart,
+}
+
+/// When the buyer starts qualifying an alternative source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum QualificationStart {
+    /// When trouble comes: at the first loss of supply on a path.
+    #[default]
+    AtFirstLoss,
+    /// Now, whatever happens (or earlier, if an event was already under way).
+    AtPlanStart,
+}
+
+impl QualificationStart {
+    pub const ALL: [QualificationStart; 2] = [
+        QualificationStart::AtFirstLoss,
+        QualificationStart::AtPlanStart,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            QualificationStart::AtFirstLoss => "At the first loss",
+            QualificationStart::AtPlanStart => "Now (qualified ahead)",
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize, Hash)]
@@ -169,6 +220,8 @@ pub struct Product {
     #[serde(default)]
     pub margin_per_unit: f64,
     pub bill_of_materials: BillOfMaterials,
+    #[serde(default)]
+    pub notes: String,
 }
 
 impl Product {
@@ -182,16 +235,21 @@ impl Product {
             end_use: EndUse::Civil,
             margin_per_unit: 0.0,
             bill_of_materials: BillOfMaterials::default(),
+            notes: String::new(),
         }
     }
 }
 
-/// Material id -> kg per unit, in the order the file lists them (kept on save);
-/// equality ignores that order. Duplicate ids are kept so validation can name them.
+/// Material id -> kilograms (a bill of materials' kg per unit, saved results' kg), in
+/// the order the file lists them (kept on save); equality ignores that order.
+/// Duplicate ids are kept so validation can name them.
 #[derive(Clone, Debug, Default)]
-pub struct BillOfMaterials(pub Vec<(String, f64)>);
+pub struct KgByMaterial(pub Vec<(String, f64)>);
 
-impl BillOfMaterials {
+/// A product's bill of materials: kg per unit of each material.
+pub type BillOfMaterials = KgByMaterial;
+
+impl KgByMaterial {
     pub fn kg_per_unit(&self, material_id: &str) -> Option<f64> {
         self.0
             .iter()
@@ -225,13 +283,13 @@ impl BillOfMaterials {
     }
 }
 
-impl PartialEq for BillOfMaterials {
+impl PartialEq for KgByMaterial {
     fn eq(&self, other: &Self) -> bool {
         self.sorted() == other.sorted()
     }
 }
 
-impl Serialize for BillOfMaterials {
+impl Serialize for KgByMaterial {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(self.0.len()))?;
         for (id, kg) in &self.0 {
@@ -241,25 +299,25 @@ impl Serialize for BillOfMaterials {
     }
 }
 
-impl<'de> Deserialize<'de> for BillOfMaterials {
+impl<'de> Deserialize<'de> for KgByMaterial {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct BomVisitor;
         impl<'de> Visitor<'de> for BomVisitor {
-            type Value = BillOfMaterials;
+            type Value = KgByMaterial;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a map of material ids to kg per unit")
+                f.write_str("a map of material ids to kilograms")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
                 let mut entries = Vec::new();
                 while let Some((id, kg)) = access.next_entry::<String, f64>()? {
                     if entries.len() >= super::limits::MAX_LIST_LEN {
                         return Err(serde::de::Error::custom(
-                            "a bill of materials lists more than 1000 materials",
+                            "a map of material ids lists more than 1000 materials",
                         ));
                     }
                     entries.push((id, kg));
                 }
-                Ok(BillOfMaterials(entries))
+                Ok(KgByMaterial(entries))
             }
         }
         deserializer.deserialize_map(BomVisitor)
@@ -275,6 +333,8 @@ pub struct Scenario {
     pub probability: f64,
     #[serde(default)]
     pub description: String,
+    #[serde(default)]
+    pub notes: String,
     pub events: Vec<Event>,
 }
 
