@@ -163,7 +163,9 @@ impl Realised {
         }
     }
 
-    /// Whether the event removes any supply on this path (within the horizon).
+    /// Whether the event removes any supply on this path within the horizon. An event
+    /// over before the plan starts removes none, so it does not start the
+    /// qualification of alternatives either.
     pub fn has_loss(&self, horizon: usize) -> bool {
         match self {
             Realised::Absent => false,
@@ -173,7 +175,18 @@ impl Realised {
                 cut,
                 gap,
                 ..
-            } => *duration > 0.0 && (*cut > 0.0 || *gap > 0.0) && *start < horizon as f64,
+            } => {
+                // With no cut only the licence gap removes supply.
+                let end = if *cut > 0.0 {
+                    start + duration
+                } else {
+                    start + gap
+                };
+                *duration > 0.0
+                    && (*cut > 0.0 || *gap > 0.0)
+                    && *start < horizon as f64
+                    && end > 0.0
+            }
             Realised::Recurring { cut, outages } => *cut > 0.0 && !outages.is_empty(),
         }
     }

@@ -23,6 +23,31 @@ pub use simulate::{CHUNK_PATHS, Cancelled, RunControl};
 
 use crate::project::Project;
 
+/// The engine's random draws, for a plain reference implementation of the model (the
+/// tests' naive simulator): with the same streams the two agree path for path.
+pub mod streams {
+    pub use super::events::Realised;
+    use super::model::Model;
+    use super::rng::StreamFamily;
+
+    /// Event `event` of scenario `scenario` as it happens on `path`.
+    pub fn event(model: &Model, scenario: usize, event: usize, path: usize) -> Realised {
+        Realised::draw(
+            &model.scenarios[scenario].events[event],
+            model.seed,
+            path as u64,
+            model.horizon_months,
+        )
+    }
+
+    /// The demand factor `eps[p,t,k]` of product `product` in month `month` on `path`.
+    pub fn demand_factor(model: &Model, product: usize, path: usize, month: usize) -> f64 {
+        let product = &model.products[product];
+        let family = StreamFamily::demand(model.seed, path as u64, product.noise_key);
+        f64::from(product.noise.factor(family, month))
+    }
+}
+
 /// Runs the whole model on a compiled project.
 pub fn run(model: &Model, control: &RunControl) -> Result<Recommendation, Cancelled> {
     let events = simulate::RealisedEvents::draw(model);
