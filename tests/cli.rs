@@ -279,3 +279,113 @@ fn written_files_are_readable_by_colleagues() {
         & 0o777;
     assert_eq!(mode, 0o644);
 }
+
+#[test]
+fn recommend_json_has_the_format_2_keys() {
+    let file = example("format2/full-format.ron");
+    let doc = json(&[
+        "recommend",
+        file.to_str().expect("utf-8 path"),
+        "--json",
+        "--paths",
+        "1000",
+    ]);
+    assert_eq!(doc["rebuild_after_disruption"], true);
+    for material in doc["materials"].as_array().expect("materials") {
+        assert!(material["open_ended"].is_boolean());
+        let plan = &material["buildup"];
+        for key in [
+            "cost",
+            "cost_at_todays_price",
+            "value_of_buying_ahead",
+            "reaches_recommendation_month",
+            "target_met_month",
+            "kg_bought",
+            "gap_cost_at_todays_price",
+            "run_out_probability_following_plan",
+            "run_out_month_median_following_plan",
+        ] {
+            assert!(plan.get(key).is_some(), "buildup key {key} missing");
+        }
+        assert_eq!(
+            plan["target_met_month"],
+            plan["reaches_recommendation_month"]
+        );
+        for scenario in material["by_scenario"].as_array().expect("scenarios") {
+            for key in [
+                "shortfall_in_last_month_kg",
+                "run_out_probability_following_plan",
+            ] {
+                assert!(scenario.get(key).is_some(), "scenario key {key} missing");
+            }
+        }
+    }
+    // The lapse's military refusals last the whole horizon. NdPr's alternative,
+    // qualified ahead from month 9, covers the actuator's 40.5 kg a month by the end;
+    // dysprosium has no alternative and stays short by 0.98 x 150 x 0.02 kg a month.
+    let (ndpr, dy) = (&doc["materials"][0], &doc["materials"][1]);
+    assert_eq!(ndpr["open_ended"], false);
+    assert_eq!(ndpr["by_scenario"][1]["shortfall_in_last_month_kg"], 0.0);
+    assert_eq!(dy["open_ended"], true);
+    let short = dy["by_scenario"][1]["shortfall_in_last_month_kg"]
+        .as_f64()
+        .expect("a number");
+    assert!((short - 0.98 * 150.0 * 0.02).abs() < 1e-9, "{short}");
+}
+
+#[test]
+fn recommend_spends_a_budget() {
+    let file = example("format2/check8-budget.ron");
+    let path = file.to_str().expect("utf-8 path");
+    let doc = json(&["recommend", path, "--json", "--budget", "6000"]);
+    let budget = &doc["budget"];
+    assert_eq!(budget["amount"], 6000.0);
+    assert_eq!(budget["spent"], 6000.0);
+    assert_eq!(budget["marginal_value"], 5.0);
+    assert_eq!(budget["marginal_material"], "dear_b");
+    assert_eq!(budget["materials"][0]["id"], "cheap_a");
+    assert_eq!(budget["materials"][0]["kg"], 540.0);
+    assert_eq!(budget["materials"][1]["kg"], 30.0);
+    assert_eq!(budget["materials"][1]["expected_shortfall_kg_after"], 510.0);
+    // Without --budget there is no budget object.
+    assert!(json(&["recommend", path, "--json"]).get("budget").is_none());
+    let table = run(&["recommend", path, "--budget", "6000"]);
+    let text = String::from_utf8_lossy(&table.stdout);
+    assert!(text.contains("Budget of"), "{text}");
+    let bad = run(&["recommend", path, "--budget", "-5"]);
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn check_warns_when_saved_results_differ() {
+    // The saved figures of the format-2 reference file are made up (FORMAT.md).
+    let file = example("format2/full-format.ron");
+    let output = run(&["check", file.to_str().expect("utf-8 path")]);
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let warnings: Vec<&str> = stderr.lines().collect();
+    assert_eq!(warnings.len(), 1, "{stderr}");
+    assert!(warnings[0].contains(": warning: "), "{stderr}");
+    for id in ["ndpr_oxide", "dy"] {
+        assert!(warnings[0].contains(id), "{id} not named: {stderr}");
+    }
+    assert!(
+        warnings[0].contains("13,310.2 kg") || warnings[0].contains("13.3 t"),
+        "{stderr}"
+    );
+    // Every other example gives no warning at all.
+    for name in [
+        "check1-full-cut.ron",
+        "full-format.ron",
+        "format2/check6-rebuild.ron",
+        "format2/check9-spare-capacity.ron",
+    ] {
+        let output = run(&["check", example(name).to_str().expect("utf-8 path")]);
+        assert_eq!(output.status.code(), Some(0));
+        assert!(
+            output.stderr.is_empty(),
+            "{name}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
