@@ -170,3 +170,16 @@ pub fn reference_plant() -> Project {
         saved_results: None,
     }
 }
+
+/// The reference plant in format 2's model: the stock is rebuilt after a disruption,
+/// at a purchase cap on every material (2,000 kg a month, about the plant's largest
+/// monthly consumption). `bench --format 2` and `tests/fixtures/reference-plant-format2.ron`.
+pub fn reference_plant_format2() -> Project {
+    let mut project = reference_plant();
+    project.name = "Reference plant (format 2)".to_owned();
+    project.rebuild_after_disruption = true;
+    for material in &mut project.materials {
+        material.max_purchase_kg_per_month = Some(2000.0);
+    }
+    project
+}

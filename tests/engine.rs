@@ -522,6 +522,16 @@ fn reference_plant_file_is_the_bench_project() {
         Err(err) => panic!("{err}"),
     };
     assert_eq!(loaded, stockpile_planner::reference::reference_plant());
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/reference-plant-format2.ron");
+    let loaded = match load_file(&path) {
+        Ok(loaded) => loaded.project,
+        Err(err) => panic!("{err}"),
+    };
+    assert_eq!(
+        loaded,
+        stockpile_planner::reference::reference_plant_format2()
+    );
 }
 
 /// A scenario's own figures (everything but its weight) are exactly equal.

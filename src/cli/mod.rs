@@ -107,6 +107,10 @@ pub enum Command {
         file: Option<PathBuf>,
         #[arg(long, default_value_t = 10)]
         runs: usize,
+        /// The reference plant's model without FILE: 1 (no rebuild) or 2 (rebuild at a
+        /// purchase cap).
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=2))]
+        format: u32,
     },
 }
 
@@ -254,7 +258,7 @@ fn dispatch(command: Command) -> Result<(), Failure> {
             }
             Ok(())
         }
-        Command::Bench { file, runs } => bench(file.as_deref(), runs),
+        Command::Bench { file, runs, format } => bench(file.as_deref(), runs, format),
     }
 }
 
@@ -334,10 +338,11 @@ fn new_from_preset(name: &str, out: &Path) -> Result<(), Failure> {
     Ok(())
 }
 
-fn bench(file: Option<&Path>, runs: usize) -> Result<(), Failure> {
-    let project = match file {
-        Some(path) => load(path)?.project,
-        None => crate::reference::reference_plant(),
+fn bench(file: Option<&Path>, runs: usize, format: u32) -> Result<(), Failure> {
+    let project = match (file, format) {
+        (Some(path), _) => load(path)?.project,
+        (None, 2) => crate::reference::reference_plant_format2(),
+        (None, _) => crate::reference::reference_plant(),
     };
     let options = RunOptions::default();
     let mut times_ms = Vec::with_capacity(runs);
