@@ -842,3 +842,128 @@ fn build_up_plan_with_lead_time_and_the_risk_of_following_it() {
     assert_eq!(m.buildup.run_out_month_median_following_plan, Some(6));
     assert!(m.buildup.too_late());
 }
+
+/// Version-1 files keep format 1's figures exactly after migration: every example of
+/// `examples/` and the reference plant against what the program of format 1 computed
+/// (`tests/fixtures/format1-figures/`, from `recommend --json` of commit 4bf6bd4).
+#[test]
+fn version_1_files_give_format_1s_figures_after_migration() {
+    let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let cases = [
+        ("reference-plant", fixtures.join("reference-plant.ron")),
+        ("check1-full-cut", example_path("check1-full-cut.ron")),
+        (
+            "check2-cut-with-licence-delay",
+            example_path("check2-cut-with-licence-delay.ron"),
+        ),
+        (
+            "check3-weighted-scenarios",
+            example_path("check3-weighted-scenarios.ron"),
+        ),
+        (
+            "check4-uncertain-duration",
+            example_path("check4-uncertain-duration.ron"),
+        ),
+        (
+            "check5-safety-stock",
+            example_path("check5-safety-stock.ron"),
+        ),
+        ("full-format", example_path("full-format.ron")),
+    ];
+    for (name, file) in cases {
+        let project = match load_file(&file) {
+            Ok(loaded) => loaded.project,
+            Err(err) => panic!("{err}"),
+        };
+        assert!(!project.rebuild_after_disruption, "{name}");
+        let rec = run(&project, defaults());
+        let text = std::fs::read_to_string(fixtures.join(format!("format1-figures/{name}.json")))
+            .unwrap_or_else(|err| panic!("{name}: {err}"));
+        let old: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        let month = |t: Option<usize>| t.map(|t| rec.month(t).to_string());
+        for (m, (old, new)) in old["materials"]
+            .as_array()
+            .expect("materials")
+            .iter()
+            .zip(&rec.materials)
+            .enumerate()
+        {
+            let place = format!("{name}, material {m}");
+            let number = |key: &str| old[key].as_f64().unwrap_or(f64::NAN);
+            assert_eq!(
+                number("strategic_buffer_kg"),
+                new.strategic_buffer_kg,
+                "{place}"
+            );
+            assert_eq!(
+                number("recommended_stock_kg"),
+                new.recommended_stock_kg,
+                "{place}"
+            );
+            assert_eq!(
+                number("stockout_probability_at_on_hand"),
+                new.stockout_probability_at_on_hand,
+                "{place}"
+            );
+            assert_eq!(
+                number("expected_shortfall_kg_at_on_hand"),
+                new.expected_shortfall_kg_at_on_hand,
+                "{place}"
+            );
+            let ci: Vec<f64> = old["strategic_buffer_ci95_kg"]
+                .as_array()
+                .expect("ci")
+                .iter()
+                .filter_map(serde_json::Value::as_f64)
+                .collect();
+            assert_eq!(ci, new.strategic_buffer_ci95_kg, "{place}");
+            let by_month: Vec<f64> = old["recommended_stock_by_month_kg"]
+                .as_array()
+                .expect("months")
+                .iter()
+                .filter_map(serde_json::Value::as_f64)
+                .collect();
+            assert_eq!(by_month, new.monthly.recommended_stock_kg, "{place}");
+            for (old, new) in old["by_scenario"]
+                .as_array()
+                .expect("scenarios")
+                .iter()
+                .zip(&new.by_scenario)
+            {
+                let number = |key: &str| old[key].as_f64().unwrap_or(f64::NAN);
+                let text = |key: &str| old[key].as_str().map(str::to_owned);
+                assert_eq!(
+                    number("strategic_buffer_kg"),
+                    new.strategic_buffer_kg,
+                    "{place}"
+                );
+                assert_eq!(
+                    number("stockout_probability_at_on_hand"),
+                    new.stockout_probability_at_on_hand,
+                    "{place}"
+                );
+                assert_eq!(
+                    number("expected_shortfall_kg_at_on_hand"),
+                    new.expected_shortfall_kg_at_on_hand,
+                    "{place}"
+                );
+                assert_eq!(
+                    text("run_out_month_median"),
+                    month(new.run_out_month_median),
+                    "{place}"
+                );
+                assert_eq!(
+                    text("run_out_month_p10"),
+                    month(new.run_out_month_p10),
+                    "{place}"
+                );
+            }
+        }
+    }
+}
+
+fn example_path(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/spec/examples")
+        .join(name)
+}

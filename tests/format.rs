@@ -181,7 +181,7 @@ fn errors_name_the_place() {
     assert!(line.starts_with("plan.ron:10:"), "{line}");
     assert!(line.contains("colour"), "{line}");
 
-    let newer = base.replace("format_version: 1", "format_version: 2");
+    let newer = base.replace("format_version: 1", "format_version: 3");
     let err = load_bytes(newer.as_bytes(), "plan.ron").expect_err("newer");
     assert!(err.to_string().contains("newer"), "{err}");
 
