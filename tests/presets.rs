@@ -857,6 +857,16 @@ fn print_preset_figures() {
                 m.buildup.reaches_recommendation_month,
                 m.buildup.value_of_buying_ahead,
             );
+            println!(
+                "    build-up: {} months of lead time, buys {:.0} kg, too late {}, run-out risk \
+                 following it {:.2} (median month {:?}); open-ended {}",
+                m.buildup.lead_time_months,
+                m.buildup.kg_bought,
+                m.buildup.too_late(),
+                m.buildup.run_out_probability_following_plan,
+                m.buildup.run_out_month_median_following_plan,
+                m.open_ended,
+            );
             for (scenario, s) in project.scenarios.iter().zip(&m.by_scenario) {
                 println!(
                     "    {:<18} weight {:.2}  buffer {:>11.0}  mean {:>11.0}  P(stockout) {:.2}  \
