@@ -1,5 +1,6 @@
 //! Starting projects bundled into the program (`presets/`), and the catalogue of
-//! materials and scenarios the app inserts from.
+//! materials and scenarios the app inserts from. `docs/PRESETS.md` gives the source of
+//! every figure in them and the decisions behind their scenarios.
 
 use crate::project::{LoadError, Loaded, load_bytes};
 
