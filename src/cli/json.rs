@@ -4,6 +4,7 @@ use serde_json::{Value, json};
 
 use crate::engine::Recommendation;
 use crate::engine::budget::BudgetAllocation;
+use crate::engine::sensitivity::{InputValue, Sensitivity};
 use crate::project::{Project, ServiceLevel};
 
 pub const FORMAT: &str = "stockpile-planner/recommendation/1";
@@ -126,9 +127,7 @@ pub fn document(
     if let (Some(budget), Value::Object(fields)) = (budget, &mut document) {
         fields.insert("budget".to_owned(), budget_object(project, budget));
     }
-    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
-    text.push('\n');
-    text
+    pretty(&document)
 }
 
 /// The `budget` object of CLI.md.
@@ -157,4 +156,65 @@ fn budget_object(project: &Project, budget: &BudgetAllocation) -> Value {
             .map(|m| m.id.clone()),
         "materials": materials,
     })
+}
+
+pub const SENSITIVITY_FORMAT: &str = "stockpile-planner/sensitivity/1";
+
+fn input_value(value: &InputValue) -> Value {
+    match value {
+        InputValue::Number(x) => json!(x),
+        InputValue::Text(text) => json!(text),
+    }
+}
+
+/// The `stockpile-planner/sensitivity/1` document (CLI.md).
+pub fn sensitivity_document(
+    project: &Project,
+    result: &Sensitivity,
+    only: Option<usize>,
+) -> String {
+    let materials: Vec<Value> = project
+        .materials
+        .iter()
+        .zip(&result.materials)
+        .enumerate()
+        .filter(|(m, _)| only.is_none_or(|only| only == *m))
+        .map(|(_, (material, figures))| {
+            let inputs: Vec<Value> = figures
+                .bars
+                .iter()
+                .map(|bar| {
+                    let input = &result.inputs[bar.input];
+                    json!({
+                        "item_kind": input.item_kind.key(),
+                        "item": input.item,
+                        "field": input.field,
+                        "label": input.label,
+                        "low_value": input_value(&input.low),
+                        "high_value": input_value(&input.high),
+                        "recommended_low_kg": bar.recommended_low_kg,
+                        "recommended_high_kg": bar.recommended_high_kg,
+                    })
+                })
+                .collect();
+            json!({
+                "id": material.id,
+                "recommended_stock_kg": figures.recommended_stock_kg,
+                "inputs": inputs,
+            })
+        })
+        .collect();
+    pretty(&json!({
+        "format": SENSITIVITY_FORMAT,
+        "paths": result.paths,
+        "seed": result.seed,
+        "materials": materials,
+    }))
+}
+
+/// Pretty-printed, with a trailing newline.
+fn pretty(document: &Value) -> String {
+    let mut text = serde_json::to_string_pretty(document).unwrap_or_default();
+    text.push('\n');
+    text
 }

@@ -89,6 +89,23 @@ pub enum Command {
         #[command(flatten)]
         run: RunFlags,
     },
+    /// What drives each material's stockpile: every input low and high, ranked by swing.
+    Sensitivity {
+        file: PathBuf,
+        /// Print the `stockpile-planner/sensitivity/1` JSON document.
+        #[arg(long)]
+        json: bool,
+        /// One material's id (default: every material).
+        #[arg(long)]
+        material: Option<String>,
+        /// Monte Carlo paths per scenario (100..=1000000); default 2,000 or the file's
+        /// paths if fewer (common random numbers make each bar the input's own effect).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(i64::from(limits::MIN_PATHS)..=i64::from(limits::MAX_PATHS)))]
+        paths: Option<u32>,
+        /// Random seed; overrides the file.
+        #[arg(long)]
+        seed: Option<u64>,
+    },
     /// Validate a project: exit 0 and a summary, or exit 2 and FILE:LINE:COL: message lines.
     Check { file: PathBuf },
     /// Write a starting project from a bundled preset (never overwrites).
@@ -249,6 +266,56 @@ fn dispatch(command: Command) -> Result<(), Failure> {
                 p.start,
                 loaded.warnings.len() + saved_warnings
             );
+            Ok(())
+        }
+        Command::Sensitivity {
+            file,
+            json,
+            material,
+            paths,
+            seed,
+        } => {
+            let loaded = load(&file)?;
+            let project = &loaded.project;
+            let only = match material.as_deref() {
+                Some(id) => Some(
+                    project
+                        .materials
+                        .iter()
+                        .position(|m| m.id == id)
+                        .ok_or_else(|| {
+                            Failure::bad_input(format!(
+                                "{}: there is no material \"{id}\"",
+                                file.display()
+                            ))
+                        })?,
+                ),
+                None => None,
+            };
+            let options = RunOptions {
+                paths: Some(
+                    paths.unwrap_or(
+                        project
+                            .paths
+                            .min(engine::sensitivity::DEFAULT_SENSITIVITY_PATHS),
+                    ),
+                ),
+                seed,
+                service_level: None,
+            };
+            let cancel = std::sync::atomic::AtomicBool::new(false);
+            let control = engine::RunControl {
+                cancel: &cancel,
+                progress: &|_| {},
+            };
+            let result = engine::sensitivity::sensitivity(project, &options, only, &control)
+                .map_err(|err| Failure::bad_input(format!("{}: {err}", file.display())))?;
+            let text = if json {
+                json::sensitivity_document(project, &result, only)
+            } else {
+                table::render_sensitivity(project, &result, only)
+            };
+            print!("{text}");
             Ok(())
         }
         Command::New { preset, out } => new_from_preset(&preset, &out),

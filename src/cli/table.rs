@@ -4,6 +4,7 @@ use std::fmt::Write;
 
 use crate::engine::Recommendation;
 use crate::engine::budget::BudgetAllocation;
+use crate::engine::sensitivity::Sensitivity;
 use crate::export::text as words;
 use crate::project::{Project, ServiceLevel};
 use crate::units::{days, mass, money, month_or_never, percent};
@@ -153,4 +154,42 @@ fn truncate(text: &str, width: usize) -> String {
         let head: String = text.chars().take(width - 1).collect();
         format!("{head}…")
     }
+}
+
+/// The readable sensitivity table: per material, the bars largest swing first.
+pub fn render_sensitivity(project: &Project, result: &Sensitivity, only: Option<usize>) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} — what drives each stockpile ({} paths, seed {}; every input low and high on common random numbers)",
+        project.name, result.paths, result.seed
+    );
+    for (m, (material, figures)) in project.materials.iter().zip(&result.materials).enumerate() {
+        if only.is_some_and(|only| only != m) {
+            continue;
+        }
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "{}: {} recommended today",
+            material.name,
+            mass(figures.recommended_stock_kg)
+        );
+        if figures.bars.is_empty() {
+            let _ = writeln!(out, "  no input changes it");
+        }
+        for bar in &figures.bars {
+            let input = &result.inputs[bar.input];
+            let _ = writeln!(
+                out,
+                "  {:<60} {:>14} → {:>11}  {:>14} → {:>11}",
+                truncate(&input.label, 60),
+                truncate(&input.low.to_string(), 14),
+                mass(bar.recommended_low_kg),
+                truncate(&input.high.to_string(), 14),
+                mass(bar.recommended_high_kg)
+            );
+        }
+    }
+    out
 }

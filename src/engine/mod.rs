@@ -10,6 +10,7 @@ mod recommend;
 mod result;
 mod rng;
 pub mod saved;
+pub mod sensitivity;
 mod simulate;
 pub mod stats;
 
