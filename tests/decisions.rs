@@ -106,3 +106,238 @@ fn sensitivity_of_a_certain_cut_moves_by_the_model_exactly() {
     );
     assert_eq!(bar("lead_time_days"), None);
 }
+
+fn plan_diff(old: &Project, new: &Project) -> engine::diff::PlanDiff {
+    engine::diff::diff(old, new).unwrap_or_else(|err| panic!("{err}"))
+}
+
+fn preset(name: &str) -> Project {
+    match stockpile_planner::presets::find(name).map(|p| p.load()) {
+        Some(Ok(loaded)) => loaded.project,
+        _ => panic!("preset {name}"),
+    }
+}
+
+#[test]
+fn diffing_a_file_with_itself_lists_nothing() {
+    let project = preset("defence-supplier");
+    let result = plan_diff(&project, &project);
+    assert!(result.changes.is_empty(), "{:?}", result.changes);
+    for m in &result.materials {
+        assert!(m.steps.is_empty());
+        assert_eq!(m.old_recommended_stock_kg, m.new_recommended_stock_kg);
+    }
+}
+
+#[test]
+fn diff_steps_sum_exactly_and_a_change_to_one_material_moves_only_it() {
+    let old = preset("ev-motor-line");
+    let mut new = old.clone();
+    new.materials[0].exposed_share = (new.materials[0].exposed_share - 0.2).max(0.0);
+    new.materials[0].notes.push_str(" Revised.");
+    new.scenarios[0].probability *= 2.0;
+    new.products[0].units_per_month *= 1.1;
+    new.seed = 7;
+    let result = plan_diff(&old, &new);
+    // Listed: the seed (no step), the material's share and notes, the product's volume,
+    // the scenario's weight.
+    let fields: Vec<(&str, Option<&str>)> = result
+        .changes
+        .iter()
+        .map(|c| (c.item.as_str(), c.field))
+        .collect();
+    assert!(fields.contains(&("project", Some("seed"))), "{fields:?}");
+    assert!(
+        fields.contains(&(old.materials[0].id.as_str(), Some("exposed_share"))),
+        "{fields:?}"
+    );
+    assert!(
+        fields.contains(&(old.materials[0].id.as_str(), Some("notes"))),
+        "{fields:?}"
+    );
+    let share = result
+        .changes
+        .iter()
+        .find(|c| c.field == Some("exposed_share"))
+        .expect("the share change");
+    assert_eq!(
+        share.old.as_deref(),
+        Some(&*format!("{:?}", old.materials[0].exposed_share))
+    );
+    for m in &result.materials {
+        let change =
+            m.new_recommended_stock_kg.unwrap_or(0.0) - m.old_recommended_stock_kg.unwrap_or(0.0);
+        let sum = m.steps.iter().fold(0.0, |sum, step| sum + step.effect_kg);
+        assert_eq!(sum, change, "{}", m.id);
+        // Three steps: the material, the product, the scenario (the seed is no step).
+        assert_eq!(m.steps.len(), 3, "{:?}", m.steps);
+    }
+    // The material step moves only the first material.
+    for m in &result.materials[1..] {
+        assert_eq!(m.steps[0].effect_kg, 0.0, "{}", m.id);
+    }
+    assert_ne!(result.materials[0].steps[0].effect_kg, 0.0);
+}
+
+#[test]
+fn diff_matches_events_by_name_and_lists_added_and_removed_items() {
+    let old = example("format2/full-format.ron");
+    let mut new = old.clone();
+    if let Some(Event::Once { name, .. }) = new.scenarios[1].events.get_mut(0) {
+        *name = "Licensing resumes (renamed)".to_owned();
+    }
+    new.products.remove(1);
+    new.materials[1].alternatives.push(Alternative {
+        name: "Recycled".to_owned(),
+        capacity_kg_per_month: 5.0,
+        qualification_months: 3.0,
+        price_premium: 0.1,
+        qualification_starts: QualificationStart::AtFirstLoss,
+    });
+    let result = plan_diff(&old, &new);
+    let listed: Vec<(String, &str)> = result
+        .changes
+        .iter()
+        .filter(|c| c.field.is_none())
+        .map(|c| (c.item.clone(), c.change.key()))
+        .collect();
+    assert!(
+        listed.contains(&("lapse/Licensing resumes".to_owned(), "removed")),
+        "{listed:?}"
+    );
+    assert!(
+        listed.contains(&("lapse/Licensing resumes (renamed)".to_owned(), "added")),
+        "{listed:?}"
+    );
+    assert!(
+        listed.contains(&("actuator".to_owned(), "removed")),
+        "{listed:?}"
+    );
+    assert!(
+        listed.contains(&("dy/Recycled".to_owned(), "added")),
+        "{listed:?}"
+    );
+    // Steps: dy changed, the actuator removed, the lapse changed.
+    let steps: Vec<&str> = result.materials[0]
+        .steps
+        .iter()
+        .map(|s| s.words.as_str())
+        .collect();
+    assert_eq!(steps.len(), 3, "{steps:?}");
+    // A reorder alone is no change.
+    let mut reordered = old.clone();
+    reordered.scenarios.reverse();
+    reordered.materials.reverse();
+    assert!(plan_diff(&old, &reordered).changes.is_empty());
+}
+
+// ---------------------------------------------------------------- budget
+
+/// The expected shortage cost after buying `kg` of each material.
+fn shortage_cost(rec: &engine::Recommendation, kg: &[f64]) -> f64 {
+    rec.materials
+        .iter()
+        .zip(kg)
+        .map(|(m, b)| {
+            let level = m.strategic_on_hand_kg + b;
+            let excess: f64 = m
+                .month0_samples
+                .iter()
+                .zip(&rec.scenario_weights)
+                .map(|(samples, w)| w * samples.expected_excess(level))
+                .sum();
+            m.costs.underage_cost_per_kg * excess
+        })
+        .sum()
+}
+
+#[test]
+fn the_greedy_budget_is_no_worse_than_any_allocation_on_a_grid() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+    let mut runner = TestRunner::new(Config {
+        cases: 24,
+        ..Config::default()
+    });
+    let strategy = (
+        prop::collection::vec(
+            (1.0..40.0f64, 0.3..1.0f64, 0.0..300.0f64, 1.0..8.0f64),
+            2..=3,
+        ),
+        0.0..20_000.0f64,
+        any::<u64>(),
+    );
+    runner
+        .run(&strategy, |(materials, budget, seed)| {
+            let mut project = example("check4-uncertain-duration.ron");
+            project.paths = 200;
+            project.seed = seed;
+            project.shortage_cost_per_kg = Some(100.0);
+            let template = project.materials[0].clone();
+            project.materials = materials
+                .iter()
+                .enumerate()
+                .map(|(i, &(price, exposed, on_hand, _))| {
+                    let mut m = template.clone();
+                    m.id = format!("m{i}");
+                    m.price_per_kg = price;
+                    m.exposed_share = exposed;
+                    m.on_hand_kg = on_hand;
+                    m
+                })
+                .collect();
+            project.products[0].bill_of_materials = KgByMaterial(
+                materials
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &(_, _, _, kg))| (format!("m{i}"), kg / 4.0))
+                    .collect(),
+            );
+            let rec = engine::recommend(&project, &RunOptions::default())
+                .unwrap_or_else(|err| panic!("{err}"));
+            let allocation = engine::budget::allocate(&rec, budget);
+            prop_assert!(allocation.spent <= budget * (1.0 + 1e-12));
+            let kg: Vec<f64> = allocation.materials.iter().map(|m| m.kg).collect();
+            let greedy = shortage_cost(&rec, &kg);
+            let prices: Vec<f64> = rec
+                .materials
+                .iter()
+                .map(|m| m.monthly.price_index_per_kg[0])
+                .collect();
+            // Every split of the budget on a grid of twentieths (the last material
+            // takes what is left): none saves more shortage cost.
+            let steps = 20usize;
+            let n = prices.len();
+            let mut shares = vec![0usize; n - 1];
+            loop {
+                let used: usize = shares.iter().sum();
+                if used <= steps {
+                    let mut grid_kg: Vec<f64> = shares
+                        .iter()
+                        .zip(&prices)
+                        .map(|(&s, p)| budget * s as f64 / steps as f64 / p)
+                        .collect();
+                    grid_kg.push(budget * (steps - used) as f64 / steps as f64 / prices[n - 1]);
+                    let cost = shortage_cost(&rec, &grid_kg);
+                    prop_assert!(
+                        greedy <= cost * (1.0 + 1e-9) + 1e-9,
+                        "greedy {greedy} > grid {cost} at {grid_kg:?}"
+                    );
+                }
+                // Next split.
+                let mut i = 0;
+                loop {
+                    if i == shares.len() {
+                        return Ok(());
+                    }
+                    shares[i] += 1;
+                    if shares.iter().sum::<usize>() <= steps {
+                        break;
+                    }
+                    shares[i] = 0;
+                    i += 1;
+                }
+            }
+        })
+        .unwrap_or_else(|err| panic!("{err}"));
+}

@@ -4,6 +4,7 @@ use serde_json::{Value, json};
 
 use crate::engine::Recommendation;
 use crate::engine::budget::BudgetAllocation;
+use crate::engine::diff::PlanDiff;
 use crate::engine::sensitivity::{InputValue, Sensitivity};
 use crate::project::{Project, ServiceLevel};
 
@@ -217,4 +218,49 @@ fn pretty(document: &Value) -> String {
     let mut text = serde_json::to_string_pretty(document).unwrap_or_default();
     text.push('\n');
     text
+}
+
+pub const DIFF_FORMAT: &str = "stockpile-planner/diff/1";
+
+/// The `stockpile-planner/diff/1` document (CLI.md).
+pub fn diff_document(result: &PlanDiff) -> String {
+    let changes: Vec<Value> = result
+        .changes
+        .iter()
+        .map(|change| {
+            let mut entry = json!({
+                "item_kind": change.item_kind.key(),
+                "item": change.item,
+                "change": change.change.key(),
+            });
+            if let (Some(field), Value::Object(fields)) = (change.field, &mut entry) {
+                fields.insert("field".to_owned(), json!(field));
+                fields.insert("old".to_owned(), json!(change.old));
+                fields.insert("new".to_owned(), json!(change.new));
+            }
+            entry
+        })
+        .collect();
+    let materials: Vec<Value> = result
+        .materials
+        .iter()
+        .map(|m| {
+            let steps: Vec<Value> = m
+                .steps
+                .iter()
+                .map(|step| json!({ "step": step.words, "effect_kg": step.effect_kg }))
+                .collect();
+            json!({
+                "id": m.id,
+                "old_recommended_stock_kg": m.old_recommended_stock_kg,
+                "new_recommended_stock_kg": m.new_recommended_stock_kg,
+                "steps": steps,
+            })
+        })
+        .collect();
+    pretty(&json!({
+        "format": DIFF_FORMAT,
+        "changes": changes,
+        "materials": materials,
+    }))
 }

@@ -106,6 +106,15 @@ pub enum Command {
         #[arg(long)]
         seed: Option<u64>,
     },
+    /// What changed between two versions of a plan, and what each change did to every
+    /// material's recommendation.
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        /// Print the `stockpile-planner/diff/1` JSON document.
+        #[arg(long)]
+        json: bool,
+    },
     /// Validate a project: exit 0 and a summary, or exit 2 and FILE:LINE:COL: message lines.
     Check { file: PathBuf },
     /// Write a starting project from a bundled preset (never overwrites).
@@ -314,6 +323,19 @@ fn dispatch(command: Command) -> Result<(), Failure> {
                 json::sensitivity_document(project, &result, only)
             } else {
                 table::render_sensitivity(project, &result, only)
+            };
+            print!("{text}");
+            Ok(())
+        }
+        Command::Diff { old, new, json } => {
+            let before = load(&old)?;
+            let after = load(&new)?;
+            let result = engine::diff::diff(&before.project, &after.project)
+                .map_err(|err| Failure::bad_input(format!("{}: {err}", new.display())))?;
+            let text = if json {
+                json::diff_document(&result)
+            } else {
+                table::render_diff(&after.project, &result)
             };
             print!("{text}");
             Ok(())

@@ -4,6 +4,7 @@ use std::fmt::Write;
 
 use crate::engine::Recommendation;
 use crate::engine::budget::BudgetAllocation;
+use crate::engine::diff::PlanDiff;
 use crate::engine::sensitivity::Sensitivity;
 use crate::export::text as words;
 use crate::project::{Project, ServiceLevel};
@@ -188,6 +189,62 @@ pub fn render_sensitivity(project: &Project, result: &Sensitivity, only: Option<
                 mass(bar.recommended_low_kg),
                 truncate(&input.high.to_string(), 14),
                 mass(bar.recommended_high_kg)
+            );
+        }
+    }
+    out
+}
+
+/// The readable comparison: the changes, then each material's waterfall.
+pub fn render_diff(project: &Project, result: &PlanDiff) -> String {
+    let mut out = String::new();
+    if result.changes.is_empty() {
+        let _ = writeln!(out, "No differences.");
+        return out;
+    }
+    let _ = writeln!(out, "Changes:");
+    for change in &result.changes {
+        match (change.field, &change.old, &change.new) {
+            (Some(field), Some(old), Some(new)) => {
+                let _ = writeln!(
+                    out,
+                    "  {} {}: {field} {old} → {new}",
+                    change.item_kind.key(),
+                    change.item
+                );
+            }
+            _ => {
+                let _ = writeln!(
+                    out,
+                    "  {} {} {}",
+                    change.item_kind.key(),
+                    change.item,
+                    change.change.key()
+                );
+            }
+        }
+    }
+    for m in &result.materials {
+        let name = project
+            .materials
+            .iter()
+            .find(|x| x.id == m.id)
+            .map_or(m.id.as_str(), |x| x.name.as_str());
+        let figure = |kg: Option<f64>| kg.map_or_else(|| "none".to_owned(), mass);
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "{name}: {} → {}",
+            figure(m.old_recommended_stock_kg),
+            figure(m.new_recommended_stock_kg)
+        );
+        for step in m.steps.iter().filter(|step| step.effect_kg != 0.0) {
+            let sign = if step.effect_kg > 0.0 { "+" } else { "−" };
+            let _ = writeln!(
+                out,
+                "  {sign}{:>11}  {}",
+                mass(step.effect_kg.abs()),
+                step.words
             );
         }
     }

@@ -35,8 +35,11 @@ struct Buyer<'a> {
     strategic_on_hand_kg: f64,
     price_per_kg: f64,
     underage_cost_per_kg: f64,
-    bought_kg: f64,
-    /// Per scenario, how many samples lie at or below `R + bought` (counts, so the
+    /// The strategic stock after buying, `R + b`. Kept as a level, not as `b`, so that
+    /// buying up to a breakpoint lands exactly on that sample (`(x - R) + R` need not
+    /// be `x` in floating point, and the sample would stay uncovered).
+    level_kg: f64,
+    /// Per scenario, how many samples lie at or below the level (counts, so the
     /// probabilities never drift by rounding).
     covered: Vec<usize>,
 }
@@ -64,26 +67,26 @@ impl Buyer<'_> {
         }
     }
 
-    /// The next breakpoint above the current stock: the smallest sample above it.
+    /// The next breakpoint above the current level: the smallest sample above it.
     fn next_breakpoint_kg(&self) -> Option<f64> {
-        let level = self.strategic_on_hand_kg + self.bought_kg;
         self.samples
             .iter()
             .zip(&self.covered)
             .filter(|(samples, covered)| **covered < samples.n)
             .map(|(samples, &covered)| samples.kth(covered + 1))
-            .filter(|&value| value > level)
             .reduce(f64::min)
-            .map(|value| value - self.strategic_on_hand_kg)
     }
 
-    /// Buys up to `kg` in total and recounts the samples covered.
-    fn buy_to(&mut self, kg: f64) {
-        self.bought_kg = kg;
-        let level = self.strategic_on_hand_kg + kg;
+    /// Raises the strategic stock to `level_kg` and recounts the samples covered.
+    fn raise_to(&mut self, level_kg: f64) {
+        self.level_kg = level_kg;
         for (samples, covered) in self.samples.iter().zip(&mut self.covered) {
-            *covered = samples.count_at_or_below(level);
+            *covered = samples.count_at_or_below(level_kg);
         }
+    }
+
+    fn bought_kg(&self) -> f64 {
+        (self.level_kg - self.strategic_on_hand_kg).max(0.0)
     }
 }
 
@@ -102,9 +105,9 @@ pub fn allocate(rec: &Recommendation, amount: f64) -> BudgetAllocation {
                 strategic_on_hand_kg: m.strategic_on_hand_kg,
                 price_per_kg: m.monthly.price_index_per_kg.first().copied().unwrap_or(0.0),
                 underage_cost_per_kg: m.costs.underage_cost_per_kg,
-                bought_kg: 0.0,
+                level_kg: m.strategic_on_hand_kg,
             };
-            buyer.buy_to(0.0);
+            buyer.raise_to(m.strategic_on_hand_kg);
             buyer
         })
         .collect();
@@ -116,7 +119,7 @@ pub fn allocate(rec: &Recommendation, amount: f64) -> BudgetAllocation {
                 .iter()
                 .map(|samples| samples.max())
                 .fold(0.0, f64::max);
-            buyer.buy_to((largest - buyer.strategic_on_hand_kg).max(0.0));
+            buyer.raise_to(largest.max(buyer.strategic_on_hand_kg));
         }
     }
     let mut remaining = amount.max(0.0);
@@ -125,27 +128,28 @@ pub fn allocate(rec: &Recommendation, amount: f64) -> BudgetAllocation {
             break;
         };
         let buyer = &mut buyers[best];
+        // Every sample at or below the level is covered, so the next one lies above it.
         let Some(breakpoint_kg) = buyer.next_breakpoint_kg() else {
             break;
         };
-        let step_cost = (breakpoint_kg - buyer.bought_kg) * buyer.price_per_kg;
+        let step_cost = (breakpoint_kg - buyer.level_kg) * buyer.price_per_kg;
         if step_cost <= remaining {
             remaining -= step_cost;
-            buyer.buy_to(breakpoint_kg);
+            buyer.raise_to(breakpoint_kg);
         } else {
-            let kg = buyer.bought_kg + remaining / buyer.price_per_kg;
+            let level = buyer.level_kg + remaining / buyer.price_per_kg;
             remaining = 0.0;
-            buyer.buy_to(kg);
+            buyer.raise_to(level);
         }
     }
     let marginal_material = most_valuable(&buyers);
     let materials: Vec<BudgetMaterial> = buyers
         .iter()
         .map(|buyer| {
-            let level = buyer.strategic_on_hand_kg + buyer.bought_kg;
+            let level = buyer.level_kg;
             BudgetMaterial {
-                kg: buyer.bought_kg,
-                cost: buyer.bought_kg * buyer.price_per_kg,
+                kg: buyer.bought_kg(),
+                cost: buyer.bought_kg() * buyer.price_per_kg,
                 stockout_probability_after: buyer.probability_short(),
                 expected_shortfall_kg_after: buyer
                     .samples

@@ -3,6 +3,7 @@
 
 pub mod budget;
 mod buildup;
+pub mod diff;
 mod events;
 mod model;
 mod noise;
