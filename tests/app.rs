@@ -490,10 +490,15 @@ fn an_alternative_qualified_ahead_changes_the_project_and_its_figures() {
     wait_for_figures(&mut harness);
     let before = recommended_kg(harness.state(), 0);
     select(&mut harness, Selection::Material(0));
-    harness.get_by_label("Qualification starts").click();
+    // Below the fold: clicked through AccessKit, as a screen reader would.
+    harness
+        .get_by_label("Qualification starts")
+        .click_accesskit();
     harness.step();
     harness.step();
-    harness.get_by_label("Now (qualified ahead)").click();
+    harness
+        .get_by_label("Now (qualified ahead)")
+        .click_accesskit();
     harness.step();
     harness.step();
     assert_eq!(

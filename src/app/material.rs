@@ -229,6 +229,7 @@ fn qualification_start_row(
                 if ui
                     .selectable_label(current == start, start.label())
                     .clicked()
+                    && current != start
                 {
                     env.edit(
                         format!("materials[{i}].alternatives[{a}].qualification_starts"),
