@@ -123,8 +123,8 @@ fn open_ended_paragraph(project: &Project, m: &MaterialRecommendation) -> String
         return String::new();
     }
     format!(
-        "\n\nOpen-ended, not a one-off: {}",
-        text::open_ended_sentences(project, m).join(" ")
+        "\n\nOpen-ended, not a one-off:\n{}",
+        text::open_ended_sentences(project, m).join("\n")
     )
 }
 
