@@ -711,3 +711,23 @@ fn saved_figures_with_other_paths_are_checked_with_a_run_of_their_own() {
     );
     assert!(warning.contains("saved 1.0 kg, computed"), "{warning}");
 }
+
+#[test]
+fn a_held_save_is_dropped_when_another_project_replaces_it() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+    let file = dir.path().join("plan.ron");
+    let mut harness = harness(StockpileApp::new_for_tests_with_dirs(
+        example(),
+        AppDirs::under(dir.path()),
+    ));
+    harness.state_mut().push(Command::SaveAs(file.clone()));
+    harness.step();
+    assert!(harness.state().save_is_held(), "the first run is not done");
+    harness.state_mut().push(Command::NewFromPreset(1));
+    wait_for_figures(&mut harness);
+    assert!(!harness.state().save_is_held());
+    assert!(
+        !file.exists(),
+        "the new project is not written where the old one was to go"
+    );
+}

@@ -80,8 +80,9 @@ pub struct StockpileApp {
     close_now: bool,
     /// Scenario ticks changed this frame (index, shown).
     shown_scenarios_edit: Vec<(usize, bool)>,
-    /// A save waiting for the figures of the document it saves (see `save_with_figures`).
-    held_save: Option<Command>,
+    /// A save waiting for the figures of the document it saves (see `save_with_figures`),
+    /// and that document's id.
+    held_save: Option<(Command, u64)>,
     /// Whether this app drives a real window (eframe) rather than a test harness.
     native: bool,
 }
@@ -270,11 +271,12 @@ impl StockpileApp {
     /// being saved. While those figures are being computed the save waits for them
     /// (a run takes a second or two, the frame never blocks) rather than writing
     /// the file without them and again later: that second write could meet a file
-    /// changed meanwhile by someone else, or an app closed after the first. When no
-    /// figures will come (an invalid project, a failed run) it saves without them.
+    /// changed meanwhile by someone else, or an app closed after the first. An edit
+    /// made while it waits is saved too (with its figures). When no figures will
+    /// come (an invalid project, a failed run) it saves without them.
     fn save_with_figures(&mut self, command: Command, ctx: Option<&egui::Context>) {
         if self.figures_coming() {
-            self.held_save = Some(command);
+            self.held_save = Some((command, self.document.id));
             return;
         }
         let results = self.current_figures().map(|computed| {
@@ -288,10 +290,17 @@ impl StockpileApp {
         files::apply_file_command(self, command, ctx);
     }
 
-    /// Goes on with a held save once its figures arrived (or will not come).
+    /// Goes on with a held save once its figures arrived (or will not come); drops it
+    /// when another document replaced the one it was for.
     fn release_held_save(&mut self) {
-        if !self.figures_coming()
-            && let Some(command) = self.held_save.take()
+        if self
+            .held_save
+            .as_ref()
+            .is_some_and(|(_, id)| *id != self.document.id)
+        {
+            self.held_save = None;
+        } else if !self.figures_coming()
+            && let Some((command, _)) = self.held_save.take()
         {
             self.commands.push(command);
         }

@@ -155,6 +155,8 @@ pub struct Document {
     unsaved_restore: bool,
     /// The figures the file was saved with, until compared with this program's.
     pub saved_check: Option<SavedCheck>,
+    /// Tells this document from the one it replaced (its first generation).
+    pub id: u64,
 }
 
 impl Document {
@@ -164,6 +166,7 @@ impl Document {
         let generation = next_generation();
         Self {
             saved_check: SavedCheck::new(&project, generation),
+            id: generation,
             saved: project.clone(),
             project,
             path,
