@@ -8,8 +8,11 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use stockpile_planner::app::{AppDirs, Command, Selection, StockpileApp};
+use stockpile_planner::export::text;
 use stockpile_planner::presets;
-use stockpile_planner::project::{Project, load_file};
+use stockpile_planner::project::{
+    Dist, EndUses, Event, MaterialSet, Project, QualificationStart, StartMonth, load_file,
+};
 
 fn example() -> Project {
     presets::example()
@@ -222,7 +225,7 @@ fn a_scenario_is_inserted_from_the_catalogue() {
 }
 
 #[test]
-fn save_and_reload_gives_the_same_project() {
+fn save_and_reload_gives_the_same_project_with_the_figures_shown() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
     let app = StockpileApp::new_for_tests_with_dirs(example(), AppDirs::under(dir.path()));
     let mut harness = harness(app);
@@ -239,25 +242,89 @@ fn save_and_reload_gives_the_same_project() {
     let edited = harness.state().document.project.clone();
     assert_eq!(edited.materials[0].price_per_kg, 81.25);
 
+    // Saved at once after the edit: the save waits for the edited project's figures.
     let file = dir.path().join("plan.ron");
     harness.state_mut().push(Command::SaveAs(file.clone()));
     harness.step();
+    assert!(
+        harness.state().save_is_held(),
+        "the save waits for the figures"
+    );
+    assert!(
+        !file.exists(),
+        "nothing written before the figures are there"
+    );
+    harness.step();
+    harness.get_by_label("Saving when the figures are ready…");
+    wait_for_figures(&mut harness);
+    harness.step();
+    assert!(!harness.state().save_is_held());
     assert!(!harness.state().document.is_dirty(), "saved: not dirty");
     assert_eq!(
         harness.state().document.path.as_deref(),
         Some(file.as_path())
     );
+    let shown: Vec<(String, f64)> = edited
+        .materials
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.id.clone(), recommended_kg(harness.state(), i)))
+        .collect();
     let loaded = load_file(&file).unwrap_or_else(|e| panic!("the saved file loads: {e}"));
-    assert_eq!(loaded.project, edited);
+    let saved = loaded
+        .project
+        .saved_results
+        .clone()
+        .unwrap_or_else(|| panic!("saving writes saved_results"));
+    assert_eq!(saved.program, stockpile_planner::engine::saved::PROGRAM);
+    assert_eq!(saved.computed, stockpile_planner::engine::saved::today());
+    assert_eq!((saved.paths, saved.seed), (edited.paths, edited.seed));
+    assert_eq!(saved.recommended_stock_kg.0, shown, "the figures shown");
+    assert_eq!(
+        Project {
+            saved_results: None,
+            ..loaded.project.clone()
+        },
+        edited
+    );
+    assert_eq!(
+        harness.state().document.project,
+        loaded.project,
+        "the document holds what was written"
+    );
+    // Writing the figures is no edit: one undo step (the price), and undoing it
+    // leaves the document unsaved.
+    harness.state_mut().push(Command::Undo);
+    harness.step();
+    assert!(!harness.state().document.can_undo());
+    assert!(harness.state().document.is_dirty());
 
-    // Open it again in a fresh app: the same project, and it is remembered as recent.
-    let mut other = StockpileApp::new_for_tests_with_dirs(example(), AppDirs::under(dir.path()));
-    other.push(Command::Open(file.clone()));
-    other.apply_commands(None);
-    assert_eq!(other.document.project, edited);
+    // Open it again in a fresh app: the same project, its figures agree (no
+    // notice), and it is remembered as recent.
+    let mut other = crate::harness(StockpileApp::new_for_tests_with_dirs(
+        example(),
+        AppDirs::under(dir.path()),
+    ));
+    other.state_mut().push(Command::Open(file.clone()));
+    wait_for_figures(&mut other);
+    other.step();
+    assert_eq!(other.state().document.project, loaded.project);
+    assert!(
+        other.state().document.saved_check.is_none(),
+        "the saved figures were compared"
+    );
+    assert!(
+        other
+            .state()
+            .notices
+            .iter()
+            .all(|n| !n.text.contains("differ")),
+        "{:?}",
+        other.state().notices
+    );
     let reopened = StockpileApp::at_start(None, AppDirs::under(dir.path()));
     assert_eq!(
-        reopened.document.project, edited,
+        reopened.document.project, loaded.project,
         "the last project opens at start"
     );
 }
@@ -267,9 +334,15 @@ fn autosave_is_offered_after_a_crash_and_a_changed_file_is_not_overwritten() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
     let dirs = AppDirs::under(dir.path());
     let file = dir.path().join("plan.ron");
-    let mut app = StockpileApp::new_for_tests_with_dirs(example(), dirs.clone());
+    let mut saving = harness(StockpileApp::new_for_tests_with_dirs(
+        example(),
+        dirs.clone(),
+    ));
+    wait_for_figures(&mut saving);
+    let mut app = saving.into_state();
     app.push(Command::SaveAs(file.clone()));
     app.apply_commands(None);
+    assert!(file.exists());
     app.push(Command::Edit(stockpile_planner::app::Edit::new(
         "name",
         |p| p.name = "Edited".into(),
@@ -297,13 +370,16 @@ fn autosave_is_offered_after_a_crash_and_a_changed_file_is_not_overwritten() {
     let mut text = std::fs::read_to_string(&file).unwrap_or_default();
     text.push_str("\n// changed by a colleague\n");
     std::fs::write(&file, text).unwrap_or_else(|e| panic!("{e}"));
-    restarted.push(Command::Save);
-    restarted.apply_commands(None);
+    // The save waits for the restored project's figures, then asks.
+    let mut restarted = harness(restarted);
+    restarted.state_mut().push(Command::Save);
+    wait_for_figures(&mut restarted);
+    restarted.step();
     assert!(
-        restarted.dialogs.disk_conflict.is_some(),
+        restarted.state().dialogs.disk_conflict.is_some(),
         "asks before overwriting"
     );
-    assert!(restarted.document.is_dirty());
+    assert!(restarted.state().document.is_dirty());
 }
 
 #[test]
@@ -378,4 +454,280 @@ fn measure_frame_time_and_edit_to_chart() {
 
 fn harness_for(project: Project) -> Harness<'static, StockpileApp> {
     harness(StockpileApp::new_for_tests(project))
+}
+
+fn select(harness: &mut Harness<'static, StockpileApp>, selection: Selection) {
+    harness.state_mut().push(Command::Select(selection));
+    harness.step();
+    harness.step();
+}
+
+#[test]
+fn the_rebuild_switch_in_settings_changes_the_project() {
+    let mut harness = harness_for(example());
+    let before = harness.state().document.project.rebuild_after_disruption;
+    select(&mut harness, Selection::Settings);
+    harness
+        .get_by_label("Rebuild the stock after a disruption")
+        .click();
+    harness.step();
+    harness.step();
+    let app = harness.state();
+    assert_eq!(app.document.project.rebuild_after_disruption, !before);
+    assert!(app.document.is_dirty());
+    assert!(app.document.can_undo(), "one undo step");
+}
+
+#[test]
+fn an_alternative_qualified_ahead_changes_the_project_and_its_figures() {
+    let mut project = example();
+    project.materials[0].alternatives.truncate(1);
+    assert_eq!(
+        project.materials[0].alternatives[0].qualification_starts,
+        QualificationStart::AtFirstLoss
+    );
+    let mut harness = harness_for(project);
+    wait_for_figures(&mut harness);
+    let before = recommended_kg(harness.state(), 0);
+    select(&mut harness, Selection::Material(0));
+    // Below the fold: clicked through AccessKit, as a screen reader would.
+    harness
+        .get_by_label("Qualification starts")
+        .click_accesskit();
+    harness.step();
+    harness.step();
+    harness
+        .get_by_label("Now (qualified ahead)")
+        .click_accesskit();
+    harness.step();
+    harness.step();
+    assert_eq!(
+        harness.state().document.project.materials[0].alternatives[0].qualification_starts,
+        QualificationStart::AtPlanStart
+    );
+    wait_for_figures(&mut harness);
+    let after = recommended_kg(harness.state(), 0);
+    assert!(
+        after < before,
+        "an alternative qualified ahead delivers sooner: {before} -> {after}"
+    );
+}
+
+#[test]
+fn notes_on_products_and_scenarios_are_edited() {
+    let mut harness = harness_for(example());
+    select(&mut harness, Selection::Product(0));
+    harness
+        .get_by_label("Notes")
+        .set_text_value_accesskit("Volumes: sales plan rev. 4.");
+    harness.step();
+    harness.step();
+    select(&mut harness, Selection::Scenario(1));
+    harness
+        .get_by_label("Notes")
+        .set_text_value_accesskit("Weight agreed with the risk committee.");
+    harness.step();
+    harness.step();
+    let project = &harness.state().document.project;
+    assert_eq!(project.products[0].notes, "Volumes: sales plan rev. 4.");
+    assert_eq!(
+        project.scenarios[1].notes,
+        "Weight agreed with the risk committee."
+    );
+    assert_eq!(project.products[1].notes, "");
+    assert_eq!(project.scenarios[0].notes, "");
+}
+
+/// The example with supply of its first material cut for good in the first
+/// scenario (a full cut over the whole horizon, no alternatives).
+fn permanently_cut() -> Project {
+    let mut project = example();
+    project.materials[0].alternatives.clear();
+    let only = MaterialSet::Only(vec![project.materials[0].id.clone()]);
+    project.scenarios[0].events.push(Event::Once {
+        name: "Permanent refusal".to_owned(),
+        materials: only,
+        end_uses: EndUses::All,
+        start: StartMonth::Fixed(project.start),
+        duration_months: Dist::Fixed(f64::from(project.horizon_months)),
+        supply_cut: Dist::Fixed(1.0),
+        licence_delay_days: Dist::Fixed(0.0),
+        price_multiplier: 1.0,
+        probability: 1.0,
+    });
+    project
+}
+
+#[test]
+fn an_open_ended_buffer_says_so_in_the_card_and_the_material_view() {
+    let mut harness = harness_for(permanently_cut());
+    wait_for_figures(&mut harness);
+    let (project, sentences, horizon) = {
+        let computed = harness
+            .state()
+            .current_figures()
+            .unwrap_or_else(|| panic!("figures"));
+        let m = &computed.recommendation.materials[0];
+        assert!(m.open_ended, "a permanent full cut is open-ended");
+        assert!(
+            !computed.recommendation.materials[1].open_ended,
+            "the other materials get their supply back"
+        );
+        (
+            computed.project.clone(),
+            text::open_ended_sentences(&computed.project, m),
+            computed.recommendation.horizon_months,
+        )
+    };
+    assert_eq!(sentences.len(), 1, "{sentences:?}");
+    assert!(sentences[0].starts_with(&format!("{}:", project.scenarios[0].name)));
+    let one_off = format!("for this {horizon}-month plan only (it grows with the horizon)");
+    // The overview card.
+    harness.get_by_label(&sentences[0]);
+    assert_eq!(harness.query_all_by_label_contains(&one_off).count(), 1);
+    assert_eq!(
+        harness.query_all_by_label_contains("open-ended").count(),
+        1,
+        "the summary table marks the buffer"
+    );
+    // The material view.
+    select(&mut harness, Selection::Material(0));
+    harness.get_by_label(&sentences[0]);
+    assert_eq!(harness.query_all_by_label_contains(&one_off).count(), 1);
+    select(&mut harness, Selection::Material(1));
+    assert_eq!(
+        harness
+            .query_all_by_label_contains("only buys time")
+            .count(),
+        0
+    );
+}
+
+#[test]
+fn the_buildup_tab_says_whether_the_plan_is_in_time() {
+    let mut harness = harness_for(example());
+    wait_for_figures(&mut harness);
+    select(&mut harness, Selection::Material(0));
+    harness.get_by_label("Build-up plan").click();
+    harness.step();
+    harness.step();
+    let (feasibility, risk, too_late) = {
+        let computed = harness
+            .state()
+            .current_figures()
+            .unwrap_or_else(|| panic!("figures"));
+        let rec = &computed.recommendation;
+        (
+            text::buildup_feasibility(&computed.project, rec, 0),
+            text::buildup_risk(rec, &rec.materials[0]),
+            rec.materials[0].buildup.too_late(),
+        )
+    };
+    assert_eq!(
+        feasibility.starts_with("Too late"),
+        too_late,
+        "{feasibility}"
+    );
+    harness.get_by_label(&feasibility);
+    harness.get_by_label(&risk);
+    for figure in [
+        "Bought by the plan",
+        "Capital for the whole gap",
+        "Value of buying ahead",
+    ] {
+        harness.get_by_label(figure);
+    }
+}
+
+#[test]
+fn a_file_whose_saved_figures_differ_says_so_naming_the_materials() {
+    // Its saved results are made up (FORMAT.md): both materials differ.
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/spec/examples/format2/full-format.ron");
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+    let app = StockpileApp::at_start(Some(file), AppDirs::under(dir.path()));
+    let mut harness = harness(app);
+    wait_for_figures(&mut harness);
+    let warning = harness
+        .state()
+        .notices
+        .iter()
+        .find(|n| n.text.contains("differ from what this program computes"))
+        .map(|n| n.text.clone())
+        .unwrap_or_else(|| panic!("a notice: {:?}", harness.state().notices));
+    assert!(
+        warning.contains("ndpr_oxide saved 13.3 t, computed") && warning.contains("; dy saved 41"),
+        "{warning}"
+    );
+    // Shown in the window, and dismissed with its button.
+    harness.get_by_label(&warning);
+    harness.get_by_label("x").click();
+    harness.step();
+    harness.step();
+    assert_eq!(harness.query_all_by_label(&warning).count(), 0);
+}
+
+#[test]
+fn saved_figures_with_other_paths_are_checked_with_a_run_of_their_own() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+    // Figures saved with 2,000 paths: the app runs its 10,000 and checks with 2,000.
+    let mut project = example();
+    project.saved_results = Some(stockpile_planner::project::SavedResults {
+        program: "stockpile-planner 0.1.0".to_owned(),
+        computed: "2026-11-01".to_owned(),
+        paths: 2000,
+        seed: project.seed,
+        recommended_stock_kg: stockpile_planner::project::KgByMaterial(vec![(
+            project.materials[1].id.clone(),
+            1.0,
+        )]),
+    });
+    let file = dir.path().join("other-paths.ron");
+    stockpile_planner::project::save_file(&project, &file).unwrap_or_else(|e| panic!("save: {e}"));
+    let mut harness = harness(StockpileApp::at_start(
+        Some(file),
+        AppDirs::under(dir.path()),
+    ));
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while harness.state().document.saved_check.is_some() {
+        assert!(Instant::now() < deadline, "the check did not finish");
+        harness.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let notices: Vec<&str> = harness
+        .state()
+        .notices
+        .iter()
+        .map(|n| n.text.as_str())
+        .collect();
+    let warning = notices
+        .iter()
+        .find(|n| n.contains("the same 2,000 paths"))
+        .unwrap_or_else(|| panic!("{notices:?}"));
+    let first = &harness.state().document.project.materials[0].id;
+    assert!(
+        warning.contains(&format!("{first} saved none, computed")),
+        "a material the file does not name: {warning}"
+    );
+    assert!(warning.contains("saved 1.0 kg, computed"), "{warning}");
+}
+
+#[test]
+fn a_held_save_is_dropped_when_another_project_replaces_it() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+    let file = dir.path().join("plan.ron");
+    let mut harness = harness(StockpileApp::new_for_tests_with_dirs(
+        example(),
+        AppDirs::under(dir.path()),
+    ));
+    harness.state_mut().push(Command::SaveAs(file.clone()));
+    harness.step();
+    assert!(harness.state().save_is_held(), "the first run is not done");
+    harness.state_mut().push(Command::NewFromPreset(1));
+    wait_for_figures(&mut harness);
+    assert!(!harness.state().save_is_held());
+    assert!(
+        !file.exists(),
+        "the new project is not written where the old one was to go"
+    );
 }

@@ -57,7 +57,7 @@ pub fn chart_caption(kind: ChartKind) -> &'static str {
             "holding cost of too much + shortage cost of too little, expected over paths; the dot is the cheapest size"
         }
         ChartKind::Buildup => {
-            "stock if you buy toward the target as fast as the purchase cap allows; bars = monthly purchases"
+            "stock if you buy toward the target as fast as the purchase cap allows; bars = orders (left) and their arrivals a lead time later (right)"
         }
     }
 }
@@ -467,47 +467,76 @@ pub fn cost(ui: &mut Ui, id: &str, project: &Project, m: &MaterialRecommendation
         });
 }
 
-/// The build-up plan: stock against the target, monthly purchases, and the purchase cap.
+/// The build-up plan: orders at their order months beside their arrivals a lead
+/// time later, the stock against the moving target and today's recommendation,
+/// and the month the driving scenario runs dry at today's stock.
 pub fn buildup(
     ui: &mut Ui,
     id: &str,
+    project: &Project,
     rec: &Recommendation,
     m: &MaterialRecommendation,
     height: f32,
 ) {
     let plan = &m.buildup;
-    let bars: Vec<Bar> = plan
-        .order_kg
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| **b > 0.0)
-        .map(|(t, b)| Bar::new(t as f64, *b).width(0.7))
-        .collect();
+    // Orders left of the month, arrivals right of it: with no lead time both fall
+    // in the same month and must stay apart.
+    let bars = |values: &[f64], offset: f64| -> Vec<Bar> {
+        values
+            .iter()
+            .enumerate()
+            .filter(|(_, kg)| **kg > 0.0)
+            .map(|(t, kg)| Bar::new(t as f64 + offset, *kg).width(0.4))
+            .collect()
+    };
     let max_kg = max_of(
         plan.target_kg
             .iter()
             .chain(&plan.stock_kg)
-            .chain(&plan.order_kg),
+            .chain(&plan.order_kg)
+            .chain([&m.recommended_stock_kg]),
     );
+    let run_dry = m
+        .driving_scenario
+        .zip(plan.driving_run_out_month)
+        .map(|(s, t)| {
+            let name = project
+                .scenarios
+                .get(s)
+                .map_or_else(|| format!("scenario {}", s + 1), |sc| sc.name.clone());
+            (format!("Runs dry at today's stock if {name}"), t)
+        });
     month_plot(
         id,
         rec.start,
         height,
         true,
-        "stock and monthly purchases",
+        "stock, orders and arrivals",
         max_kg,
     )
     .show(ui, |plot| {
-        plot.add(BarChart::new("Bought in the month", bars).color(GOOD));
+        plot.add(BarChart::new("Ordered in the month", bars(&plan.order_kg, -0.2)).color(GOOD));
+        plot.add(
+            BarChart::new("Arrives in the month", bars(&plan.arrival_kg, 0.2))
+                .color(BLEND.gamma_multiply(0.7)),
+        );
         plot.line(
-            Line::new("Target", series(&plan.target_kg))
-                .color(BLEND)
-                .width(2.0),
+            Line::new(
+                "Target (recommended stock by month)",
+                series(&plan.target_kg),
+            )
+            .color(BLEND)
+            .width(2.0),
         );
         plot.line(
             Line::new("Stock with the plan", series(&plan.stock_kg))
                 .color(Color32::from_rgb(220, 120, 40))
                 .width(2.0),
+        );
+        plot.add(
+            HLine::new("Recommended today", m.recommended_stock_kg)
+                .color(TARGET)
+                .style(LineStyle::dashed_loose()),
         );
         if let Some(cap) = plan.max_purchase_kg_per_month {
             plot.add(
@@ -517,7 +546,10 @@ pub fn buildup(
             );
         }
         if let Some(met) = plan.reaches_recommendation_month {
-            plot.add(VLine::new("Target met", met as f64).color(GOOD));
+            plot.add(VLine::new("Recommendation reached", met as f64).color(GOOD));
+        }
+        if let Some((label, month)) = run_dry {
+            plot.add(VLine::new(label, month as f64).color(TARGET));
         }
     });
 }
@@ -541,7 +573,7 @@ pub fn chart(
         ChartKind::Fan => fan(ui, id, rec, m, height),
         ChartKind::Compare => compare(ui, id, project, m, shown, height),
         ChartKind::Cost => cost(ui, id, project, m, height),
-        ChartKind::Buildup => buildup(ui, id, rec, m, height),
+        ChartKind::Buildup => buildup(ui, id, project, rec, m, height),
     }
 }
 

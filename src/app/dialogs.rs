@@ -186,12 +186,13 @@ pub fn notices_banner(ui: &mut Ui, notices: &mut Vec<Notice>) {
                 {
                     dismiss = Some(i);
                 }
-                let text = RichText::new(&notice.text);
+                let mut text = RichText::new(&notice.text);
                 if notice.is_error {
-                    ui.label(text.color(ui.visuals().error_fg_color));
-                } else {
-                    ui.label(text);
+                    text = text.color(ui.visuals().error_fg_color);
                 }
+                // Wrapped: a long notice (the saved figures naming every material)
+                // must not widen the page past the window's edge.
+                ui.add(egui::Label::new(text).wrap());
             });
         }
         if notices.len() > 1 && ui.small_button("Dismiss all").clicked() {

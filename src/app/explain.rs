@@ -4,6 +4,7 @@
 use egui::{RichText, Ui};
 
 use crate::engine::{MaterialRecommendation, Recommendation};
+use crate::export::text;
 use crate::project::Project;
 use crate::units::{days, mass, money, month_or_never, percent};
 
@@ -23,8 +24,17 @@ pub fn sentence(
         )),
         _ => text.push_str(" (no demand at month 0, so no days of cover)"),
     }
+    // An open-ended buffer is what this horizon needs, not a one-off that settles it.
+    let strategic_caveat = if m.open_ended {
+        format!(
+            " for this {}-month plan only (it grows with the horizon)",
+            rec.horizon_months
+        )
+    } else {
+        String::new()
+    };
     text.push_str(&format!(
-        ": {} operational + {} strategic.",
+        ": {} operational + {} strategic{strategic_caveat}.",
         mass(m.safety_stock_kg),
         mass(m.strategic_buffer_kg)
     ));
@@ -95,6 +105,29 @@ pub fn sentence(
     text
 }
 
+/// The open-ended sentences of a material (MODEL.md "Open-ended shortfalls"),
+/// each on its own line in the warning colour; nothing when supply comes back.
+pub fn open_ended_warning(ui: &mut Ui, project: &Project, m: &MaterialRecommendation) {
+    if !m.open_ended {
+        return;
+    }
+    let color = ui.visuals().warn_fg_color;
+    for sentence in text::open_ended_sentences(project, m) {
+        ui.label(RichText::new(sentence).color(color));
+    }
+}
+
+/// The open-ended sentences as a paragraph for a hover text ("" when none).
+fn open_ended_paragraph(project: &Project, m: &MaterialRecommendation) -> String {
+    if !m.open_ended {
+        return String::new();
+    }
+    format!(
+        "\n\nOpen-ended, not a one-off:\n{}",
+        text::open_ended_sentences(project, m).join("\n")
+    )
+}
+
 /// One row of the figures table: name, value, and the hover explanation.
 pub struct Figure {
     pub name: &'static str,
@@ -121,12 +154,13 @@ pub fn figures(project: &Project, index: usize, m: &MaterialRecommendation) -> V
             format!("{name}: {} units", crate::units::thousands(u.units, 0))
         })
         .collect();
+    let open_ended = open_ended_paragraph(project, m);
     vec![
         Figure {
             name: "Recommended stock",
             value: mass(m.recommended_stock_kg),
             explain: format!(
-                "Safety stock + strategic buffer = {} + {} = {}.",
+                "Safety stock + strategic buffer = {} + {} = {}.{open_ended}",
                 mass(m.safety_stock_kg),
                 mass(m.strategic_buffer_kg),
                 mass(m.recommended_stock_kg)
@@ -162,7 +196,7 @@ pub fn figures(project: &Project, index: usize, m: &MaterialRecommendation) -> V
                 mass(m.strategic_buffer_ci95_kg[1])
             ),
             explain: format!(
-                "The {} quantile, over all simulated paths of every scenario weighted by its probability, of the stock needed at the start to never run out of the exposed supply lost to disruptions until the horizon. In brackets the 95% interval from sampling (wider with fewer paths).",
+                "The {} quantile, over all simulated paths of every scenario weighted by its probability, of the stock needed at the start to never run out of the exposed supply lost to disruptions until the horizon. In brackets the 95% interval from sampling (wider with fewer paths).{open_ended}",
                 percent(m.service_level)
             ),
         },

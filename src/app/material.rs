@@ -8,7 +8,7 @@ use super::widgets::{
     Env, ListKind, field_error, list_buttons, multiline_row, number_row, optional_number_row,
     text_row,
 };
-use crate::export::ChartKind;
+use crate::export::{ChartKind, text};
 use crate::project::{Alternative, Material, Project, QualificationStart};
 
 pub struct MaterialPanel {
@@ -48,6 +48,7 @@ impl MaterialPanel {
                     ))
                     .size(15.0),
                 );
+                explain::open_ended_warning(ui, &computed.project, m);
                 ui.horizontal(|ui| {
                     for kind in [
                         ChartKind::Target,
@@ -76,6 +77,9 @@ impl MaterialPanel {
                     env.shown_scenarios,
                     300.0,
                 );
+                if self.chart == ChartKind::Buildup {
+                    buildup_figures(ui, &computed.project, &computed.recommendation, index, m);
+                }
             }
             _ => {
                 ui.label("The figures for this material appear once the computation finishes.");
@@ -172,6 +176,7 @@ impl MaterialPanel {
                             alt.price_premium,
                             move |pr, v| with_alt(pr, i, a, |x| x.price_premium = v),
                         );
+                        qualification_start_row(ui, env, i, a, alt.qualification_starts);
                     });
                 ui.horizontal(|ui| {
                     list_buttons(
@@ -204,6 +209,40 @@ impl MaterialPanel {
     }
 }
 
+/// When qualifying the supplier starts: at the first loss, or now (qualified ahead).
+fn qualification_start_row(
+    ui: &mut Ui,
+    env: &mut Env,
+    i: usize,
+    a: usize,
+    current: QualificationStart,
+) {
+    let label = ui.label("Qualification starts").on_hover_text(
+        "At the first loss: you start qualifying this supplier when a disruption first cuts \
+         supply. Now: you qualify it from the start of the plan, whatever happens, so it can \
+         deliver sooner once trouble comes.",
+    );
+    egui::ComboBox::from_id_salt(("qualification_starts", i, a))
+        .selected_text(current.label())
+        .show_ui(ui, |ui| {
+            for start in QualificationStart::ALL {
+                if ui
+                    .selectable_label(current == start, start.label())
+                    .clicked()
+                    && current != start
+                {
+                    env.edit(
+                        format!("materials[{i}].alternatives[{a}].qualification_starts"),
+                        move |pr| with_alt(pr, i, a, |x| x.qualification_starts = start),
+                    );
+                }
+            }
+        })
+        .response
+        .labelled_by(label.id);
+    ui.end_row();
+}
+
 fn with_alt(p: &mut Project, i: usize, a: usize, f: impl FnOnce(&mut Alternative)) {
     if let Some(alt) = p
         .materials
@@ -212,6 +251,81 @@ fn with_alt(p: &mut Project, i: usize, a: usize, f: impl FnOnce(&mut Alternative
     {
         f(alt);
     }
+}
+
+/// Beneath the build-up chart: whether the plan is in time, the risk while
+/// following it, and what it buys and costs.
+fn buildup_figures(
+    ui: &mut Ui,
+    project: &Project,
+    rec: &crate::engine::Recommendation,
+    index: usize,
+    m: &crate::engine::MaterialRecommendation,
+) {
+    use crate::units::{mass, money};
+    let plan = &m.buildup;
+    let feasibility = RichText::new(text::buildup_feasibility(project, rec, index)).strong();
+    if plan.too_late() {
+        ui.label(feasibility.color(ui.visuals().warn_fg_color));
+    } else {
+        ui.label(feasibility);
+    }
+    ui.label(text::buildup_risk(rec, m));
+    let currency = project.currency.as_str();
+    let rows = [
+        (
+            "Bought by the plan",
+            mass(plan.kg_bought),
+            "The sum of the plan's orders over the horizon (toward a target that moves with the months)."
+                .to_owned(),
+        ),
+        (
+            "Capital for the whole gap",
+            money(plan.gap_cost_at_todays_price, currency),
+            format!(
+                "The whole gap, {} (recommended stock today less on hand), at today's expected price: the capital the recommendation needs.",
+                mass(plan.gap_kg)
+            ),
+        ),
+        (
+            "Plan cost at expected prices",
+            money(plan.cost, currency),
+            "Each month's order at that month's expected price (prices rise when a disruption is expected)."
+                .to_owned(),
+        ),
+        (
+            "Value of buying ahead",
+            money(plan.value_of_buying_ahead, currency),
+            format!(
+                "What buying the plan's kilograms today would save: plan cost {} less the same kilograms at today's price, {}.",
+                money(plan.cost, currency),
+                money(plan.cost_at_todays_price, currency)
+            ),
+        ),
+        (
+            "Lead time",
+            format!("{} months", plan.lead_time_months),
+            "Whole months from an order to its arrival (the material's lead time, rounded up)."
+                .to_owned(),
+        ),
+        (
+            "Recommendation reached",
+            plan.reaches_recommendation_month
+                .map_or_else(|| "not within the plan".to_owned(), |t| rec.month(t).to_string()),
+            "The month whose arrivals first bring the stock to today's recommended stock.".to_owned(),
+        ),
+    ];
+    egui::Grid::new(("buildup_figures", index))
+        .striped(true)
+        .num_columns(2)
+        .show(ui, |ui| {
+            for (name, value, explain) in rows {
+                ui.label(name).on_hover_text(&explain);
+                ui.label(RichText::new(value).strong())
+                    .on_hover_text(&explain);
+                ui.end_row();
+            }
+        });
 }
 
 /// Per-scenario figures of this material: buffer, stockout, run-out months.

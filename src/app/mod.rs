@@ -18,6 +18,7 @@ mod navigation;
 mod overview;
 pub mod prefs;
 mod product;
+mod saved_check;
 mod scenario;
 mod settings;
 pub mod state;
@@ -34,6 +35,7 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 pub use prefs::{AppDirs, Prefs};
 pub use state::{Command, Document, Edit, ExportWhat, PathPurpose, Selection};
 
+use crate::engine::saved;
 use crate::presets;
 use crate::project::Project;
 
@@ -78,6 +80,9 @@ pub struct StockpileApp {
     close_now: bool,
     /// Scenario ticks changed this frame (index, shown).
     shown_scenarios_edit: Vec<(usize, bool)>,
+    /// A save waiting for the figures of the document it saves (see `save_with_figures`),
+    /// and that document's id.
+    held_save: Option<(Command, u64)>,
     /// Whether this app drives a real window (eframe) rather than a test harness.
     native: bool,
 }
@@ -123,6 +128,7 @@ impl StockpileApp {
             allow_close: false,
             close_now: false,
             shown_scenarios_edit: Vec::new(),
+            held_save: None,
             native: false,
         };
         app.request_run(true);
@@ -233,11 +239,87 @@ impl StockpileApp {
                 self.prefs.dark_theme = dark;
                 self.save_prefs();
             }
+            save if self.writes_the_file(&save) => self.save_with_figures(save, ctx),
             other => files::apply_file_command(self, other, ctx),
         }
         if self.document.generation != generation {
             self.clamp_selection();
             self.request_run(false);
+        }
+    }
+
+    /// Whether `command` writes the project to a file (rather than asking for a path first).
+    fn writes_the_file(&self, command: &Command) -> bool {
+        match command {
+            Command::SaveAs(_) | Command::SaveOverwritingDiskChanges(_) => true,
+            Command::Save | Command::AnswerUnsaved { save: true } => self.document.path.is_some(),
+            _ => false,
+        }
+    }
+
+    /// Whether figures for the document as it is now are still to come.
+    pub fn figures_coming(&self) -> bool {
+        self.figures_are_stale() && self.worker.is_busy()
+    }
+
+    /// Whether a save waits for the figures ("Saving when the figures are ready…").
+    pub fn save_is_held(&self) -> bool {
+        self.held_save.is_some()
+    }
+
+    /// Saves with `saved_results` computed from the figures of exactly the document
+    /// being saved. While those figures are being computed the save waits for them
+    /// (a run takes a second or two, the frame never blocks) rather than writing
+    /// the file without them and again later: that second write could meet a file
+    /// changed meanwhile by someone else, or an app closed after the first. An edit
+    /// made while it waits is saved too (with its figures). When no figures will
+    /// come (an invalid project, a failed run) it saves without them.
+    fn save_with_figures(&mut self, command: Command, ctx: Option<&egui::Context>) {
+        if self.figures_coming() {
+            self.held_save = Some((command, self.document.id));
+            return;
+        }
+        let results = self.current_figures().map(|computed| {
+            saved::saved_results(
+                &self.document.project,
+                &computed.recommendation,
+                saved::today(),
+            )
+        });
+        self.document.set_saved_results(results);
+        files::apply_file_command(self, command, ctx);
+    }
+
+    /// Goes on with a held save once its figures arrived (or will not come); drops it
+    /// when another document replaced the one it was for.
+    fn release_held_save(&mut self) {
+        if self
+            .held_save
+            .as_ref()
+            .is_some_and(|(_, id)| *id != self.document.id)
+        {
+            self.held_save = None;
+        } else if !self.figures_coming()
+            && let Some((command, _)) = self.held_save.take()
+        {
+            self.commands.push(command);
+        }
+    }
+
+    /// Compares a newly opened file's saved figures with this program's once they
+    /// are known, and says so when they differ.
+    fn check_saved_results(&mut self, ctx: &egui::Context) {
+        let generation = self.document.generation;
+        let Some(check) = &mut self.document.saved_check else {
+            return;
+        };
+        match check.poll(self.worker.latest.as_ref(), generation, ctx) {
+            saved_check::CheckOutcome::Waiting => {}
+            saved_check::CheckOutcome::Agrees => self.document.saved_check = None,
+            saved_check::CheckOutcome::Differs(warning) => {
+                self.document.saved_check = None;
+                self.notice(warning, true);
+            }
         }
     }
 
@@ -333,6 +415,8 @@ impl StockpileApp {
         if self.worker.is_busy() {
             ctx.request_repaint_after(Duration::from_millis(100));
         }
+        self.check_saved_results(&ctx);
+        self.release_held_save();
 
         let stale = self.figures_are_stale();
         let mut commands = std::mem::take(&mut self.commands);
@@ -345,6 +429,7 @@ impl StockpileApp {
                 shown_scenarios: &self.shown_scenarios,
                 commands: &mut commands,
                 catalogue: self.catalogue.as_ref(),
+                save_is_held: self.held_save.is_some(),
             };
             egui::Panel::top("menu_bar").show(ui, |ui| {
                 self.menu.ui(

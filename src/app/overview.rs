@@ -47,6 +47,7 @@ impl OverviewPanel {
                     }
                 });
                 ui.label(explain::sentence(&project, &rec, index, m));
+                explain::open_ended_warning(ui, &project, m);
                 ui.columns(2, |columns| {
                     let figures = explain::figures(&project, index, m);
                     explain::figures_table(
@@ -112,13 +113,22 @@ fn summary_table(
                     .on_hover_text(hover(0));
                 ui.label(days(m.days_of_cover)).on_hover_text(hover(1));
                 ui.label(mass(m.safety_stock_kg)).on_hover_text(hover(2));
-                ui.label(format!(
+                let buffer = format!(
                     "{} ({} – {})",
                     mass(m.strategic_buffer_kg),
                     mass(m.strategic_buffer_ci95_kg[0]),
                     mass(m.strategic_buffer_ci95_kg[1])
-                ))
-                .on_hover_text(hover(3));
+                );
+                if m.open_ended {
+                    // Never a one-off: the hover gives the open-ended sentences.
+                    ui.label(
+                        RichText::new(format!("{buffer}, open-ended"))
+                            .color(ui.visuals().warn_fg_color),
+                    )
+                    .on_hover_text(hover(3));
+                } else {
+                    ui.label(buffer).on_hover_text(hover(3));
+                }
                 ui.label(mass(m.gap_kg)).on_hover_text(hover(4));
                 ui.label(percent(m.stockout_probability_at_on_hand))
                     .on_hover_text(hover(5));

@@ -4,7 +4,7 @@
 use egui::{RichText, Ui};
 
 use super::widgets::{
-    Env, ListKind, field_error, list_buttons, number_input, number_row, text_row,
+    Env, ListKind, field_error, list_buttons, multiline_row, number_input, number_row, text_row,
 };
 use crate::project::{EndUse, Product, Project};
 
@@ -59,6 +59,7 @@ impl ProductPanel {
                 .response
                 .labelled_by(label.id);
             ui.end_row();
+            multiline_row(ui, env, "Notes", &p("notes"), &product.notes, move |pr, v| with_product(pr, i, |x| x.notes = v));
         });
         field_error(ui, env.validation, &format!("products[{i}]"));
         ui.add_space(8.0);

@@ -246,6 +246,14 @@ impl ScenarioPanel {
                     &scenario.description,
                     move |pr, v| with_scenario(pr, s, |x| x.description = v),
                 );
+                multiline_row(
+                    ui,
+                    env,
+                    "Notes",
+                    &p("notes"),
+                    &scenario.notes,
+                    move |pr, v| with_scenario(pr, s, |x| x.notes = v),
+                );
             });
         ui.horizontal(|ui| list_buttons(ui, env, "scenario", s, ListKind::Scenarios));
         ui.add_space(8.0);

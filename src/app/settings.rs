@@ -1,5 +1,5 @@
 //! Project settings: name, description, start, horizon, currency, service level
-//! (fixed or cost-optimal), paths, seed, shortage cost.
+//! (fixed or cost-optimal), paths, seed, shortage cost, rebuilding after a disruption.
 
 use egui::Ui;
 
@@ -64,6 +64,22 @@ impl SettingsPanel {
             });
             let currency = project.currency.clone();
             optional_number_row(ui, env, "Shortage cost per kg", &format!("{currency}/kg (empty: from margins)"), "What a kg short costs; empty means the margin lost per kg from the products.", "shortage_cost_per_kg", project.shortage_cost_per_kg, |p, v| p.shortage_cost_per_kg = v);
+            ui.label("After a disruption");
+            let mut rebuild = project.rebuild_after_disruption;
+            if ui
+                .checkbox(&mut rebuild, "Rebuild the stock after a disruption")
+                .on_hover_text(
+                    "Ticked: once supply comes back you buy back what the disruption used up, \
+                     as fast as each material's purchase cap and lead time allow, so the stockpile \
+                     is ready for the next one; the stock then only has to cover the worst single \
+                     stretch of trouble. Not ticked: what is used is never bought back, so the stock \
+                     must cover every disruption until the end of the plan (the model of format-1 files).",
+                )
+                .changed()
+            {
+                env.edit("rebuild_after_disruption", move |p| p.rebuild_after_disruption = rebuild);
+            }
+            ui.end_row();
         });
         field_error(ui, env.validation, "");
         for issue in env.validation.errors().filter(|i| {

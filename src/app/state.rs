@@ -6,9 +6,11 @@
 use std::fmt;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Instant, SystemTime};
 
-use crate::project::{Project, Validation, validate};
+use super::saved_check::SavedCheck;
+use crate::project::{Project, SavedResults, Validation, validate};
 
 /// How many edits undo remembers.
 const UNDO_LIMIT: usize = 200;
@@ -115,6 +117,25 @@ impl DiskStamp {
     }
 }
 
+/// A generation no document has had: a run of a document that was replaced
+/// finishes with its own generation and cannot pass for the new document's figures.
+fn next_generation() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// Whether two projects have the same inputs: `saved_results` are figures the
+/// program writes, so an edit undone leaves the document as it was saved.
+fn same_inputs(a: &Project, b: &Project) -> bool {
+    if a.saved_results == b.saved_results {
+        a == b
+    } else {
+        let mut a = a.clone();
+        a.saved_results.clone_from(&b.saved_results);
+        a == *b
+    }
+}
+
 /// The project being edited and its history.
 pub struct Document {
     pub project: Project,
@@ -125,19 +146,27 @@ pub struct Document {
     undo: Vec<Project>,
     redo: Vec<Project>,
     last_edit: Option<(String, Instant)>,
-    /// Increments on every change; results carry the generation they were computed for.
+    /// A new value on every change, never reused by another document; results carry
+    /// the generation they were computed for.
     pub generation: u64,
     pub validation: Validation,
     pub disk_stamp: Option<DiskStamp>,
     /// A restored autosave is unsaved work even before its first edit.
     unsaved_restore: bool,
+    /// The figures the file was saved with, until compared with this program's.
+    pub saved_check: Option<SavedCheck>,
+    /// Tells this document from the one it replaced (its first generation).
+    pub id: u64,
 }
 
 impl Document {
     pub fn new(project: Project, path: Option<PathBuf>) -> Self {
         let validation = validate(&project);
         let disk_stamp = path.as_deref().and_then(DiskStamp::of);
+        let generation = next_generation();
         Self {
+            saved_check: SavedCheck::new(&project, generation),
+            id: generation,
             saved: project.clone(),
             project,
             path,
@@ -145,7 +174,7 @@ impl Document {
             undo: Vec::new(),
             redo: Vec::new(),
             last_edit: None,
-            generation: 0,
+            generation,
             validation,
             disk_stamp,
             unsaved_restore: false,
@@ -177,6 +206,10 @@ impl Document {
         if self.project == before {
             return;
         }
+        // The saved figures describe the project as saved: kept after an edit, an
+        // autosave would carry figures its project no longer has. Undo brings them
+        // back with the project they describe.
+        self.project.saved_results = None;
         let now = Instant::now();
         let continues = matches!(&self.last_edit, Some((key, at))
             if *key == edit.key && now.duration_since(*at).as_secs_f64() < COALESCE_SECONDS);
@@ -214,9 +247,15 @@ impl Document {
     }
 
     fn changed(&mut self) {
-        self.generation += 1;
+        self.generation = next_generation();
         self.validation = validate(&self.project);
-        self.dirty = self.unsaved_restore || self.project != self.saved;
+        self.dirty = self.unsaved_restore || !same_inputs(&self.project, &self.saved);
+    }
+
+    /// Puts the figures a save writes into the project. They are outputs, not
+    /// inputs: no undo step, no new generation, the dirty flag unchanged.
+    pub fn set_saved_results(&mut self, results: Option<SavedResults>) {
+        self.project.saved_results = results;
     }
 
     /// The user chose to discard the unsaved edits (before replacing the document or closing).

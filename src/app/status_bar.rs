@@ -79,7 +79,10 @@ impl StatusBar {
                 ui.label(RichText::new(text).color(ui.visuals().warn_fg_color))
                     .on_hover_text(warnings.join("\n"));
             }
-            if document.is_dirty() {
+            if env.save_is_held {
+                ui.separator();
+                ui.label("Saving when the figures are ready…");
+            } else if document.is_dirty() {
                 ui.separator();
                 ui.label("unsaved edits");
             }

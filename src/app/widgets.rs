@@ -22,6 +22,8 @@ pub struct Env<'a> {
     pub commands: &'a mut Vec<Command>,
     /// The bundled catalogue of materials and scenarios to insert from.
     pub catalogue: Option<&'a Project>,
+    /// A save waits for the figures of the document it saves.
+    pub save_is_held: bool,
 }
 
 impl Env<'_> {
