@@ -213,9 +213,12 @@ pub fn sensitivity_document(
     }))
 }
 
-/// Pretty-printed, with a trailing newline.
+/// Pretty-printed, with a trailing newline, and no `-0.0` (an expected shortfall of
+/// "minus zero" kilograms is zero to every reader and every parser's user).
 fn pretty(document: &Value) -> String {
-    let mut text = serde_json::to_string_pretty(document).unwrap_or_default();
+    let mut document = document.clone();
+    positive_zeros(&mut document);
+    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
     text.push('\n');
     text
 }
@@ -263,4 +266,30 @@ pub fn diff_document(result: &PlanDiff) -> String {
         "changes": changes,
         "materials": materials,
     }))
+}
+
+fn positive_zeros(value: &mut Value) {
+    match value {
+        Value::Number(number)
+            if number.as_f64() == Some(0.0)
+                && number.as_f64().is_some_and(f64::is_sign_negative) =>
+        {
+            *value = json!(0.0);
+        }
+        Value::Array(items) => items.iter_mut().for_each(positive_zeros),
+        Value::Object(fields) => fields.values_mut().for_each(positive_zeros),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minus_zero_is_written_as_zero() {
+        let text = pretty(&json!({ "a": -0.0, "b": [1.5, -0.0], "c": { "d": -2.0 } }));
+        assert!(!text.contains("-0.0"), "{text}");
+        assert!(text.contains("-2.0"), "{text}");
+    }
 }
