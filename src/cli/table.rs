@@ -5,7 +5,7 @@ use std::fmt::Write;
 use crate::engine::Recommendation;
 use crate::engine::budget::BudgetAllocation;
 use crate::export::text as words;
-use crate::project::{Project, ServiceLevel};
+use crate::project::{self, Project, ServiceLevel};
 use crate::units::{days, mass, money, month_or_never, percent};
 
 pub fn render(
@@ -13,6 +13,8 @@ pub fn render(
     rec: &Recommendation,
     budget: Option<&BudgetAllocation>,
 ) -> String {
+    // Names reach the terminal: control characters (ESC, CR, NUL) are printed escaped.
+    let project = &project::map_text(project, &project::escaped, &project::escaped);
     let mut out = String::new();
     let level = match rec.service_level {
         ServiceLevel::Fixed(level) => percent(level),
