@@ -36,6 +36,7 @@ pub use state::{Command, Document, Edit, ExportWhat, PathPurpose, Selection};
 
 use crate::presets;
 use crate::project::Project;
+use crate::project::limits::MAX_REPORTED_ERRORS;
 
 /// How often unsaved work is written to the autosave file.
 const AUTOSAVE_EVERY: Duration = Duration::from_secs(5);
@@ -155,7 +156,7 @@ impl StockpileApp {
             } else {
                 match crate::project::load_file(&path) {
                     Ok(loaded) => {
-                        for warning in &loaded.warnings {
+                        for warning in loaded.warnings.iter().take(MAX_REPORTED_ERRORS) {
                             notices.push(Notice {
                                 text: warning.to_string(),
                                 is_error: false,
@@ -164,7 +165,8 @@ impl StockpileApp {
                         opened = Some((loaded.project, path));
                     }
                     Err(err) => {
-                        for diagnostic in &err.diagnostics {
+                        // A screenful: a hostile file can hold 150,000 errors.
+                        for diagnostic in err.diagnostics.iter().take(MAX_REPORTED_ERRORS) {
                             notices.push(Notice {
                                 text: diagnostic.to_string(),
                                 is_error: true,
@@ -189,9 +191,11 @@ impl StockpileApp {
         };
         let mut app = Self::new(project, path, dirs, prefs);
         app.notices.extend(notices);
-        if let Some(found) = prefs::find_autosave(&app.dirs) {
-            app.dialogs.autosave = Some(found);
+        let leftovers = prefs::find_autosave(&app.dirs);
+        for problem in leftovers.problems {
+            app.notice(problem, true);
         }
+        app.dialogs.autosave = leftovers.found;
         app
     }
 
@@ -410,11 +414,7 @@ impl StockpileApp {
         }
         self.last_autosave = Instant::now();
         self.autosaved_generation = Some(self.document.generation);
-        if let Err(message) = prefs::write_autosave(
-            &self.dirs,
-            &self.document.project,
-            self.document.path.as_deref(),
-        ) {
+        if let Err(message) = prefs::write_autosave(&self.dirs, &self.document) {
             self.notice(message, true);
         }
     }
@@ -422,11 +422,7 @@ impl StockpileApp {
     /// Writes the autosave now (tests, and before risky operations).
     pub fn autosave_now(&mut self) -> Result<(), String> {
         self.autosaved_generation = Some(self.document.generation);
-        prefs::write_autosave(
-            &self.dirs,
-            &self.document.project,
-            self.document.path.as_deref(),
-        )
+        prefs::write_autosave(&self.dirs, &self.document)
     }
 
     fn update_title(&mut self, ctx: &egui::Context) {

@@ -64,7 +64,7 @@ where
             while let Some(item) = seq.next_element()? {
                 if items.len() >= MAX_LIST_LEN {
                     return Err(serde::de::Error::custom(format!(
-                        "the list holds more than {MAX_LIST_LEN} items, the limit"
+                        "the list holds more than {MAX_LIST_LEN} items; the limit is {MAX_LIST_LEN}"
                     )));
                 }
                 items.push(item);

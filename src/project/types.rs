@@ -316,7 +316,7 @@ impl<'de> Deserialize<'de> for KgByMaterial {
                 while let Some((id, kg)) = access.next_entry::<String, f64>()? {
                     if entries.len() >= super::limits::MAX_LIST_LEN {
                         return Err(serde::de::Error::custom(format!(
-                            "a map of material ids lists more than {} materials, the limit",
+                            "a map of material ids lists more than {0} materials; the limit is {0}",
                             super::limits::MAX_LIST_LEN
                         )));
                     }
