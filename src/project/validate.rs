@@ -461,11 +461,11 @@ pub struct RunWork {
 const BYTES_PER_EVENT_DRAW: u64 = 130;
 const BYTES_PER_OUTAGE_RECORD: u64 = 16;
 const BYTES_PER_NOISE_FACTOR: u64 = 4;
-const BYTES_PER_SAMPLE: u64 = 2;
+const BYTES_PER_SAMPLE: u64 = 3;
 const BASE_BYTES: u64 = 20 << 20;
 /// Seconds per sample and per event draw, for each material, on one core of the
 /// 2-core reference machine (same measurement).
-const SECONDS_PER_SAMPLE: f64 = 7.5e-9;
+const SECONDS_PER_SAMPLE: f64 = 2.0e-8;
 const SECONDS_PER_EVENT_DRAW: f64 = 1.7e-7;
 const SECONDS_PER_OUTAGE_RECORD: f64 = 1.5e-8;
 
