@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use super::dialogs::Pending;
 use super::state::{Command, Document, ExportWhat, PathPurpose, Selection};
 use super::{StockpileApp, prefs};
-use crate::export::{ChartSelection, write_chart_file, write_report_file};
+use crate::export::{ChartSelection, check_not_input, write_chart_file, write_report_file};
 use crate::presets;
 use crate::project::limits::MAX_REPORTED_ERRORS;
 
@@ -295,6 +295,15 @@ fn export(app: &mut StockpileApp, path: &Path, what: ExportWhat) {
     };
     let project = computed.project.clone();
     let recommendation = computed.recommendation.clone();
+    if let Some(Err(err)) = app
+        .document
+        .path
+        .as_deref()
+        .map(|input| check_not_input(input, path))
+    {
+        app.notice(format!("nothing exported: {err}"), true);
+        return;
+    }
     let result = match what {
         ExportWhat::Report => write_report_file(&project, &recommendation, path),
         ExportWhat::Chart => {

@@ -236,9 +236,9 @@ fn dispatch(command: Command) -> Result<(), Failure> {
             let saved_warnings = warn_of_saved_results(&loaded, &file)?;
             let p = &loaded.project;
             let events: usize = p.scenarios.iter().map(|s| s.events.len()).sum();
+            let label = project::escaped(&file.display().to_string());
             println!(
-                "{}: ok: \"{}\", {} materials, {} products, {} scenarios ({} events), {} months from {}, {} warning(s)",
-                file.display(),
+                "{label}: ok: \"{}\", {} materials, {} products, {} scenarios ({} events), {} months from {}, {} warning(s)",
                 project::escaped(&p.name),
                 p.materials.len(),
                 p.products.len(),
@@ -249,7 +249,7 @@ fn dispatch(command: Command) -> Result<(), Failure> {
                 loaded.warnings.len() + saved_warnings
             );
             if let Some(sentence) = run_size_sentence(p) {
-                println!("{}: {sentence}", file.display());
+                println!("{label}: {sentence}");
             }
             Ok(())
         }

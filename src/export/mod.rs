@@ -258,7 +258,7 @@ pub fn check_not_input(input: &Path, out: &Path) -> Result<(), ExportError> {
         return Err(ExportError::Unsupported {
             file: out.display().to_string(),
             message: format!(
-                "this is the project file {} itself; writing there would destroy it (choose another --out)",
+                "this is the project file {} itself; writing there would destroy it (choose another file)",
                 input.display()
             ),
         });
