@@ -17,10 +17,22 @@ fn main() -> ExitCode {
                 let _ = err.print();
                 return ExitCode::SUCCESS;
             }
-            // One sentence, not clap's usage block: the first line of its message.
+            // One sentence, not clap's usage block: its message up to the usage, on
+            // one line, so "the following required arguments were not provided" names them.
             let text = err.to_string();
-            let first = text.lines().next().unwrap_or("invalid arguments");
-            eprintln!("{} (see --help)", first.trim_start_matches("error: "));
+            let sentence: Vec<&str> = text
+                .lines()
+                .map(str::trim)
+                .take_while(|line| !line.is_empty() && !line.starts_with("Usage:"))
+                .collect();
+            let sentence = sentence.join(" ");
+            let sentence = sentence.trim_start_matches("error: ");
+            let sentence = if sentence.is_empty() {
+                "invalid arguments"
+            } else {
+                sentence
+            };
+            eprintln!("{sentence} (see --help)");
             return ExitCode::from(2);
         }
     };

@@ -17,7 +17,7 @@ use proptest::sample::Index;
 use stockpile_planner::engine::{Model, RunOptions};
 use stockpile_planner::project::{
     Alternative, CURRENT_FORMAT_VERSION, Dist, EndUse, EndUses, Event, KgByMaterial, Material,
-    MaterialSet, Product, Project, QualificationStart, Scenario, ServiceLevel, StartMonth,
+    MaterialSet, Product, Project, QualificationStart, RunWork, Scenario, ServiceLevel, StartMonth,
     YearMonth, limits, load_bytes, parse, to_ron_string, validate,
 };
 
@@ -36,16 +36,16 @@ fn any_text(max: usize) -> impl Strategy<Value = String> {
     ]
 }
 
-/// A finite non-negative real: everyday values, exact integers, and any finite
-/// magnitude (subnormals to 1e308) to exercise float printing.
+/// A finite non-negative real: everyday values, exact integers, and any magnitude
+/// the format accepts (1e-12 to 1e12, with every digit) to exercise float printing.
 fn non_negative() -> impl Strategy<Value = f64> + Clone {
     prop_oneof![
         4 => 0.0..1.0e6f64,
         1 => (0u32..100_000).prop_map(f64::from),
         1 => Just(0.0),
-        1 => any::<f64>()
-            .prop_map(f64::abs)
-            .prop_filter("finite", |x| x.is_finite()),
+        1 => (-12.0..=12.0f64, 1.0..10.0f64)
+            .prop_map(|(power, digits)| (digits * 10f64.powf(power))
+                .clamp(limits::MIN_NONZERO_AMOUNT, limits::MAX_AMOUNT)),
     ]
 }
 
@@ -354,7 +354,7 @@ fn valid_project() -> impl Strategy<Value = Project> {
                 // paths x horizon x scenarios within the run-size limit.
                 let per_path = u64::from(horizon) * scenarios.len() as u64;
                 let max_paths = (limits::MAX_SAMPLES_PER_MATERIAL / per_path) as u32;
-                Project {
+                let mut project = Project {
                     format_version: CURRENT_FORMAT_VERSION,
                     name,
                     description,
@@ -370,7 +370,18 @@ fn valid_project() -> impl Strategy<Value = Project> {
                     products,
                     scenarios,
                     saved_results: None,
+                };
+                // Events, outages and noise drawn within their limits too.
+                let within = |p: &Project| {
+                    let work = RunWork::of(p);
+                    work.event_draws <= limits::MAX_EVENT_DRAWS
+                        && work.outage_records <= limits::MAX_OUTAGE_RECORDS
+                        && work.noise_factors <= limits::MAX_NOISE_FACTORS
+                };
+                while project.paths > limits::MIN_PATHS && !within(&project) {
+                    project.paths = (project.paths / 2).max(limits::MIN_PATHS);
                 }
+                project
             },
         )
 }

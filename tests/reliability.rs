@@ -307,3 +307,256 @@ fn corpus_seeds_load() {
         load_file(&file).unwrap_or_else(|err| panic!("{err}"));
     }
 }
+
+// ------------------------------------------------------------ autosave (issue 17)
+
+mod autosave {
+    use std::path::{Path, PathBuf};
+
+    use stockpile_planner::app::{AppDirs, Command, Edit, StockpileApp};
+    use stockpile_planner::project::{Project, load_file, save_file};
+
+    fn example() -> Project {
+        stockpile_planner::presets::example()
+            .load()
+            .unwrap_or_else(|e| panic!("the example loads: {e}"))
+            .project
+    }
+
+    fn named(name: &str) -> Project {
+        let mut project = example();
+        project.name = name.to_owned();
+        project
+    }
+
+    fn rename(app: &mut StockpileApp, name: &'static str) {
+        app.push(Command::Edit(Edit::new("name", move |p| {
+            p.name = name.into()
+        })));
+        app.apply_commands(None);
+    }
+
+    fn autosaves(data: &Path) -> Vec<PathBuf> {
+        let mut found: Vec<PathBuf> = std::fs::read_dir(data)
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .map(|e| e.path())
+                    .filter(|p| {
+                        p.file_name()
+                            .and_then(|n| n.to_str())
+                            .is_some_and(|n| n.starts_with("autosave") && !n.contains("origin"))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        found.sort();
+        found
+    }
+
+    /// Edits `plan.ron` opened by a relative path in folder A, then "crashes"; a new
+    /// app started in folder B, whose own `plan.ron` is newer (then older), must
+    /// offer the work, tie it to A's file, and never touch B's.
+    #[test]
+    fn an_autosave_belongs_to_its_file_not_to_a_name_in_the_working_folder() {
+        let root = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let (a, b) = (root.path().join("A"), root.path().join("B"));
+        for dir in [&a, &b] {
+            std::fs::create_dir(dir).unwrap_or_else(|e| panic!("{e}"));
+        }
+        save_file(&named("A's plan"), &a.join("plan.ron")).unwrap_or_else(|e| panic!("{e}"));
+        // The only test in this binary that changes the working folder; the others
+        // use absolute paths.
+        let back = std::env::current_dir().unwrap_or_else(|e| panic!("{e}"));
+        std::env::set_current_dir(&a).unwrap_or_else(|e| panic!("{e}"));
+        let mut app = StockpileApp::new_for_tests_with_dirs(example(), AppDirs::under(root.path()));
+        app.push(Command::Open(PathBuf::from("plan.ron")));
+        app.apply_commands(None);
+        rename(&mut app, "A's plan, edited");
+        app.autosave_now()
+            .unwrap_or_else(|e| panic!("autosave: {e}"));
+        drop(app); // killed
+
+        // B's plan.ron is newer than the autosave: the autosave used to be deleted.
+        std::env::set_current_dir(&b).unwrap_or_else(|e| panic!("{e}"));
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        save_file(&named("B's plan"), &b.join("plan.ron")).unwrap_or_else(|e| panic!("{e}"));
+        let mut restarted = StockpileApp::at_start(None, AppDirs::under(root.path()));
+        let found = restarted.dialogs.autosave.clone();
+        std::env::set_current_dir(&back).unwrap_or_else(|e| panic!("{e}"));
+        let found = found.unwrap_or_else(|| panic!("the autosave is offered"));
+        let a_plan = std::fs::canonicalize(a.join("plan.ron")).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(found.origin.as_deref(), Some(a_plan.as_path()));
+
+        // Restore, then Save: A's file gets the work, B's is untouched.
+        restarted.push(Command::RestoreAutosave);
+        restarted.push(Command::Save);
+        restarted.apply_commands(None);
+        let a_now = load_file(&a.join("plan.ron")).unwrap_or_else(|e| panic!("{e}"));
+        let b_now = load_file(&b.join("plan.ron")).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(a_now.project.name, "A's plan, edited");
+        assert_eq!(b_now.project.name, "B's plan");
+    }
+
+    /// The origin changed after the autosave: restoring says so, and Save asks.
+    #[test]
+    fn a_restored_autosave_asks_before_replacing_a_changed_file() {
+        let root = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let plan = root.path().join("plan.ron");
+        save_file(&named("Original"), &plan).unwrap_or_else(|e| panic!("{e}"));
+        let mut app = StockpileApp::new_for_tests_with_dirs(example(), AppDirs::under(root.path()));
+        app.push(Command::Open(plan.clone()));
+        app.apply_commands(None);
+        rename(&mut app, "Mine");
+        app.autosave_now().unwrap_or_else(|e| panic!("{e}"));
+        drop(app);
+        save_file(&named("A colleague's"), &plan).unwrap_or_else(|e| panic!("{e}"));
+        let mut restarted = StockpileApp::at_start(None, AppDirs::under(root.path()));
+        restarted.push(Command::RestoreAutosave);
+        restarted.push(Command::Save);
+        restarted.apply_commands(None);
+        assert!(
+            restarted.dialogs.disk_conflict.is_some(),
+            "asks before replacing"
+        );
+        assert!(
+            restarted
+                .notices
+                .iter()
+                .any(|n| n.text.contains("changed on disk"))
+        );
+        let now = load_file(&plan).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(now.project.name, "A colleague's");
+    }
+
+    /// Two apps at once: the second is never offered the first's live autosave, and
+    /// exiting it leaves that autosave alone; once the first crashes, it is offered.
+    #[test]
+    fn each_instance_has_its_own_autosave() {
+        let root = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let data = root.path().join("data");
+        let mut first =
+            StockpileApp::new_for_tests_with_dirs(example(), AppDirs::under(root.path()));
+        rename(&mut first, "First's work");
+        first.autosave_now().unwrap_or_else(|e| panic!("{e}"));
+        let first_autosave = autosaves(&data);
+        assert_eq!(first_autosave.len(), 1);
+
+        let mut second = StockpileApp::at_start(None, AppDirs::under(root.path()));
+        assert!(
+            second.dialogs.autosave.is_none(),
+            "a running app's autosave is not left over"
+        );
+        rename(&mut second, "Second's work");
+        second.autosave_now().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(autosaves(&data).len(), 2, "one autosave per app");
+        // The second discards its own work and exits.
+        second.push(Command::CloseDiscarding);
+        second.apply_commands(None);
+        drop(second);
+        assert_eq!(
+            autosaves(&data),
+            first_autosave,
+            "the first's autosave is kept"
+        );
+
+        drop(first); // crashes
+        let mut third = StockpileApp::at_start(None, AppDirs::under(root.path()));
+        let found = third.dialogs.autosave.clone();
+        assert_eq!(
+            found.map(|f| f.project.name),
+            Some("First's work".to_owned())
+        );
+        third.push(Command::RestoreAutosave);
+        third.apply_commands(None);
+        assert_eq!(third.document.project.name, "First's work");
+        // The work now lives in the third app's own autosave only.
+        let now = autosaves(&data);
+        assert_eq!(now.len(), 1);
+        assert_ne!(now, first_autosave);
+    }
+
+    #[test]
+    fn a_damaged_autosave_is_kept_aside_and_reported() {
+        let root = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let data = root.path().join("data");
+        std::fs::create_dir_all(&data).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(
+            data.join("autosave-1-0.ron"),
+            "Project(format_version: 2, name: \"cut",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let app = StockpileApp::at_start(None, AppDirs::under(root.path()));
+        assert!(app.dialogs.autosave.is_none());
+        assert!(
+            app.notices.iter().any(|n| n.is_error
+                && n.text.contains("could not be read")
+                && n.text.contains("kept as")),
+            "reported"
+        );
+        let kept: Vec<PathBuf> = autosaves(&data)
+            .into_iter()
+            .filter(|p| p.to_string_lossy().contains("damaged"))
+            .collect();
+        assert_eq!(kept.len(), 1, "kept aside");
+        let again = StockpileApp::at_start(None, AppDirs::under(root.path()));
+        assert!(
+            !again
+                .notices
+                .iter()
+                .any(|n| n.text.contains("could not be read")),
+            "said once"
+        );
+    }
+
+    #[test]
+    fn damaged_preferences_are_reported_once() {
+        let root = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let config = root.path().join("config");
+        std::fs::create_dir_all(&config).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(config.join("prefs.ron"), [0xff, 0xfe, 0x00, 0x12])
+            .unwrap_or_else(|e| panic!("{e}"));
+        let app = StockpileApp::at_start(None, AppDirs::under(root.path()));
+        assert!(
+            app.notices
+                .iter()
+                .any(|n| n.text.contains("preferences not read"))
+        );
+        drop(app);
+        let again = StockpileApp::at_start(None, AppDirs::under(root.path()));
+        assert!(
+            !again
+                .notices
+                .iter()
+                .any(|n| n.text.contains("preferences not read"))
+        );
+    }
+
+    /// 150,000 errors froze the app for 17 s: a screenful of notices and a count.
+    #[test]
+    fn a_file_with_many_errors_gives_a_screenful_of_notices() {
+        let root = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let materials: String = (0..1000)
+            .map(|i| {
+                format!(
+                    "Material(id:\"M{i}\",name:\"\",price_per_kg:-1,on_hand_kg:-1,exposed_share:2),"
+                )
+            })
+            .collect();
+        let file = root.path().join("bad.ron");
+        std::fs::write(
+            &file,
+            format!("Project(format_version:2,name:\"x\",start:\"2026-01\",horizon_months:12,materials:[{materials}],products:[],scenarios:[])"),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let mut app = StockpileApp::new_for_tests_with_dirs(example(), AppDirs::under(root.path()));
+        app.push(Command::Open(file));
+        app.apply_commands(None);
+        assert!(app.notices.len() <= 25, "{} notices", app.notices.len());
+        assert!(
+            app.notices
+                .iter()
+                .any(|n| n.text.contains("more errors not shown"))
+        );
+    }
+}

@@ -8,8 +8,9 @@ use std::time::{Duration, Instant};
 use super::dialogs::Pending;
 use super::state::{Command, Document, ExportWhat, PathPurpose, Selection};
 use super::{StockpileApp, prefs};
-use crate::export::{ChartSelection, write_chart_file, write_report_file};
+use crate::export::{ChartSelection, check_not_input, write_chart_file, write_report_file};
 use crate::presets;
+use crate::project::limits::MAX_REPORTED_ERRORS;
 
 pub fn apply_file_command(app: &mut StockpileApp, command: Command, ctx: Option<&egui::Context>) {
     match command {
@@ -45,22 +46,14 @@ pub fn apply_file_command(app: &mut StockpileApp, command: Command, ctx: Option<
         Command::Export(path, what) => export(app, &path, what),
         Command::RestoreAutosave => {
             if let Some(found) = app.dialogs.autosave.take() {
-                let mut document = Document::new(found.project, found.origin);
-                document.mark_unsaved();
-                // The restored copy is unsaved work, kept until it is saved.
-                app.document = document;
-                app.selection = Selection::Overview;
-                app.notice(
-                    "restored the unsaved work from the last session; save it to keep it",
-                    false,
-                );
-                prefs::remove_autosave(&app.dirs);
-                app.request_run(true);
+                restore_autosave(app, found);
             }
         }
         Command::DiscardAutosave => {
-            app.dialogs.autosave = None;
-            prefs::remove_autosave(&app.dirs);
+            // The user's word: only now is a left-over autosave deleted.
+            if let Some(found) = app.dialogs.autosave.take() {
+                prefs::remove_found(&found);
+            }
         }
         Command::Close => {
             if app.document.is_dirty() {
@@ -110,6 +103,38 @@ pub fn apply_file_command(app: &mut StockpileApp, command: Command, ctx: Option<
     }
 }
 
+/// Makes a left-over autosave the document: unsaved work, tied to its original file
+/// by that file's absolute path. Saving asks first if the file changed after the app
+/// that autosaved it last read or wrote it. The left-over copy is deleted only once
+/// this app's own autosave holds the work.
+fn restore_autosave(app: &mut StockpileApp, found: prefs::FoundAutosave) {
+    let mut document = Document::new(found.project.clone(), found.origin.clone());
+    document.mark_unsaved();
+    if let Some(origin) = &found.origin
+        && !found.origin_details.unchanged()
+    {
+        document.disk_stamp = found.origin_details.disk_stamp();
+        app.notice(
+            format!(
+                "{} changed on disk after these edits were autosaved (or is another file now); saving will ask before replacing it",
+                origin.display()
+            ),
+            true,
+        );
+    }
+    app.document = document;
+    app.selection = Selection::Overview;
+    app.notice(
+        "restored the unsaved work from the last session; save it to keep it",
+        false,
+    );
+    match prefs::write_autosave(&app.dirs, &app.document) {
+        Ok(()) => prefs::remove_found(&found),
+        Err(message) => app.notice(message, true),
+    }
+    app.request_run(true);
+}
+
 /// Goes on with what was asked after the unsaved-changes question was answered.
 fn perform_pending(app: &mut StockpileApp, pending: Pending) {
     match pending {
@@ -147,15 +172,21 @@ pub fn open(app: &mut StockpileApp, path: &Path) {
     match crate::project::load_file(path) {
         Ok(loaded) => {
             replace_document(app, Document::new(loaded.project, Some(path.to_path_buf())));
-            for warning in loaded.warnings {
+            for warning in loaded.warnings.iter().take(MAX_REPORTED_ERRORS) {
                 app.notice(warning.to_string(), false);
             }
             app.prefs.add_recent(path);
             app.save_prefs();
         }
         Err(err) => {
-            for diagnostic in err.diagnostics {
+            // A screenful and a count: a file with 150,000 errors must not bury the
+            // app in notices (each is compared with the others as it is added).
+            for diagnostic in err.diagnostics.iter().take(MAX_REPORTED_ERRORS) {
                 app.notice(diagnostic.to_string(), true);
+            }
+            let rest = err.diagnostics.len().saturating_sub(MAX_REPORTED_ERRORS);
+            if rest > 0 {
+                app.notice(format!("… and {rest} more errors not shown"), true);
             }
             if !path.exists() {
                 app.prefs.recent_files.retain(|p| p != path);
@@ -264,6 +295,15 @@ fn export(app: &mut StockpileApp, path: &Path, what: ExportWhat) {
     };
     let project = computed.project.clone();
     let recommendation = computed.recommendation.clone();
+    if let Some(Err(err)) = app
+        .document
+        .path
+        .as_deref()
+        .map(|input| check_not_input(input, path))
+    {
+        app.notice(format!("nothing exported: {err}"), true);
+        return;
+    }
     let result = match what {
         ExportWhat::Report => write_report_file(&project, &recommendation, path),
         ExportWhat::Chart => {

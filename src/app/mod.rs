@@ -38,6 +38,7 @@ pub use state::{Command, Document, Edit, ExportWhat, PathPurpose, Selection};
 use crate::engine::saved;
 use crate::presets;
 use crate::project::Project;
+use crate::project::limits::MAX_REPORTED_ERRORS;
 
 /// How often unsaved work is written to the autosave file.
 const AUTOSAVE_EVERY: Duration = Duration::from_secs(5);
@@ -161,7 +162,7 @@ impl StockpileApp {
             } else {
                 match crate::project::load_file(&path) {
                     Ok(loaded) => {
-                        for warning in &loaded.warnings {
+                        for warning in loaded.warnings.iter().take(MAX_REPORTED_ERRORS) {
                             notices.push(Notice {
                                 text: warning.to_string(),
                                 is_error: false,
@@ -170,7 +171,8 @@ impl StockpileApp {
                         opened = Some((loaded.project, path));
                     }
                     Err(err) => {
-                        for diagnostic in &err.diagnostics {
+                        // A screenful: a hostile file can hold 150,000 errors.
+                        for diagnostic in err.diagnostics.iter().take(MAX_REPORTED_ERRORS) {
                             notices.push(Notice {
                                 text: diagnostic.to_string(),
                                 is_error: true,
@@ -195,9 +197,11 @@ impl StockpileApp {
         };
         let mut app = Self::new(project, path, dirs, prefs);
         app.notices.extend(notices);
-        if let Some(found) = prefs::find_autosave(&app.dirs) {
-            app.dialogs.autosave = Some(found);
+        let leftovers = prefs::find_autosave(&app.dirs);
+        for problem in leftovers.problems {
+            app.notice(problem, true);
         }
+        app.dialogs.autosave = leftovers.found;
         app
     }
 
@@ -495,11 +499,7 @@ impl StockpileApp {
         }
         self.last_autosave = Instant::now();
         self.autosaved_generation = Some(self.document.generation);
-        if let Err(message) = prefs::write_autosave(
-            &self.dirs,
-            &self.document.project,
-            self.document.path.as_deref(),
-        ) {
+        if let Err(message) = prefs::write_autosave(&self.dirs, &self.document) {
             self.notice(message, true);
         }
     }
@@ -507,11 +507,7 @@ impl StockpileApp {
     /// Writes the autosave now (tests, and before risky operations).
     pub fn autosave_now(&mut self) -> Result<(), String> {
         self.autosaved_generation = Some(self.document.generation);
-        prefs::write_autosave(
-            &self.dirs,
-            &self.document.project,
-            self.document.path.as_deref(),
-        )
+        prefs::write_autosave(&self.dirs, &self.document)
     }
 
     fn update_title(&mut self, ctx: &egui::Context) {

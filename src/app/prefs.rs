@@ -4,10 +4,13 @@
 //! the real ones; a dir that cannot be written is reported, and work stays in memory.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 
+use super::state::{DiskStamp, Document};
 use crate::project::{Project, load_bytes, to_ron_string, write_atomically};
 
 const RECENT_LIMIT: usize = 10;
@@ -17,38 +20,97 @@ const RECENT_LIMIT: usize = 10;
 pub struct AppDirs {
     /// Preferences (`prefs.ron`).
     pub config: Option<PathBuf>,
-    /// Autosave of unsaved work (`autosave.ron`, `autosave-origin.ron`).
+    /// Autosaves of unsaved work, one per running app (`autosave-ID.ron` with
+    /// `autosave-ID-origin.ron`), and each app's lock (`instance-ID.lock`).
     pub data: Option<PathBuf>,
+    /// This app's claim on its own autosave; shared by clones of these dirs.
+    instance: Arc<Instance>,
+}
+
+/// One running app: an id unique among the apps sharing a data dir, and an exclusive
+/// lock on `instance-ID.lock` held for as long as the app runs, so another app can
+/// tell a crashed app's autosave (its lock is free) from a running app's (it is held).
+#[derive(Debug)]
+struct Instance {
+    id: String,
+    lock: Option<(PathBuf, std::fs::File)>,
+}
+
+impl PartialEq for Instance {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+
+impl Instance {
+    fn claim(data: Option<&Path>) -> Instance {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let id = format!(
+            "{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        );
+        // Without a lock (a data dir that cannot be written) the app still autosaves
+        // under its own id; it is then only never offered to another app as left over.
+        let lock = data.and_then(|dir| {
+            std::fs::create_dir_all(dir).ok()?;
+            let path = lock_file(dir, &format!("-{id}"));
+            let file = std::fs::File::create(&path).ok()?;
+            file.try_lock().ok()?;
+            Some((path, file))
+        });
+        Instance { id, lock }
+    }
+}
+
+impl Drop for Instance {
+    fn drop(&mut self) {
+        if let Some((path, _)) = &self.lock {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+fn lock_file(dir: &Path, id: &str) -> PathBuf {
+    dir.join(format!("instance{id}.lock"))
+}
+
+fn autosave_file_for(dir: &Path, id: &str) -> PathBuf {
+    dir.join(format!("autosave{id}.ron"))
+}
+
+fn origin_file_for(dir: &Path, id: &str) -> PathBuf {
+    dir.join(format!("autosave{id}-origin.ron"))
 }
 
 impl AppDirs {
     /// The OS dirs (`~/.config/stockpile-planner`, `~/.local/share/stockpile-planner` on Linux).
     pub fn from_os() -> Self {
         match directories::ProjectDirs::from("org", "Stockpile Planner", "stockpile-planner") {
-            Some(dirs) => Self {
-                config: Some(dirs.config_dir().to_path_buf()),
-                data: Some(dirs.data_dir().to_path_buf()),
-            },
-            None => Self {
-                config: None,
-                data: None,
-            },
+            Some(dirs) => Self::with(
+                Some(dirs.config_dir().to_path_buf()),
+                Some(dirs.data_dir().to_path_buf()),
+            ),
+            None => Self::with(None, None),
         }
     }
 
-    /// Dirs under one folder (tests).
+    /// Dirs under one folder (tests); each call is a new app instance.
     pub fn under(root: &Path) -> Self {
-        Self {
-            config: Some(root.join("config")),
-            data: Some(root.join("data")),
-        }
+        Self::with(Some(root.join("config")), Some(root.join("data")))
     }
 
     /// No dirs at all: nothing is remembered (tests that need no files).
     pub fn none() -> Self {
+        Self::with(None, None)
+    }
+
+    fn with(config: Option<PathBuf>, data: Option<PathBuf>) -> Self {
+        let instance = Arc::new(Instance::claim(data.as_deref()));
         Self {
-            config: None,
-            data: None,
+            config,
+            data,
+            instance,
         }
     }
 
@@ -56,14 +118,15 @@ impl AppDirs {
         self.config.as_ref().map(|dir| dir.join("prefs.ron"))
     }
 
+    /// This app's autosave.
     pub fn autosave_file(&self) -> Option<PathBuf> {
-        self.data.as_ref().map(|dir| dir.join("autosave.ron"))
+        let id = format!("-{}", self.instance.id);
+        self.data.as_ref().map(|dir| autosave_file_for(dir, &id))
     }
 
     fn autosave_origin_file(&self) -> Option<PathBuf> {
-        self.data
-            .as_ref()
-            .map(|dir| dir.join("autosave-origin.ron"))
+        let id = format!("-{}", self.instance.id);
+        self.data.as_ref().map(|dir| origin_file_for(dir, &id))
     }
 }
 
@@ -84,19 +147,33 @@ impl Prefs {
         let Some(file) = dirs.prefs_file() else {
             return (Prefs::default(), None);
         };
-        match std::fs::read_to_string(&file) {
-            Ok(text) => match ron::from_str(&text) {
-                Ok(prefs) => (prefs, None),
-                Err(err) => (
-                    Prefs::default(),
-                    Some(format!(
-                        "{}: preferences not read ({err}); using defaults",
-                        file.display()
-                    )),
-                ),
+        let problem = match std::fs::read(&file) {
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                return (Prefs::default(), None);
+            }
+            Err(err) => err.to_string(),
+            Ok(bytes) => match std::str::from_utf8(&bytes) {
+                Err(_) => "it is not text".to_owned(),
+                Ok(text) => match ron::from_str(text) {
+                    Ok(prefs) => return (prefs, None),
+                    Err(err) => err.to_string(),
+                },
             },
-            Err(_) => (Prefs::default(), None),
-        }
+        };
+        // Put aside, so the next save of the defaults does not destroy it and the
+        // next start does not report it again.
+        let aside = file.with_extension("ron.damaged");
+        let kept = match std::fs::rename(&file, &aside) {
+            Ok(()) => format!("; the damaged file is kept as {}", aside.display()),
+            Err(_) => String::new(),
+        };
+        (
+            Prefs::default(),
+            Some(format!(
+                "{}: preferences not read ({problem}); using defaults{kept}",
+                file.display()
+            )),
+        )
     }
 
     pub fn save(&self, dirs: &AppDirs) -> Result<(), String> {
@@ -129,36 +206,100 @@ fn write_file(file: &Path, bytes: &[u8]) -> Result<(), String> {
     write_atomically(file, |out| out.write_all(bytes)).map_err(|err| err.to_string())
 }
 
-/// Where an autosave came from.
+/// Where an autosave came from: the file as an absolute, canonical path (so another
+/// working folder's `plan.ron` is never taken for it), which file it was (device and
+/// inode) and what it held when the app last read or wrote it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct AutosaveOrigin {
     pub file: Option<PathBuf>,
+    pub identity: Option<(u64, u64)>,
+    pub modified: Option<SystemTime>,
+    pub content_hash: Option<u64>,
 }
 
-/// An autosave found at start that is newer than its file's last save.
+impl AutosaveOrigin {
+    fn of(document: &Document) -> AutosaveOrigin {
+        let file = document
+            .path
+            .as_deref()
+            .map(|path| std::fs::canonicalize(path).unwrap_or_else(|_| absolute(path)));
+        AutosaveOrigin {
+            identity: file.as_deref().and_then(identity),
+            file,
+            modified: document
+                .disk_stamp
+                .as_ref()
+                .and_then(|stamp| stamp.modified),
+            content_hash: document.disk_stamp.as_ref().map(|stamp| stamp.content_hash),
+        }
+    }
+
+    /// Whether the origin is still the file, with the content, the app last saw.
+    pub fn unchanged(&self) -> bool {
+        let Some(file) = &self.file else {
+            return true;
+        };
+        let now = DiskStamp::of(file);
+        identity(file) == self.identity
+            && now.as_ref().map(|stamp| stamp.content_hash) == self.content_hash
+    }
+
+    /// The stamp a restored document compares the file with before saving over it.
+    pub fn disk_stamp(&self) -> Option<DiskStamp> {
+        self.content_hash.map(|content_hash| DiskStamp {
+            modified: self.modified,
+            content_hash,
+        })
+    }
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// A file's device and inode: which file it is, whatever its name.
+fn identity(path: &Path) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
+
+/// An autosave left by an app that is no longer running.
 #[derive(Clone, Debug)]
 pub struct FoundAutosave {
     pub project: Project,
     pub origin: Option<PathBuf>,
+    pub origin_details: AutosaveOrigin,
     pub saved_at: Option<SystemTime>,
+    /// Its files (the copy, its origin, its app's lock), removed once the user has
+    /// restored or discarded it.
+    files: Vec<PathBuf>,
 }
 
-/// Writes unsaved work to the data dir (atomically).
-pub fn write_autosave(
-    dirs: &AppDirs,
-    project: &Project,
-    origin: Option<&Path>,
-) -> Result<(), String> {
+/// What the start found in the data dir: an autosave to offer, and problems to tell.
+#[derive(Debug, Default)]
+pub struct Leftovers {
+    pub found: Option<FoundAutosave>,
+    pub problems: Vec<String>,
+}
+
+/// Writes unsaved work to this app's autosave (atomically).
+pub fn write_autosave(dirs: &AppDirs, document: &Document) -> Result<(), String> {
     let (Some(file), Some(origin_file)) = (dirs.autosave_file(), dirs.autosave_origin_file())
     else {
         return Ok(());
     };
-    let text = to_ron_string(project).map_err(|err| err.to_string())?;
-    let origin = AutosaveOrigin {
-        file: origin.map(Path::to_path_buf),
-    };
-    let origin_text = ron::to_string(&origin).map_err(|err| err.to_string())?;
+    let text = to_ron_string(&document.project).map_err(|err| err.to_string())?;
+    let origin_text =
+        ron::to_string(&AutosaveOrigin::of(document)).map_err(|err| err.to_string())?;
     write_file(&origin_file, origin_text.as_bytes())
         .and_then(|()| write_file(&file, text.as_bytes()))
         .map_err(|err| {
@@ -166,6 +307,7 @@ pub fn write_autosave(
         })
 }
 
+/// Removes this app's own autosave (its work was saved or deliberately discarded).
 pub fn remove_autosave(dirs: &AppDirs) {
     for file in [dirs.autosave_file(), dirs.autosave_origin_file()]
         .into_iter()
@@ -175,35 +317,108 @@ pub fn remove_autosave(dirs: &AppDirs) {
     }
 }
 
-/// An autosave left by a session that did not end cleanly, if it is newer than its file.
-pub fn find_autosave(dirs: &AppDirs) -> Option<FoundAutosave> {
-    let file = dirs.autosave_file()?;
-    let bytes = std::fs::read(&file).ok()?;
-    let saved_at = std::fs::metadata(&file).and_then(|m| m.modified()).ok();
-    let origin: AutosaveOrigin = dirs
-        .autosave_origin_file()
-        .and_then(|f| std::fs::read_to_string(f).ok())
-        .and_then(|text| ron::from_str(&text).ok())
-        .unwrap_or_default();
-    if let (Some(origin_file), Some(autosaved)) = (&origin.file, saved_at) {
-        let file_modified = std::fs::metadata(origin_file)
-            .and_then(|m| m.modified())
-            .ok();
-        if file_modified.is_some_and(|modified| modified >= autosaved) {
-            // The file was saved after the autosave: the copy is stale.
-            remove_autosave(dirs);
-            return None;
+/// Removes a left-over autosave the user restored (and autosaved again) or discarded.
+pub fn remove_found(found: &FoundAutosave) {
+    for file in &found.files {
+        let _ = std::fs::remove_file(file);
+    }
+}
+
+/// The newest autosave left by an app that is no longer running (its lock is free,
+/// or it predates the locks), or this app's own. Another running app's autosave is
+/// never offered, and nothing is deleted here: a damaged autosave is renamed aside
+/// and reported.
+pub fn find_autosave(dirs: &AppDirs) -> Leftovers {
+    let mut leftovers = Leftovers::default();
+    let Some(dir) = &dirs.data else {
+        return leftovers;
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return leftovers;
+    };
+    let mut candidates: Vec<(Option<SystemTime>, String)> = entries
+        .flatten()
+        .filter_map(|entry| {
+            let name = entry.file_name().into_string().ok()?;
+            let id = name.strip_prefix("autosave")?.strip_suffix(".ron")?;
+            if id.ends_with("-origin") || id.contains("-damaged") {
+                return None;
+            }
+            let modified = entry.metadata().and_then(|m| m.modified()).ok();
+            Some((modified, id.to_owned()))
+        })
+        .collect();
+    candidates.sort_by_key(|candidate| std::cmp::Reverse(candidate.0));
+    let own = format!("-{}", dirs.instance.id);
+    for (saved_at, id) in candidates {
+        if id != own && !instance_ended(dir, &id) {
+            continue;
+        }
+        match read_autosave(dir, &id, saved_at) {
+            Ok(found) => {
+                leftovers.found = Some(found);
+                break;
+            }
+            Err(problem) => leftovers.problems.push(problem),
         }
     }
+    leftovers
+}
+
+/// Whether the app that wrote `autosave{id}.ron` has ended: its lock can be taken.
+fn instance_ended(dir: &Path, id: &str) -> bool {
+    match std::fs::File::open(lock_file(dir, id)) {
+        // Taken and released at once (dropping the file releases it).
+        Ok(file) => file.try_lock().is_ok(),
+        // No lock file: an app that ended cleanly after a crash of another, or an
+        // autosave from a version without locks.
+        Err(_) => true,
+    }
+}
+
+fn read_autosave(
+    dir: &Path,
+    id: &str,
+    saved_at: Option<SystemTime>,
+) -> Result<FoundAutosave, String> {
+    let file = autosave_file_for(dir, id);
+    let origin_file = origin_file_for(dir, id);
+    let origin: AutosaveOrigin = std::fs::read_to_string(&origin_file)
+        .ok()
+        .and_then(|text| ron::from_str(&text).ok())
+        .unwrap_or_default();
+    let bytes = std::fs::read(&file).unwrap_or_default();
     // An autosave may hold invalid values (the document may); parse without validation.
-    let text = String::from_utf8(bytes).ok()?;
-    let project = match load_bytes(text.as_bytes(), "autosave") {
-        Ok(loaded) => loaded.project,
-        Err(_) => crate::project::parse(&text, "autosave").ok()?,
+    let project = match load_bytes(&bytes, "autosave") {
+        Ok(loaded) => Ok(loaded.project),
+        Err(_) => std::str::from_utf8(&bytes)
+            .map_err(|_| "it is not text".to_owned())
+            .and_then(|text| {
+                crate::project::parse(text, "autosave").map_err(|err| err.to_string())
+            }),
     };
-    Some(FoundAutosave {
-        project,
-        origin: origin.file,
-        saved_at,
-    })
+    match project {
+        Ok(project) => Ok(FoundAutosave {
+            project,
+            origin: origin.file.clone(),
+            origin_details: origin,
+            saved_at,
+            files: vec![file, origin_file, lock_file(dir, id)],
+        }),
+        Err(reason) => {
+            let stamp = saved_at
+                .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_secs());
+            let aside = dir.join(format!("autosave{id}-damaged-{stamp}.ron"));
+            let kept = match std::fs::rename(&file, &aside) {
+                Ok(()) => format!("it is kept as {}", aside.display()),
+                Err(_) => format!("it is left as {}", file.display()),
+            };
+            let _ = std::fs::remove_file(lock_file(dir, id));
+            let reason = reason.lines().next().unwrap_or_default().to_owned();
+            Err(format!(
+                "an autosave of unsaved work could not be read ({reason}); {kept}"
+            ))
+        }
+    }
 }

@@ -131,8 +131,9 @@ pub enum Command {
     #[command(hide = true)]
     Bench {
         file: Option<PathBuf>,
-        #[arg(long, default_value_t = 10)]
-        runs: usize,
+        /// How many times to run (1..=1000).
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=1000))]
+        runs: u16,
         /// The reference plant's model without FILE: 1 (no rebuild) or 2 (rebuild at a
         /// purchase cap).
         #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=2))]
@@ -232,6 +233,7 @@ fn dispatch(command: Command) -> Result<(), Failure> {
         }
         Command::Report { file, out, run } => {
             crate::export::check_report_path(&out).map_err(export_failure)?;
+            crate::export::check_not_input(&file, &out).map_err(export_failure)?;
             let loaded = load(&file)?;
             let recommendation = compute(&loaded, &file, &run)?;
             crate::export::write_report_file(&loaded.project, &recommendation, &out)
@@ -246,6 +248,7 @@ fn dispatch(command: Command) -> Result<(), Failure> {
             run,
         } => {
             crate::export::check_chart_path(&out).map_err(export_failure)?;
+            crate::export::check_not_input(&file, &out).map_err(export_failure)?;
             let loaded = load(&file)?;
             let selection = crate::export::ChartSelection::resolve(
                 &loaded.project,
@@ -263,10 +266,10 @@ fn dispatch(command: Command) -> Result<(), Failure> {
             let saved_warnings = warn_of_saved_results(&loaded, &file)?;
             let p = &loaded.project;
             let events: usize = p.scenarios.iter().map(|s| s.events.len()).sum();
+            let label = project::escaped(&file.display().to_string());
             println!(
-                "{}: ok: \"{}\", {} materials, {} products, {} scenarios ({} events), {} months from {}, {} warning(s)",
-                file.display(),
-                p.name,
+                "{label}: ok: \"{}\", {} materials, {} products, {} scenarios ({} events), {} months from {}, {} warning(s)",
+                project::escaped(&p.name),
                 p.materials.len(),
                 p.products.len(),
                 p.scenarios.len(),
@@ -275,6 +278,9 @@ fn dispatch(command: Command) -> Result<(), Failure> {
                 p.start,
                 loaded.warnings.len() + saved_warnings
             );
+            if let Some(sentence) = run_size_sentence(p) {
+                println!("{label}: {sentence}");
+            }
             Ok(())
         }
         Command::Sensitivity {
@@ -390,10 +396,29 @@ fn export_failure(err: crate::export::ExportError) -> Failure {
 /// Loads and validates a file, printing its warnings; errors become exit 2.
 pub fn load(file: &Path) -> Result<Loaded, Failure> {
     let loaded = project::load_file(file).map_err(|err| Failure::bad_input(err.to_string()))?;
-    for warning in &loaded.warnings {
-        eprintln!("{warning}");
+    if !loaded.warnings.is_empty() {
+        eprintln!("{}", project::diagnostic_lines(&loaded.warnings));
     }
     Ok(loaded)
+}
+
+/// Above these, `check` says how long a run will take and how much memory it needs.
+const LARGE_RUN_SECONDS: f64 = 10.0;
+const LARGE_RUN_BYTES: u64 = 500 << 20;
+
+/// For a large run, one sentence with its expected time and memory.
+fn run_size_sentence(project: &project::Project) -> Option<String> {
+    let work = project::RunWork::of(project);
+    let threads = rayon::current_num_threads();
+    let seconds = work.seconds(threads);
+    let bytes = work.memory_bytes();
+    (seconds > LARGE_RUN_SECONDS || bytes > LARGE_RUN_BYTES).then(|| {
+        format!(
+            "a large run: expect about {} on {threads} core(s) and about {} MB of memory",
+            duration_words(seconds),
+            bytes.div_ceil(1 << 20)
+        )
+    })
 }
 
 fn compute(
@@ -405,6 +430,17 @@ fn compute(
         .map_err(|err| Failure::bad_input(format!("{}: {err}", file.display())))
 }
 
+/// A rough duration in words: "40 seconds", "12 minutes", "3.5 hours".
+fn duration_words(seconds: f64) -> String {
+    if seconds < 90.0 {
+        format!("{} seconds", seconds.ceil())
+    } else if seconds < 90.0 * 60.0 {
+        format!("{} minutes", (seconds / 60.0).ceil())
+    } else {
+        format!("{:.1} hours", seconds / 3600.0)
+    }
+}
+
 fn new_from_preset(name: &str, out: &Path) -> Result<(), Failure> {
     let preset = crate::presets::find(name).ok_or_else(|| {
         let names: Vec<&str> = crate::presets::PRESETS.iter().map(|p| p.name).collect();
@@ -413,28 +449,34 @@ fn new_from_preset(name: &str, out: &Path) -> Result<(), Failure> {
             names.join(", ")
         ))
     })?;
-    if out.exists() {
-        return Err(Failure::bad_input(format!(
-            "{}: the file exists already; `new` never overwrites (choose another --out)",
-            out.display()
-        )));
-    }
     let loaded = preset
         .load()
         .map_err(|err| Failure::other(format!("the bundled preset is broken: {err}")))?;
-    project::save_file(&loaded.project, out).map_err(|err| Failure::other(err.to_string()))?;
+    // Created without replacing anything: no check-then-write window, and a
+    // dangling symbolic link counts as a file that exists.
+    project::save_new_file(&loaded.project, out).map_err(|err| match err {
+        project::SaveError::Io { source, .. }
+            if source.kind() == std::io::ErrorKind::AlreadyExists =>
+        {
+            Failure::bad_input(format!(
+                "{}: the file exists already; `new` never overwrites (choose another --out)",
+                out.display()
+            ))
+        }
+        other => Failure::other(other.to_string()),
+    })?;
     println!("{}: written from preset {name}", out.display());
     Ok(())
 }
 
-fn bench(file: Option<&Path>, runs: usize, format: u32) -> Result<(), Failure> {
+fn bench(file: Option<&Path>, runs: u16, format: u32) -> Result<(), Failure> {
     let project = match (file, format) {
         (Some(path), _) => load(path)?.project,
         (None, 2) => crate::reference::reference_plant_format2(),
         (None, _) => crate::reference::reference_plant(),
     };
     let options = RunOptions::default();
-    let mut times_ms = Vec::with_capacity(runs);
+    let mut times_ms = Vec::with_capacity(usize::from(runs));
     for _ in 0..runs.max(1) {
         let started = std::time::Instant::now();
         let recommendation = engine::recommend(&project, &options)

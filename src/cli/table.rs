@@ -7,7 +7,7 @@ use crate::engine::budget::BudgetAllocation;
 use crate::engine::diff::PlanDiff;
 use crate::engine::sensitivity::Sensitivity;
 use crate::export::text as words;
-use crate::project::{Project, ServiceLevel};
+use crate::project::{self, Project, ServiceLevel};
 use crate::units::{days, mass, money, month_or_never, percent};
 
 pub fn render(
@@ -15,6 +15,8 @@ pub fn render(
     rec: &Recommendation,
     budget: Option<&BudgetAllocation>,
 ) -> String {
+    // Names reach the terminal: control characters (ESC, CR, NUL) are printed escaped.
+    let project = &project::map_text(project, &project::escaped, &project::escaped);
     let mut out = String::new();
     let level = match rec.service_level {
         ServiceLevel::Fixed(level) => percent(level),

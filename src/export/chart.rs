@@ -570,6 +570,11 @@ fn value_keys(max: f64, max_labels: usize) -> Vec<f64> {
         .map(|f| f * power)
         .find(|s| max / s <= max_labels as f64)
         .unwrap_or(10.0 * power);
+    // A subnormal `max` (5e-324) makes `raw` 0 and the step 0 or too small to add:
+    // such an axis is labelled at its ends only, rather than stepping for ever.
+    if !(step > 0.0 && step.is_finite() && max / step <= max_labels.max(2) as f64 + 1.0) {
+        return vec![0.0, max];
+    }
     let mut keys = vec![0.0];
     let mut i = 1.0;
     while keys.last().is_some_and(|&last| last < max * (1.0 - 1e-9)) {
@@ -1062,5 +1067,15 @@ mod tests {
         assert_eq!(axis_number(7.5, 2.5), "7.5");
         assert_eq!(axis_number(10.0, 2.5), "10.0");
         assert_eq!(axis_number(2000.0, 500.0), "2,000");
+    }
+
+    #[test]
+    fn subnormal_maxima_get_a_bounded_axis() {
+        assert_eq!(value_keys(5e-324, 6), vec![0.0, 5e-324]);
+        for max in [1e-310, f64::MIN_POSITIVE, 1e-300] {
+            let keys = value_keys(max, 6);
+            assert!(keys.len() <= 8, "{max}: {} keys", keys.len());
+            assert!(keys.last().is_some_and(|&last| last >= max * (1.0 - 1e-9)));
+        }
     }
 }

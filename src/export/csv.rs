@@ -25,12 +25,19 @@ pub const HEADER: &[&str] = &[
     "buildup_buy_kg",
 ];
 
-/// A field, quoted when it holds a comma, a quote or a line break.
+/// A field, quoted when it holds a comma, a quote or a line break. A text a
+/// spreadsheet would take for a formula (starting `=`, `+`, `-`, `@`, a tab or a
+/// carriage return) gets a leading `'`, so opening the file never runs it.
 pub fn field(text: &str) -> String {
+    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    };
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
-        text.to_owned()
+        text
     }
 }
 

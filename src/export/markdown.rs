@@ -8,6 +8,44 @@ use crate::engine::Recommendation;
 use crate::project::Project;
 use crate::units;
 
+/// A name written inline: Markdown's and HTML's special characters escaped, so a name
+/// such as `<script>` or `*x*` is shown as written, and line breaks flattened.
+fn inline_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            // `|` is left to `cell`, which escapes it in tables, where it matters.
+            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A paragraph of the user's prose (a description, notes): its line breaks are kept,
+/// HTML is shown as text rather than passed through.
+fn prose_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\n' | '\t' => out.push(c),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A table cell: pipes escaped, line breaks flattened.
 fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace(['\n', '\r'], " ")
@@ -29,6 +67,7 @@ fn table(out: &mut String, header: &[&str], rows: &[Vec<String>]) {
 }
 
 pub fn render(project: &Project, rec: &Recommendation) -> String {
+    let project = &crate::project::map_text(project, &inline_text, &prose_text);
     let date = words::today();
     let currency = &project.currency;
     let mut out = String::new();

@@ -250,6 +250,39 @@ pub fn check_chart_path(out: &Path) -> Result<ChartFormat, ExportError> {
     ChartFormat::from_path(out).ok_or_else(|| unknown_extension(out, "chart", CHART_EXTENSIONS))
 }
 
+/// Refuses to write over the project being reported on: `report plan.md --out plan.md`
+/// would replace the project with its own report. The same file is recognised by its
+/// identity (device and inode, through links), not by its name or extension.
+pub fn check_not_input(input: &Path, out: &Path) -> Result<(), ExportError> {
+    if is_same_file(input, out) {
+        return Err(ExportError::Unsupported {
+            file: out.display().to_string(),
+            message: format!(
+                "this is the project file {} itself; writing there would destroy it (choose another file)",
+                input.display()
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// Whether two paths name one existing file.
+fn is_same_file(a: &Path, b: &Path) -> bool {
+    let (Ok(a_meta), Ok(b_meta)) = (std::fs::metadata(a), std::fs::metadata(b)) else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        a_meta.dev() == b_meta.dev() && a_meta.ino() == b_meta.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (a_meta, b_meta);
+        matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
+    }
+}
+
 impl ExportError {
     /// Whether the user asked for something impossible (a bad `--out`), as opposed to a
     /// failure while writing: the command line's exit code 2 rather than 1.

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use super::limits::MAX_REPORTED_ERRORS;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Severity {
     Error,
@@ -20,7 +22,7 @@ pub struct Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:", self.file)?;
+        write!(f, "{}:", escaped(&self.file))?;
         if let Some((line, col)) = self.position {
             write!(f, "{line}:{col}:")?;
         }
@@ -29,15 +31,7 @@ impl fmt::Display for Diagnostic {
         }
         // One line whatever the file holds: a name with a newline or other control
         // character is printed escaped (`\n`).
-        f.write_str(" ")?;
-        for c in self.message.chars() {
-            if c.is_control() {
-                write!(f, "{}", c.escape_default())?;
-            } else {
-                write!(f, "{c}")?;
-            }
-        }
-        Ok(())
+        write!(f, " {}", escaped(&self.message))
     }
 }
 
@@ -66,10 +60,42 @@ impl LoadError {
     }
 }
 
-fn lines(diagnostics: &[Diagnostic]) -> String {
-    diagnostics
+/// At most a screenful of diagnostics, then one line counting the rest: a file with
+/// 100,000 problems is refused in 21 lines, not 100,000.
+pub fn lines(diagnostics: &[Diagnostic]) -> String {
+    let mut lines: Vec<String> = diagnostics
         .iter()
+        .take(MAX_REPORTED_ERRORS)
         .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join("\n")
+        .collect();
+    let rest = diagnostics.len().saturating_sub(MAX_REPORTED_ERRORS);
+    if let Some(first) = diagnostics.first()
+        && rest > 0
+    {
+        let what = match first.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let plural = if rest == 1 { "" } else { "s" };
+        lines.push(format!(
+            "{}: … and {rest} more {what}{plural} not shown",
+            escaped(&first.file)
+        ));
+    }
+    lines.join("\n")
+}
+
+/// Text with its control characters escaped (`\n`, `\u{1b}`), so a name from a file
+/// cannot move the cursor, clear the screen or split a line in a terminal.
+pub fn escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        // Bidirectional overrides are not control characters but reorder what follows.
+        if c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }

@@ -26,8 +26,26 @@ pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
 }
 
 fn read_bounded(path: &Path, label: &str) -> Result<Vec<u8>, LoadError> {
+    let not_regular = || {
+        LoadError::single(
+            label,
+            None,
+            "this is not a regular file (a folder, a pipe or a device); a project is a file",
+        )
+    };
+    // Checked before opening: opening a pipe waits for a writer for ever, and reading
+    // a device such as /dev/zero never ends. Checked again on the opened file, in case
+    // the path was swapped in between.
+    let metadata = std::fs::metadata(path)
+        .map_err(|err| LoadError::single(label, None, format!("cannot open the file: {err}")))?;
+    if !metadata.is_file() {
+        return Err(not_regular());
+    }
     let file = std::fs::File::open(path)
         .map_err(|err| LoadError::single(label, None, format!("cannot open the file: {err}")))?;
+    if !file.metadata().is_ok_and(|opened| opened.is_file()) {
+        return Err(not_regular());
+    }
     let mut bytes = Vec::new();
     // Read one byte past the limit so a too-large file is detected without reading it all.
     file.take(MAX_FILE_BYTES + 1)

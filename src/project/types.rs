@@ -7,6 +7,7 @@ use serde::de::{MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::limits::capped_list;
 use super::month::YearMonth;
 
 /// The newest format version this program reads and the one it writes.
@@ -35,8 +36,11 @@ pub struct Project {
     /// and rebuild"); a migrated version-1 file keeps format 1's model with `false`.
     #[serde(default = "default_true")]
     pub rebuild_after_disruption: bool,
+    #[serde(deserialize_with = "capped_list")]
     pub materials: Vec<Material>,
+    #[serde(deserialize_with = "capped_list")]
     pub products: Vec<Product>,
+    #[serde(deserialize_with = "capped_list")]
     pub scenarios: Vec<Scenario>,
     /// The figures the program computed when it last saved the file, so a colleague
     /// opening it is told when their program computes different ones.
@@ -121,7 +125,7 @@ pub struct Material {
     pub max_purchase_kg_per_month: Option<f64>,
     #[serde(default)]
     pub direct_kg_per_month: f64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "capped_list")]
     pub alternatives: Vec<Alternative>,
     #[serde(default)]
     pub notes: String,
@@ -311,9 +315,10 @@ impl<'de> Deserialize<'de> for KgByMaterial {
                 let mut entries = Vec::new();
                 while let Some((id, kg)) = access.next_entry::<String, f64>()? {
                     if entries.len() >= super::limits::MAX_LIST_LEN {
-                        return Err(serde::de::Error::custom(
-                            "a map of material ids lists more than 1000 materials",
-                        ));
+                        return Err(serde::de::Error::custom(format!(
+                            "a map of material ids lists more than {0} materials; the limit is {0}",
+                            super::limits::MAX_LIST_LEN
+                        )));
                     }
                     entries.push((id, kg));
                 }
@@ -335,6 +340,7 @@ pub struct Scenario {
     pub description: String,
     #[serde(default)]
     pub notes: String,
+    #[serde(deserialize_with = "capped_list")]
     pub events: Vec<Event>,
 }
 
@@ -343,7 +349,7 @@ pub struct Scenario {
 pub enum MaterialSet {
     #[default]
     All,
-    Only(Vec<String>),
+    Only(#[serde(deserialize_with = "capped_list")] Vec<String>),
 }
 
 impl MaterialSet {

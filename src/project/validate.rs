@@ -126,7 +126,7 @@ impl Checker {
         self.push(Severity::Warning, place, field, message);
     }
 
-    /// Finite and non-negative: quantities, prices, costs, rates, durations.
+    /// Finite, non-negative and of a plausible size: quantities, prices, costs, rates, durations.
     fn non_negative(&mut self, place: &Place, field: &str, value: f64) {
         if !value.is_finite() {
             self.error(place, field, format!("{value} is not a finite number"));
@@ -136,6 +136,8 @@ impl Checker {
                 field,
                 format!("{value} is negative; it must be 0 or more"),
             );
+        } else {
+            self.magnitude(place, field, value);
         }
     }
 
@@ -144,6 +146,15 @@ impl Checker {
             self.error(place, field, format!("{value} is not a finite number"));
         } else if !(0.0..=1.0).contains(&value) {
             self.error(place, field, format!("{value} is outside [0, 1]"));
+        } else {
+            self.magnitude(place, field, value);
+        }
+    }
+
+    /// A finite value is 0 or between `MIN_NONZERO_AMOUNT` and `MAX_AMOUNT` in size.
+    fn magnitude(&mut self, place: &Place, field: &str, value: f64) {
+        if let Some(problem) = magnitude_problem(value) {
+            self.error(place, field, problem);
         }
     }
 
@@ -219,6 +230,10 @@ impl Checker {
             self.error(place, field, format!("{dist:?} is out of order: {rule}"));
             return;
         }
+        if let Some(problem) = params.iter().find_map(|&x| magnitude_problem(x)) {
+            self.error(place, field, problem);
+            return;
+        }
         let (low, high) = dist.bounds();
         if share && (low < 0.0 || high > 1.0) {
             self.error(
@@ -229,6 +244,22 @@ impl Checker {
         } else if !share && low < 0.0 {
             self.error(place, field, format!("{dist:?} can take negative values"));
         }
+    }
+}
+
+/// Why a finite value is too large or too small to compute with, if it is.
+fn magnitude_problem(value: f64) -> Option<String> {
+    let size = value.abs();
+    if size > MAX_AMOUNT {
+        Some(format!(
+            "{value:e} is larger than {MAX_AMOUNT:e}, the largest amount this program computes with"
+        ))
+    } else if size > 0.0 && size < MIN_NONZERO_AMOUNT {
+        Some(format!(
+            "{value:e} is smaller than {MIN_NONZERO_AMOUNT:e}; write 0 if it means nothing"
+        ))
+    } else {
+        None
     }
 }
 
@@ -372,6 +403,9 @@ fn project_fields(check: &mut Checker, root: &Place, project: &Project) {
     ) {
         check.error(root, "paths", message);
     }
+    for message in work_problems(project) {
+        check.error(root, "paths", message);
+    }
     if let Some(cost) = project.shortage_cost_per_kg {
         check.non_negative(root, "shortage_cost_per_kg", cost);
     }
@@ -403,6 +437,127 @@ pub fn run_size_problem(paths: u32, horizon_months: u32, scenarios: usize) -> Op
             "paths x horizon x scenarios is {samples}; the limit is {MAX_SAMPLES_PER_MATERIAL} samples per material"
         )
     })
+}
+
+/// What a run of a project draws and holds besides its samples: the limits on it are
+/// the ones `MAX_SAMPLES_PER_MATERIAL` leaves out (FORMAT.md's spirit, RELIABILITY.md).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct RunWork {
+    /// Every scenario's events x paths.
+    pub event_draws: u64,
+    /// Recurring events' expected outages over every path, plus the months they touch.
+    pub outage_records: u64,
+    /// Products with demand noise x paths x horizon months (an upper bound: the engine
+    /// draws only the months an event can reach).
+    pub noise_factors: u64,
+    /// Paths x horizon x scenarios, for each material.
+    pub samples_per_material: u64,
+    pub materials: u64,
+}
+
+/// Bytes held per event draw, per outage record, per noise factor and per sample, and
+/// the program's own footprint: measured with `/usr/bin/time -v` on generated projects
+/// (RELIABILITY.md, "The worst file `check` accepts").
+const BYTES_PER_EVENT_DRAW: u64 = 130;
+const BYTES_PER_OUTAGE_RECORD: u64 = 16;
+const BYTES_PER_NOISE_FACTOR: u64 = 4;
+const BYTES_PER_SAMPLE: u64 = 3;
+const BASE_BYTES: u64 = 20 << 20;
+/// Seconds per sample and per event draw, for each material, on one core of the
+/// 2-core reference machine (same measurement).
+const SECONDS_PER_SAMPLE: f64 = 2.0e-8;
+const SECONDS_PER_EVENT_DRAW: f64 = 1.7e-7;
+const SECONDS_PER_OUTAGE_RECORD: f64 = 1.5e-8;
+
+impl RunWork {
+    pub fn of(project: &Project) -> RunWork {
+        let paths = u64::from(project.paths);
+        let horizon = f64::from(project.horizon_months);
+        let events: u64 = project
+            .scenarios
+            .iter()
+            .map(|s| s.events.len() as u64)
+            .sum();
+        let outages_per_path: f64 = project
+            .scenarios
+            .iter()
+            .flat_map(|s| &s.events)
+            .map(|event| match *event {
+                Event::Recurring {
+                    mean_months_between,
+                    mean_duration_months,
+                    ..
+                } => {
+                    let cycle = (mean_months_between + mean_duration_months)
+                        .max(2.0 * MIN_RECURRING_MEAN_MONTHS);
+                    let outages = horizon / cycle + 1.0;
+                    outages + (outages * (mean_duration_months + 1.0)).min(horizon)
+                }
+                Event::Once { .. } => 0.0,
+            })
+            .sum();
+        let noisy_products = project
+            .products
+            .iter()
+            .filter(|p| p.demand_cv > 0.0 && p.bill_of_materials.0.iter().any(|(_, kg)| *kg > 0.0))
+            .count() as u64;
+        RunWork {
+            event_draws: events.saturating_mul(paths),
+            outage_records: saturating_u64(outages_per_path * paths as f64),
+            noise_factors: noisy_products * paths * u64::from(project.horizon_months),
+            samples_per_material: paths
+                * u64::from(project.horizon_months)
+                * project.scenarios.len() as u64,
+            materials: project.materials.len() as u64,
+        }
+    }
+
+    /// The peak memory a run is expected to need, in bytes.
+    pub fn memory_bytes(&self) -> u64 {
+        BASE_BYTES
+            + self.event_draws * BYTES_PER_EVENT_DRAW
+            + self.outage_records * BYTES_PER_OUTAGE_RECORD
+            + self.noise_factors * BYTES_PER_NOISE_FACTOR
+            + self.samples_per_material * BYTES_PER_SAMPLE
+    }
+
+    /// The time a run is expected to take on `threads` cores, in seconds.
+    pub fn seconds(&self, threads: usize) -> f64 {
+        let per_material = self.samples_per_material as f64 * SECONDS_PER_SAMPLE
+            + self.event_draws as f64 * SECONDS_PER_EVENT_DRAW
+            + self.outage_records as f64 * SECONDS_PER_OUTAGE_RECORD;
+        per_material * self.materials as f64 / threads.max(1) as f64
+    }
+}
+
+fn saturating_u64(value: f64) -> u64 {
+    // `as` saturates, and NaN (never produced from validated means) becomes 0.
+    value.max(0.0) as u64
+}
+
+/// The run's work beyond the sample limit, each over its limit as one sentence.
+fn work_problems(project: &Project) -> Vec<String> {
+    let work = RunWork::of(project);
+    let mut problems = Vec::new();
+    if work.event_draws > MAX_EVENT_DRAWS {
+        problems.push(format!(
+            "events x paths is {}; the limit is {MAX_EVENT_DRAWS} event draws: use fewer paths or fewer events",
+            work.event_draws
+        ));
+    }
+    if work.outage_records > MAX_OUTAGE_RECORDS {
+        problems.push(format!(
+            "the recurring events would draw about {} outages and outage months over all paths; the limit is {MAX_OUTAGE_RECORDS}: use fewer paths, longer mean times or fewer recurring events",
+            work.outage_records
+        ));
+    }
+    if work.noise_factors > MAX_NOISE_FACTORS {
+        problems.push(format!(
+            "products with demand noise x paths x horizon months is {}; the limit is {MAX_NOISE_FACTORS} noise draws: use fewer paths, a shorter horizon or demand_cv 0 on some products",
+            work.noise_factors
+        ));
+    }
+    problems
 }
 
 fn material_fields(check: &mut Checker, place: &Place, material: &Material) {
@@ -459,15 +614,15 @@ fn product_fields(
     check.id(place, &product.id);
     check.text(place, "name", &product.name);
     check.non_negative(place, "units_per_month", product.units_per_month);
-    if !product.growth_per_year.is_finite() || product.growth_per_year <= -1.0 {
+    let growth = product.growth_per_year;
+    if !growth.is_finite() || growth <= -1.0 || growth > MAX_GROWTH_PER_YEAR {
         check.error(
             place,
             "growth_per_year",
-            format!(
-                "{} must be a finite number above -1",
-                product.growth_per_year
-            ),
+            format!("{growth} must be a finite number above -1 and at most {MAX_GROWTH_PER_YEAR}"),
         );
+    } else {
+        check.magnitude(place, "growth_per_year", growth);
     }
     check.non_negative(place, "demand_cv", product.demand_cv);
     check.non_negative(place, "margin_per_unit", product.margin_per_unit);
