@@ -1031,7 +1031,7 @@ fn draw_buildup<DB: DrawingBackend>(
         ))
         .map_err(err)?;
     chart
-        .draw_series(bars(&plan.arrival_kg, 0.52, 0.92, GREEN.mix(0.55).filled()))
+        .draw_series(bars(&plan.arrival_kg, 0.52, 0.92, GREEN.mix(0.45).filled()))
         .map_err(err)?;
     line(
         &mut chart,
