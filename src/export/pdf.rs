@@ -35,6 +35,8 @@ const RIGHT: f32 = PAGE_W - 50.0;
 const TOP: f32 = 56.0;
 const BOTTOM: f32 = PAGE_H - 60.0;
 const TEXT_W: f32 = RIGHT - LEFT;
+/// Below this a chart's labels are too small to read on paper.
+const MIN_CHART_HEIGHT: f32 = 230.0;
 
 /// DejaVu Sans: (ascender - descender) / units per em = (1901 + 483) / 2048. The
 /// fonts module measures at plotters' pixel scale (ascender to descender), a PDF
@@ -448,8 +450,10 @@ pub fn render(project: &Project, rec: &Recommendation) -> Result<Vec<u8>, Export
             scenario: None,
             kind,
         };
-        // The target under the tables; by scenario and the build-up plan on the next page.
-        l.chart(project, rec, selection(ChartKind::Target), 350.0)?;
+        // The target under the tables, shrunk to the room left there rather than
+        // pushed to a page of its own; by scenario and the build-up plan on the next page.
+        let room = (BOTTOM - l.y - 10.0).clamp(MIN_CHART_HEIGHT, 350.0);
+        l.chart(project, rec, selection(ChartKind::Target), room)?;
         l.new_page();
         l.chart(project, rec, selection(ChartKind::Compare), 350.0)?;
         l.chart(project, rec, selection(ChartKind::Buildup), 350.0)?;
