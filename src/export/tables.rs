@@ -122,7 +122,7 @@ pub const SCENARIO_OUTCOME_HEADER: [&str; 6] = [
     "Expected shortfall",
     "10% of paths run out by",
     "Median run-out",
-    "Still short in the last month (per month)",
+    "Still short a month at the plan's end",
     "Run-out risk following the plan",
 ];
 
