@@ -903,3 +903,34 @@ fn buildup_chart_shows_orders_and_arrivals_a_lead_time_apart() {
     let mark = format!("runs dry {}", rec.month(run_out));
     assert!(texts.contains(&mark), "{mark} not in {texts:?}");
 }
+
+#[test]
+fn scenarios_short_by_the_same_amount_share_one_sentence() {
+    let (_, project, rec) = presets()
+        .iter()
+        .find(|(name, _, _)| name == "defence-supplier")
+        .expect("the defence preset");
+    // Samarium oxide: military refusals for the whole plan in every scenario.
+    let index = project
+        .materials
+        .iter()
+        .position(|m| m.id == "sm_oxide")
+        .expect("samarium");
+    let m = &rec.materials[index];
+    assert!(m.by_scenario.iter().all(|s| s.open_ended()));
+    let sentences = text::open_ended_sentences(project, m);
+    let short = units::mass(m.by_scenario[0].shortfall_in_last_month_kg);
+    assert_eq!(
+        sentences,
+        vec![format!(
+            "In every scenario, supply is still short by {short} a month at the end of the plan: a stockpile only buys time, and this buffer grows with the horizon; qualified supply of {short} a month would close it."
+        )]
+    );
+    // Each scenario still has its own sentence where it stands alone (a scenario row).
+    let own = text::open_ended_sentence(&project.scenarios[0].name, &m.by_scenario[0])
+        .expect("open-ended");
+    assert!(own.starts_with(&format!(
+        "{}: supply is still short",
+        project.scenarios[0].name
+    )));
+}

@@ -112,21 +112,61 @@ pub fn recommendation_sentence(project: &Project, rec: &Recommendation, index: u
 /// `None` when its supply comes back within the plan.
 pub fn open_ended_sentence(scenario_name: &str, figures: &ScenarioFigures) -> Option<String> {
     figures.open_ended().then(|| {
-        let short = units::mass(figures.shortfall_in_last_month_kg);
-        format!(
-            "{scenario_name}: supply is still short by {short} a month at the end of the plan: a stockpile only buys time, and this buffer grows with the horizon; qualified supply of {short} a month would close it."
+        still_short(
+            &format!("{scenario_name}:"),
+            figures.shortfall_in_last_month_kg,
         )
     })
 }
 
-/// The open-ended sentences of a material's scenarios, in project order.
+/// `who` names the scenarios, with its punctuation ("Embargo:", "In every scenario,").
+fn still_short(who: &str, shortfall_kg_per_month: f64) -> String {
+    let short = units::mass(shortfall_kg_per_month);
+    format!(
+        "{who} supply is still short by {short} a month at the end of the plan: a stockpile only buys time, and this buffer grows with the horizon; qualified supply of {short} a month would close it."
+    )
+}
+
+/// The open-ended sentences of a material's scenarios. Scenarios short by the same
+/// amount share one sentence (a refusal that lasts in every scenario would otherwise
+/// repeat it once per scenario), in project order of their first scenario.
 pub fn open_ended_sentences(project: &Project, m: &MaterialRecommendation) -> Vec<String> {
-    project
-        .scenarios
-        .iter()
-        .zip(&m.by_scenario)
-        .filter_map(|(scenario, figures)| open_ended_sentence(&scenario.name, figures))
+    let mut groups: Vec<(String, f64, Vec<&str>)> = Vec::new();
+    for (scenario, figures) in project.scenarios.iter().zip(&m.by_scenario) {
+        if !figures.open_ended() {
+            continue;
+        }
+        let shown = units::mass(figures.shortfall_in_last_month_kg);
+        match groups.iter_mut().find(|(text, _, _)| *text == shown) {
+            Some((_, _, names)) => names.push(&scenario.name),
+            None => groups.push((
+                shown,
+                figures.shortfall_in_last_month_kg,
+                vec![&scenario.name],
+            )),
+        }
+    }
+    let weighted = m.by_scenario.iter().filter(|f| f.weight > 0.0).count();
+    groups
+        .into_iter()
+        .map(|(_, shortfall_kg, names)| {
+            let who = if names.len() > 1 && names.len() == weighted {
+                "In every scenario,".to_owned()
+            } else {
+                format!("{}:", list(&names))
+            };
+            still_short(&who, shortfall_kg)
+        })
         .collect()
+}
+
+/// "A", "A and B", "A, B and C".
+fn list(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [only] => (*only).to_owned(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
 }
 
 /// Whether the build-up plan reaches the recommendation in time, in words, with
@@ -211,7 +251,7 @@ pub fn buildup_capital(project: &Project, m: &MaterialRecommendation) -> String 
             units::money(plan.value_of_buying_ahead, currency)
         )
     } else {
-        "buying them ahead saves nothing at the expected prices".to_owned()
+        "buying the plan's kilograms now would save nothing at the expected prices".to_owned()
     };
     format!(
         "The plan buys {} for {}; the whole gap of {} costs {} at today's price (the capital the recommendation needs); {ahead}.",
