@@ -5,7 +5,8 @@ use std::sync::OnceLock;
 
 use stockpile_planner::engine::{self, Recommendation, RunOptions};
 use stockpile_planner::export::{
-    self, ChartKind, ChartSelection, ReportFormat, chart_size, write_chart_file, write_report_file,
+    self, ChartKind, ChartSelection, ReportFormat, chart_size, text, write_chart_file,
+    write_report_file,
 };
 use stockpile_planner::presets::PRESETS;
 use stockpile_planner::project::Project;
@@ -58,6 +59,27 @@ fn report_text(project: &Project, rec: &Recommendation, format: ReportFormat) ->
         .expect("UTF-8")
 }
 
+/// One CSV line's fields (RFC 4180 quoting: a quoted field may hold commas and
+/// doubled quotes; the exporter writes no line breaks inside a field).
+fn csv_fields(line: &str) -> Vec<String> {
+    let mut fields = vec![String::new()];
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        let field = fields.last_mut().expect("a field");
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => fields.push(String::new()),
+            _ => field.push(c),
+        }
+    }
+    fields
+}
+
 #[test]
 fn csv_has_one_row_per_material_scenario_and_month() {
     for (name, project, rec) in all_projects() {
@@ -66,7 +88,7 @@ fn csv_has_one_row_per_material_scenario_and_month() {
         let expected =
             project.materials.len() * (project.scenarios.len() + 1) * rec.horizon_months + 1;
         assert_eq!(lines.len(), expected, "{name}: rows");
-        let header: Vec<&str> = lines[0].split(',').collect();
+        let header = csv_fields(lines[0]);
         assert_eq!(
             &header[..5],
             &[
@@ -78,13 +100,13 @@ fn csv_has_one_row_per_material_scenario_and_month() {
             ]
         );
         for line in &lines[1..] {
-            let fields: Vec<&str> = line.split(',').collect();
+            let fields = csv_fields(line);
             assert_eq!(fields.len(), header.len(), "{name}: {line}");
             let stock: f64 = fields[3].parse().expect("a number");
             assert!(stock.is_finite() && stock >= 0.0);
         }
         // The blended month-0 row carries the recommendation at full precision.
-        let first: Vec<&str> = lines[1].split(',').collect();
+        let first = csv_fields(lines[1]);
         assert_eq!(first[0], project.materials[0].id);
         assert_eq!(first[1], "blended");
         assert_eq!(first[2], rec.start.to_string());
@@ -307,6 +329,14 @@ fn report_files_are_written_whole() {
     assert!(leftovers.is_empty());
 }
 
+fn html_escaped(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
 #[test]
 fn html_is_self_contained_with_inline_svg() {
     for (name, project, rec) in all_projects() {
@@ -324,13 +354,10 @@ fn html_is_self_contained_with_inline_svg() {
         );
         for index in 0..project.materials.len() {
             let sentence = export::recommendation_sentence(project, rec, index);
-            let escaped = sentence
-                .replace('&', "&amp;")
-                .replace('<', "&lt;")
-                .replace('>', "&gt;")
-                .replace('"', "&quot;")
-                .replace('\'', "&#39;");
-            assert!(html.contains(&escaped), "{name}: {sentence}");
+            assert!(
+                html.contains(&html_escaped(&sentence)),
+                "{name}: {sentence}"
+            );
         }
         // Every inline chart is well-formed XML on its own.
         for chunk in html.split("<svg").skip(1) {
@@ -522,4 +549,388 @@ fn paths_can_be_checked_before_the_run() {
     assert!(err.is_bad_input());
     assert!(export::check_chart_path(std::path::Path::new("c.svg")).is_ok());
     assert!(export::check_chart_path(std::path::Path::new("c.pdf")).is_err());
+}
+
+/// Gallium at 100 kg a month, wholly exposed, cut off for the whole plan: only an
+/// alternative source of 20 kg a month (qualified ahead, 3 months) comes back, so the
+/// supply is still short by exactly 80 kg a month at the end (MODEL.md "Open-ended
+/// shortfalls"). A 60-day lead time and a purchase cap make the build-up plan slow.
+const OPEN_ENDED_PROJECT: &str = r#"Project(
+    format_version: 2,
+    name: "Open-ended gallium",
+    start: "2026-01",
+    horizon_months: 12,
+    service_level: Fixed(0.95),
+    rebuild_after_disruption: false,
+    materials: [
+        Material(id: "ga", name: "Gallium", price_per_kg: 500.0, exposed_share: 1.0,
+                 on_hand_kg: 150.0, lead_time_days: 60.0, max_purchase_kg_per_month: 120.0,
+                 alternatives: [
+            Alternative(name: "Japanese recycler", capacity_kg_per_month: 20.0,
+                        qualification_months: 3.0, price_premium: 0.4,
+                        qualification_starts: AtPlanStart),
+        ]),
+    ],
+    products: [
+        Product(id: "wafer", name: "GaN wafer", units_per_month: 100.0,
+                bill_of_materials: {"ga": 1.0}, notes: "Product note: 6-inch wafers."),
+    ],
+    scenarios: [
+        Scenario(id: "ban", name: "Permanent ban", probability: 1.0,
+                 description: "China stops gallium exports for good.",
+                 notes: "Scenario note: MOFCOM announcement No. 46.",
+                 events: [
+            Once(name: "Export ban", start: Fixed("2026-01"), duration_months: Fixed(12.0),
+                 supply_cut: Fixed(1.0)),
+        ]),
+        Scenario(id: "calm", name: "No disruption", probability: 1.0, events: []),
+    ],
+)"#;
+
+fn open_ended() -> &'static (Project, Recommendation) {
+    static CELL: OnceLock<(Project, Recommendation)> = OnceLock::new();
+    CELL.get_or_init(|| {
+        let project = stockpile_planner::project::parse(OPEN_ENDED_PROJECT, "open-ended.ron")
+            .expect("the test project parses");
+        let rec = run(&project);
+        (project, rec)
+    })
+}
+
+/// The sentences every format must carry for the open-ended project's one material.
+struct Words {
+    open_ended: String,
+    feasibility: String,
+    risk: String,
+    capital: String,
+}
+
+fn open_ended_words() -> Words {
+    let (project, rec) = open_ended();
+    let m = &rec.materials[0];
+    let open_ended = text::open_ended_sentences(project, m);
+    assert_eq!(
+        open_ended.len(),
+        1,
+        "only the ban is open-ended: {open_ended:?}"
+    );
+    Words {
+        open_ended: open_ended[0].clone(),
+        feasibility: text::buildup_feasibility(project, rec, 0),
+        risk: text::buildup_risk(rec, m),
+        capital: text::buildup_capital(project, m),
+    }
+}
+
+#[test]
+fn the_open_ended_project_is_open_ended_by_exactly_the_missing_supply() {
+    let (_, rec) = open_ended();
+    let m = &rec.materials[0];
+    assert!(m.open_ended);
+    assert_eq!(m.by_scenario[0].shortfall_in_last_month_kg, 80.0);
+    assert_eq!(m.by_scenario[1].shortfall_in_last_month_kg, 0.0);
+    assert_eq!(m.buildup.lead_time_months, 2);
+    let words = open_ended_words();
+    assert!(
+        words
+            .open_ended
+            .starts_with("Permanent ban: supply is still short by 80.0 kg a month"),
+        "{}",
+        words.open_ended
+    );
+    assert!(words.capital.contains(&units::mass(m.buildup.kg_bought)));
+    assert!(
+        words
+            .capital
+            .contains(&units::money(m.buildup.gap_cost_at_todays_price, "USD"))
+    );
+}
+
+#[test]
+fn open_ended_and_build_up_words_are_in_the_pdf_html_and_markdown() {
+    let (project, rec) = open_ended();
+    let words = open_ended_words();
+    let expected = [
+        &words.open_ended,
+        &words.feasibility,
+        &words.risk,
+        &words.capital,
+        &text::rebuild_after_disruption(project).to_owned(),
+        &"Product note: 6-inch wafers.".to_owned(),
+        &"Scenario note: MOFCOM announcement No. 46.".to_owned(),
+    ];
+    let bytes = export::render_report(project, rec, ReportFormat::Pdf).expect("renders");
+    let pdf = squash(&pdf_text(&bytes).1);
+    let html = report_text(project, rec, ReportFormat::Html);
+    let markdown = report_text(project, rec, ReportFormat::Markdown);
+    for sentence in expected {
+        assert!(pdf.contains(&squash(sentence)), "PDF lacks: {sentence}");
+        assert!(
+            html.contains(&html_escaped(sentence)),
+            "HTML lacks: {sentence}"
+        );
+        assert!(
+            markdown.contains(sentence.as_str()),
+            "Markdown lacks: {sentence}"
+        );
+    }
+    // Beside the figure: right after the recommendation, before the next material or table.
+    let recommendation = text::recommendation_sentence(project, rec, 0);
+    let after = |doc: &str, figure: &str, words: &str| {
+        let at = doc.find(figure).expect("the recommendation");
+        let gap = doc[at + figure.len()..].find(words).expect("the sentence");
+        assert!(
+            gap < 200,
+            "{gap} characters between the figure and its words"
+        );
+    };
+    after(&markdown, &recommendation, &words.open_ended);
+    after(
+        &html,
+        &html_escaped(&recommendation),
+        &html_escaped(&words.open_ended),
+    );
+    after(&pdf, &squash(&recommendation), &squash(&words.open_ended));
+    // When the alternative's qualification starts, in the inputs.
+    for doc in [&html, &markdown] {
+        assert!(doc.contains("Now (qualified ahead)"));
+    }
+    assert!(pdf.contains(&squash("Now (qualified ahead)")));
+}
+
+#[test]
+fn open_ended_and_build_up_figures_are_in_the_xlsx() {
+    use calamine::{Data, Reader, Xlsx};
+    let (project, rec) = open_ended();
+    let m = &rec.materials[0];
+    let words = open_ended_words();
+    let bytes = export::render_report(project, rec, ReportFormat::Xlsx).expect("renders");
+    let mut book: Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("an XLSX");
+    let summary = book.worksheet_range("Summary").expect("Summary");
+    let column = |header: &str| {
+        (0..summary.width())
+            .find(|&c| summary.get((3, c)) == Some(&Data::String(header.to_owned())))
+            .unwrap_or_else(|| panic!("no column {header}"))
+    };
+    let cell = |header: &str| summary.get((4, column(header))).cloned();
+    assert_eq!(
+        cell("Open-ended shortfall"),
+        Some(Data::String(words.open_ended.clone()))
+    );
+    assert_eq!(
+        cell("Build-up plan"),
+        Some(Data::String(
+            [&words.feasibility, &words.risk, &words.capital]
+                .map(String::as_str)
+                .join(" ")
+        ))
+    );
+    // The open-ended words sit beside the recommendation they qualify.
+    assert_eq!(column("Open-ended shortfall"), column("Recommendation") + 1);
+    assert_eq!(
+        cell("Bought by the plan (kg)"),
+        Some(Data::Float(m.buildup.kg_bought))
+    );
+    assert_eq!(
+        cell("Whole gap at today's price (USD)"),
+        Some(Data::Float(m.buildup.gap_cost_at_todays_price))
+    );
+    assert_eq!(
+        cell("Saved by buying now (USD)"),
+        Some(Data::Float(m.buildup.value_of_buying_ahead))
+    );
+    assert_eq!(
+        cell("Run-out probability following the plan (%)"),
+        Some(Data::Float(m.buildup.run_out_probability_following_plan))
+    );
+
+    let scenarios = book.worksheet_range("Scenarios").expect("Scenarios");
+    assert_eq!(
+        scenarios.get((0, 16)),
+        Some(&Data::String(
+            "Still short in the last month (kg / month)".to_owned()
+        ))
+    );
+    assert_eq!(scenarios.get((1, 16)), Some(&Data::Float(80.0)));
+    assert_eq!(scenarios.get((2, 16)), Some(&Data::Float(0.0)));
+    assert_eq!(
+        scenarios.get((1, 17)),
+        Some(&Data::Float(
+            m.by_scenario[0].run_out_probability_following_plan
+        ))
+    );
+    assert_eq!(
+        scenarios.get((1, 19)),
+        Some(&Data::String(words.open_ended.clone()))
+    );
+    assert!(matches!(scenarios.get((2, 19)), None | Some(Data::Empty)));
+
+    let targets = book.worksheet_range("Targets by month").expect("Targets");
+    assert_eq!(
+        targets.get((0, 16)),
+        Some(&Data::String("Build-up arrivals (kg)".to_owned()))
+    );
+    for t in 0..rec.horizon_months {
+        assert_eq!(
+            targets.get((1 + t, 15)),
+            Some(&Data::Float(m.buildup.order_kg[t]))
+        );
+        assert_eq!(
+            targets.get((1 + t, 16)),
+            Some(&Data::Float(m.buildup.arrival_kg[t]))
+        );
+    }
+}
+
+#[test]
+fn open_ended_and_build_up_figures_are_in_the_csv() {
+    let (project, rec) = open_ended();
+    let m = &rec.materials[0];
+    let words = open_ended_words();
+    let text = report_text(project, rec, ReportFormat::Csv);
+    let rows: Vec<Vec<String>> = text.lines().map(csv_fields).collect();
+    let header = &rows[0];
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no column {name}"))
+    };
+    let number = |row: &[String], name: &str| -> f64 { row[col(name)].parse().expect("a number") };
+    let series = |scenario: &str| -> Vec<&Vec<String>> {
+        rows.iter()
+            .filter(|r| r[col("scenario_id")] == scenario)
+            .collect()
+    };
+    let blended = series("blended");
+    assert_eq!(blended.len(), rec.horizon_months);
+    for (t, row) in blended.iter().enumerate() {
+        assert_eq!(number(row, "buildup_order_kg"), m.buildup.order_kg[t]);
+        assert_eq!(number(row, "buildup_arrival_kg"), m.buildup.arrival_kg[t]);
+        assert_eq!(number(row, "buildup_kg_bought"), m.buildup.kg_bought);
+        assert_eq!(
+            number(row, "gap_cost_at_todays_price"),
+            m.buildup.gap_cost_at_todays_price
+        );
+        assert_eq!(
+            number(row, "run_out_probability_following_plan"),
+            m.buildup.run_out_probability_following_plan
+        );
+        assert_eq!(row[col("shortfall_in_last_month_kg")], "");
+    }
+    let note = &blended[0][col("note")];
+    for sentence in [
+        &words.open_ended,
+        &words.feasibility,
+        &words.risk,
+        &words.capital,
+    ] {
+        assert!(note.contains(sentence.as_str()), "{note}");
+    }
+    assert!(blended[1..].iter().all(|r| r[col("note")].is_empty()));
+    let ban = series("ban");
+    assert!(
+        ban.iter()
+            .all(|r| number(r, "shortfall_in_last_month_kg") == 80.0)
+    );
+    assert_eq!(ban[0][col("note")], words.open_ended);
+    let calm = series("calm");
+    assert!(calm.iter().all(|r| r[col("note")].is_empty()));
+}
+
+#[test]
+fn buildup_chart_shows_orders_and_arrivals_a_lead_time_apart() {
+    let (project, rec) = open_ended();
+    let plan = &rec.materials[0].buildup;
+    let svg = svg_of(project, rec, &ChartSelection::all(ChartKind::Buildup));
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed SVG");
+    // Orders: outlined orange bars; arrivals: filled green bars (each also once in the legend).
+    let bars = |fill: &str, stroke: &str| -> Vec<f64> {
+        let mut xs: Vec<f64> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("rect"))
+            .filter(|n| n.attribute("fill") == Some(fill) && n.attribute("stroke") == Some(stroke))
+            .map(|n| n.attribute("x").and_then(|x| x.parse().ok()).expect("x"))
+            .collect();
+        xs.sort_by(f64::total_cmp);
+        xs
+    };
+    let orders = bars("none", "#E69F00");
+    let arrivals = bars("#009E73", "none");
+    let ordering_months = plan.order_kg.iter().filter(|kg| **kg > 0.0).count();
+    let arriving_months = plan.arrival_kg.iter().filter(|kg| **kg > 0.0).count();
+    assert!(ordering_months > 0);
+    assert_eq!(orders.len(), ordering_months + 1, "orders and the legend");
+    assert_eq!(
+        arrivals.len(),
+        arriving_months + 1,
+        "arrivals and the legend"
+    );
+    // Each arrival is drawn the lead time after its order (to the pixel): the bars'
+    // offsets from the first order are the same, shifted by a constant.
+    let first_order = plan
+        .order_kg
+        .iter()
+        .position(|kg| *kg > 0.0)
+        .expect("an order");
+    let first_arrival = plan
+        .arrival_kg
+        .iter()
+        .position(|kg| *kg > 0.0)
+        .expect("one");
+    assert_eq!(first_arrival, first_order + plan.lead_time_months);
+    let (orders, arrivals) = (&orders[1..], &arrivals[1..]);
+    let shift = arrivals[0] - orders[0];
+    assert!(shift > 0.0);
+    for (order, arrival) in orders.iter().zip(arrivals) {
+        assert!((arrival - order - shift).abs() <= 1.0, "{order} {arrival}");
+    }
+    let texts = svg_texts(&svg);
+    for label in [
+        "Orders, in the month placed",
+        "Arrivals, in the month they arrive",
+        "Stock under the plan",
+        "Today's recommendation",
+        "Reaches today's recommendation",
+        "Runs dry (driving scenario, today's stock)",
+    ] {
+        assert!(texts.iter().any(|t| t == label), "legend lacks {label}");
+    }
+    let run_out = plan
+        .driving_run_out_month
+        .expect("the ban runs the stock dry");
+    let mark = format!("runs dry {}", rec.month(run_out));
+    assert!(texts.contains(&mark), "{mark} not in {texts:?}");
+}
+
+#[test]
+fn scenarios_short_by_the_same_amount_share_one_sentence() {
+    let (_, project, rec) = presets()
+        .iter()
+        .find(|(name, _, _)| name == "defence-supplier")
+        .expect("the defence preset");
+    // Samarium oxide: military refusals for the whole plan in every scenario.
+    let index = project
+        .materials
+        .iter()
+        .position(|m| m.id == "sm_oxide")
+        .expect("samarium");
+    let m = &rec.materials[index];
+    assert!(m.by_scenario.iter().all(|s| s.open_ended()));
+    let sentences = text::open_ended_sentences(project, m);
+    let short = units::mass(m.by_scenario[0].shortfall_in_last_month_kg);
+    assert_eq!(
+        sentences,
+        vec![format!(
+            "In every scenario, supply is still short by {short} a month at the end of the plan: a stockpile only buys time, and this buffer grows with the horizon; qualified supply of {short} a month would close it."
+        )]
+    );
+    // Each scenario still has its own sentence where it stands alone (a scenario row).
+    let own = text::open_ended_sentence(&project.scenarios[0].name, &m.by_scenario[0])
+        .expect("open-ended");
+    assert!(own.starts_with(&format!(
+        "{}: supply is still short",
+        project.scenarios[0].name
+    )));
 }

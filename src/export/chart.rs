@@ -55,6 +55,8 @@ enum Swatch {
     Dashed(RGBColor),
     Band(RGBColor, f64),
     Bar(RGBColor),
+    /// An unfilled bar: orders, beside the filled arrivals.
+    Outline(RGBColor),
     Marker(RGBColor),
 }
 
@@ -136,16 +138,28 @@ fn legend(project: &Project, sel: &ChartSelection) -> Vec<LegendItem> {
             items.push(item("Strategic stock on hand", Swatch::Dashed(GREEN)));
         }
         ChartKind::Buildup => {
-            items.push(item("Purchases per month", Swatch::Bar(GREEN)));
-            items.push(item("Stock (on hand + purchases)", Swatch::Line(BLUE, 3)));
-            items.push(item("Target (recommended stock)", Swatch::Dashed(DARK)));
+            items.push(item("Orders, in the month placed", Swatch::Outline(ORANGE)));
+            items.push(item(
+                "Arrivals, in the month they arrive",
+                Swatch::Bar(GREEN),
+            ));
+            items.push(item("Stock under the plan", Swatch::Line(BLUE, 3)));
+            items.push(item("Target by month", Swatch::Dashed(DARK)));
+            items.push(item("Today's recommendation", Swatch::Line(GREY, 1)));
             let capped = selected_materials(project, sel)
                 .iter()
                 .any(|&m| project.materials[m].max_purchase_kg_per_month.is_some());
             if capped {
-                items.push(item("Purchase cap per month", Swatch::Dashed(VERMILION)));
+                items.push(item("Purchase cap per month", Swatch::Dashed(PURPLE)));
             }
-            items.push(item("Target met", Swatch::Dashed(GREEN)));
+            items.push(item(
+                "Reaches today's recommendation",
+                Swatch::Dashed(GREEN),
+            ));
+            items.push(item(
+                "Runs dry (driving scenario, today's stock)",
+                Swatch::Dashed(VERMILION),
+            ));
         }
     }
     items
@@ -540,6 +554,12 @@ fn draw_swatch<DB: DrawingBackend>(
             .draw(&Rectangle::new(
                 [(x0 + px(8.0), yc - px(7.0)), (x1 - px(8.0), yc + px(7.0))],
                 color.mix(0.45).filled(),
+            ))
+            .map_err(err)?,
+        Swatch::Outline(color) => root
+            .draw(&Rectangle::new(
+                [(x0 + px(8.0), yc - px(7.0)), (x1 - px(8.0), yc + px(7.0))],
+                stroke(color, ORDER_OUTLINE, k),
             ))
             .map_err(err)?,
         Swatch::Marker(color) => root
@@ -963,63 +983,130 @@ fn draw_panel<DB: DrawingBackend>(
                 )))
                 .map_err(err)?;
         }
-        ChartKind::Buildup => {
-            let plan = &m.buildup;
-            let cap = plan.max_purchase_kg_per_month;
-            let max = max_of(&plan.stock_kg)
-                .max(max_of(&plan.target_kg))
-                .max(max_of(&plan.order_kg))
-                .max(
-                    cap.unwrap_or(0.0)
-                        .min(max_of(&plan.target_kg).max(max_of(&plan.stock_kg)) * 1.5),
-                );
-            let (scale, axes) = month_axes(max, h, max_labels, "Stock and purchases");
-            let mut chart = build_chart(area, name, &axes, rec, k)?;
-            chart
-                .draw_series(
-                    plan.order_kg
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, b)| **b > 0.0)
-                        .map(|(t, b)| {
-                            Rectangle::new(
-                                [(t as f64 + 0.1, 0.0), (t as f64 + 0.9, b / scale)],
-                                GREEN.mix(0.45).filled(),
-                            )
-                        }),
-                )
-                .map_err(err)?;
-            line(
-                &mut chart,
-                series(&plan.stock_kg, scale, 0.0),
-                stroke(BLUE, 3.0, k),
-            )?;
-            dashed(
-                &mut chart,
-                series(&plan.target_kg, scale, 0.0),
-                stroke(DARK, 2.0, k),
-                k,
-            )?;
-            if let Some(cap) = cap
-                && cap <= max
-            {
-                dashed(
-                    &mut chart,
-                    flat(cap, h as f64, scale),
-                    stroke(VERMILION, 2.0, k),
-                    k,
-                )?;
-            }
-            if let Some(t) = plan.reaches_recommendation_month {
-                let top = max / scale;
-                dashed(
-                    &mut chart,
-                    vec![(t as f64, 0.0), (t as f64, top)],
-                    stroke(GREEN, 2.0, k),
-                    k,
-                )?;
-            }
-        }
+        ChartKind::Buildup => draw_buildup(area, rec, name, m, max_labels, k)?,
+    }
+    Ok(())
+}
+
+/// Width of an order bar's outline, SVG pixels.
+const ORDER_OUTLINE: f64 = 1.5;
+
+/// The build-up plan: orders in the month they are placed (outlined, left half of
+/// the month) and arrivals a lead time later (filled, right half), the stock they
+/// build, the target, today's recommendation, and two months marked: when the plan
+/// reaches today's recommendation and when the driving scenario runs dry.
+fn draw_buildup<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    rec: &Recommendation,
+    name: &str,
+    m: &MaterialRecommendation,
+    max_labels: usize,
+    k: f64,
+) -> Result<(), String> {
+    let h = rec.horizon_months;
+    let plan = &m.buildup;
+    let today = m.recommended_stock_kg;
+    let cap = plan.max_purchase_kg_per_month;
+    let highest = max_of(&plan.target_kg)
+        .max(max_of(&plan.stock_kg))
+        .max(today);
+    // A cap far above the stock would flatten everything else; it is drawn only if it fits.
+    let max = highest
+        .max(max_of(&plan.order_kg))
+        .max(max_of(&plan.arrival_kg))
+        .max(cap.unwrap_or(0.0).min(highest * 1.5));
+    let (scale, axes) = month_axes(max, h, max_labels, "Stock, orders and arrivals");
+    let mut chart = build_chart(area, name, &axes, rec, k)?;
+    let bars = |values: &[f64], from: f64, to: f64, style: ShapeStyle| {
+        values
+            .iter()
+            .enumerate()
+            .filter(|(_, kg)| **kg > 0.0)
+            .map(|(t, kg)| {
+                Rectangle::new([(t as f64 + from, 0.0), (t as f64 + to, kg / scale)], style)
+            })
+            .collect::<Vec<_>>()
+    };
+    chart
+        .draw_series(bars(
+            &plan.order_kg,
+            0.08,
+            0.48,
+            stroke(ORANGE, ORDER_OUTLINE, k),
+        ))
+        .map_err(err)?;
+    chart
+        .draw_series(bars(&plan.arrival_kg, 0.52, 0.92, GREEN.mix(0.45).filled()))
+        .map_err(err)?;
+    line(
+        &mut chart,
+        series(&plan.stock_kg, scale, 0.0),
+        stroke(BLUE, 3.0, k),
+    )?;
+    dashed(
+        &mut chart,
+        series(&plan.target_kg, scale, 0.0),
+        stroke(DARK, 2.0, k),
+        k,
+    )?;
+    line(
+        &mut chart,
+        flat(today, h as f64, scale),
+        stroke(GREY, 1.0, k),
+    )?;
+    if let Some(cap) = cap
+        && cap <= max
+    {
+        dashed(
+            &mut chart,
+            flat(cap, h as f64, scale),
+            stroke(PURPLE, 2.0, k),
+            k,
+        )?;
+    }
+    if plan.reaches_recommendation_month.is_none() && plan.gap_kg > 0.0 {
+        let style = TextStyle::from((FAMILY, 12.0 * k))
+            .color(&GREY)
+            .pos(Pos::new(HPos::Right, VPos::Bottom));
+        chart
+            .draw_series(std::iter::once(
+                EmptyElement::at((h as f64, today / scale))
+                    + Text::new(
+                        "not reached within the plan",
+                        (-(4.0 * k).round() as i32, -(3.0 * k).round() as i32),
+                        style,
+                    ),
+            ))
+            .map_err(err)?;
+    }
+    // The two months, each a vertical line labelled at its top (the run-out label a
+    // line lower, so the two never overprint when the months are close).
+    let top = max / scale;
+    let marks = [
+        (plan.reaches_recommendation_month, GREEN, "reached", 0.0),
+        (plan.driving_run_out_month, VERMILION, "runs dry", 16.0),
+    ];
+    for (month, color, label, drop) in marks {
+        let Some(t) = month else {
+            continue;
+        };
+        let x = t as f64;
+        dashed(
+            &mut chart,
+            vec![(x, 0.0), (x, top)],
+            stroke(color, 2.0, k),
+            k,
+        )?;
+        let style = TextStyle::from((FAMILY, 12.0 * k))
+            .color(&color)
+            .pos(Pos::new(HPos::Left, VPos::Top));
+        let offset = ((4.0 * k).round() as i32, ((2.0 + drop) * k).round() as i32);
+        chart
+            .draw_series(std::iter::once(
+                EmptyElement::at((x, top))
+                    + Text::new(format!("{label} {}", rec.month(t)), offset, style),
+            ))
+            .map_err(err)?;
     }
     Ok(())
 }

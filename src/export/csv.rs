@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 
+use super::text as words;
 use crate::engine::Recommendation;
 use crate::project::Project;
 
@@ -22,7 +23,14 @@ pub const HEADER: &[&str] = &[
     "price_index_per_kg",
     "on_hand_kg",
     "buildup_stock_kg",
-    "buildup_buy_kg",
+    "buildup_order_kg",
+    "buildup_arrival_kg",
+    "buildup_kg_bought",
+    "gap_cost_at_todays_price",
+    "value_of_buying_ahead",
+    "shortfall_in_last_month_kg",
+    "run_out_probability_following_plan",
+    "note",
 ];
 
 /// A field, quoted when it holds a comma, a quote or a line break. A text a
@@ -51,20 +59,28 @@ fn number(value: f64) -> String {
 }
 
 /// One row per material, per scenario and the blend ("blended"), per month. Blend-only
-/// columns (interval, percentiles, build-up plan) are empty on scenario rows.
+/// columns (interval, percentiles, build-up plan) are empty on scenario rows, the
+/// scenario-only `shortfall_in_last_month_kg` on blended rows. The sentences (`note`)
+/// are on each series' first month only: the build-up plan and any open-ended
+/// shortfall on the blend's, a scenario's open-ended shortfall on its own.
 pub fn render(project: &Project, rec: &Recommendation) -> String {
     let mut out = String::new();
     out.push_str(&HEADER.join(","));
     out.push('\n');
-    for (material, m) in project.materials.iter().zip(&rec.materials) {
+    for (index, (material, m)) in project.materials.iter().zip(&rec.materials).enumerate() {
         let id = field(&material.id);
         let ss = m.safety_stock_kg;
+        let plan = &m.buildup;
+        let mut blended_note = words::open_ended_sentences(project, m);
+        blended_note.extend(words::buildup_sentences(project, rec, index));
+        let blended_note = field(&blended_note.join(" "));
         for t in 0..rec.horizon_months {
             let month = rec.month(t);
             let fan = m.monthly.fan_kg[t];
+            let note = if t == 0 { blended_note.as_str() } else { "" };
             let _ = writeln!(
                 out,
-                "{id},blended,{month},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+                "{id},blended,{month},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},,{},{note}",
                 number(m.monthly.recommended_stock_kg[t]),
                 number(m.monthly.strategic_buffer_kg[t]),
                 number(ss),
@@ -77,23 +93,34 @@ pub fn render(project: &Project, rec: &Recommendation) -> String {
                 number(fan[4]),
                 number(m.monthly.price_index_per_kg[t]),
                 number(m.on_hand_kg),
-                number(m.buildup.stock_kg[t]),
-                number(m.buildup.order_kg[t]),
+                number(plan.stock_kg[t]),
+                number(plan.order_kg[t]),
+                number(plan.arrival_kg[t]),
+                number(plan.kg_bought),
+                number(plan.gap_cost_at_todays_price),
+                number(plan.value_of_buying_ahead),
+                number(plan.run_out_probability_following_plan),
             );
         }
         for (scenario, s) in project.scenarios.iter().zip(&m.by_scenario) {
             let sid = field(&scenario.id);
+            let scenario_note = words::open_ended_sentence(&scenario.name, s)
+                .map(|sentence| field(&sentence))
+                .unwrap_or_default();
             for t in 0..rec.horizon_months {
                 let buffer = s.buffer_by_month_kg[t];
+                let note = if t == 0 { scenario_note.as_str() } else { "" };
                 let _ = writeln!(
                     out,
-                    "{id},{sid},{},{},{},{},,,,,,,,{},{},,",
+                    "{id},{sid},{},{},{},{},,,,,,,,{},{},,,,,,,{},{},{note}",
                     rec.month(t),
                     number(ss + buffer),
                     number(buffer),
                     number(ss),
                     number(s.price_index_per_kg[t]),
                     number(m.on_hand_kg),
+                    number(s.shortfall_in_last_month_kg),
+                    number(s.run_out_probability_following_plan),
                 );
             }
         }

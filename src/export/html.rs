@@ -20,6 +20,8 @@ th{background:#f3f6f9;font-weight:bold}th:first-child,td:first-child{text-align:
 ul.hold li{margin-bottom:.5em}
 figure{margin:1.2em 0}figure svg{max-width:100%;height:auto;border:1px solid #eee}
 .notes{font-size:.9em;color:#444}
+.open-ended{color:#a03c00;border-left:3px solid #d55e00;padding-left:.6em}
+.buildup{background:#f6f8fa;padding:.5em .8em}
 footer{margin-top:3em;color:#777;font-size:.85em;border-top:1px solid #ddd;padding-top:.5em}
 ";
 
@@ -67,6 +69,17 @@ fn figure(
     Ok(())
 }
 
+/// A material's open-ended sentences, in the warning style, to follow its figure.
+fn open_ended(project: &Project, rec: &Recommendation, index: usize) -> String {
+    rec.materials
+        .get(index)
+        .map(|m| words::open_ended_sentences(project, m))
+        .unwrap_or_default()
+        .iter()
+        .map(|sentence| format!("<p class=\"open-ended\">{}</p>", escape(sentence)))
+        .collect()
+}
+
 pub fn render(project: &Project, rec: &Recommendation) -> Result<String, ExportError> {
     let date = words::today();
     let mut out = String::new();
@@ -93,8 +106,9 @@ pub fn render(project: &Project, rec: &Recommendation) -> Result<String, ExportE
     for index in 0..project.materials.len() {
         let _ = writeln!(
             out,
-            "<li>{}</li>",
-            escape(&words::recommendation_sentence(project, rec, index))
+            "<li>{}{}</li>",
+            escape(&words::recommendation_sentence(project, rec, index)),
+            open_ended(project, rec, index)
         );
     }
     out.push_str("</ul>\n");
@@ -111,8 +125,14 @@ pub fn render(project: &Project, rec: &Recommendation) -> Result<String, ExportE
         let _ = writeln!(out, "<h2>{}</h2>", escape(&material.name));
         let _ = writeln!(
             out,
-            "<p>{}</p>",
-            escape(&words::recommendation_sentence(project, rec, index))
+            "<p>{}</p>{}",
+            escape(&words::recommendation_sentence(project, rec, index)),
+            open_ended(project, rec, index)
+        );
+        let _ = writeln!(
+            out,
+            "<p class=\"buildup\"><b>Build-up plan.</b> {}</p>",
+            escape(&words::buildup_sentences(project, rec, index).join(" "))
         );
         let rows: Vec<Vec<String>> = tables::material_figures(project, rec, index)
             .into_iter()
@@ -151,6 +171,13 @@ pub fn render(project: &Project, rec: &Recommendation) -> Result<String, ExportE
         if !scenario.description.trim().is_empty() {
             let _ = writeln!(out, "<p>{}</p>", escape(scenario.description.trim()));
         }
+        if !scenario.notes.trim().is_empty() {
+            let _ = writeln!(
+                out,
+                "<p class=\"notes\"><b>Notes:</b> {}</p>",
+                escape(scenario.notes.trim())
+            );
+        }
         out.push_str("<ul>\n");
         if scenario.events.is_empty() {
             out.push_str("<li>No disruption.</li>\n");
@@ -165,12 +192,32 @@ pub fn render(project: &Project, rec: &Recommendation) -> Result<String, ExportE
         out.push_str("</ul>\n");
     }
 
+    out.push_str("<h2>Build-up plan, all materials</h2>\n");
+    let plan = tables::buildup(project, rec);
+    table(&mut out, &plan.header, &plan.rows);
+
     out.push_str("<h2>Inputs</h2>\n");
+    let _ = writeln!(
+        out,
+        "<p>{}</p>",
+        escape(words::rebuild_after_disruption(project))
+    );
     for inputs in [
         tables::material_inputs(project),
+        tables::alternatives(project),
         tables::product_inputs(project),
     ] {
-        table(&mut out, &inputs.header, &inputs.rows);
+        if !inputs.rows.is_empty() {
+            table(&mut out, &inputs.header, &inputs.rows);
+        }
+    }
+    let notes = words::product_notes(project);
+    if !notes.is_empty() {
+        out.push_str("<ul class=\"notes\">\n");
+        for note in notes {
+            let _ = writeln!(out, "<li>{}</li>", escape(&note));
+        }
+        out.push_str("</ul>\n");
     }
 
     out.push_str("<h2>Method in brief</h2>\n");

@@ -69,7 +69,6 @@ fn table(out: &mut String, header: &[&str], rows: &[Vec<String>]) {
 pub fn render(project: &Project, rec: &Recommendation) -> String {
     let project = &crate::project::map_text(project, &inline_text, &prose_text);
     let date = words::today();
-    let currency = &project.currency;
     let mut out = String::new();
     let _ = writeln!(out, "# {}: stockpile recommendation\n", cell(&project.name));
     let _ = writeln!(out, "_{}_\n", words::provenance(project, rec, &date));
@@ -78,12 +77,16 @@ pub fn render(project: &Project, rec: &Recommendation) -> String {
     }
 
     out.push_str("## What to hold\n\n");
-    for index in 0..project.materials.len() {
+    for (index, m) in rec.materials.iter().enumerate() {
         let _ = writeln!(
             out,
             "- {}",
             words::recommendation_sentence(project, rec, index)
         );
+        // Beside the figure: an open-ended buffer is no one-off.
+        for sentence in words::open_ended_sentences(project, m) {
+            let _ = writeln!(out, "  - **Open-ended:** {sentence}");
+        }
     }
     out.push('\n');
 
@@ -134,6 +137,9 @@ pub fn render(project: &Project, rec: &Recommendation) -> String {
         if !scenario.description.trim().is_empty() {
             let _ = writeln!(out, "{}\n", scenario.description.trim());
         }
+        if !scenario.notes.trim().is_empty() {
+            let _ = writeln!(out, "_Notes:_ {}\n", scenario.notes.trim());
+        }
         if scenario.events.is_empty() {
             out.push_str("- No disruption.\n");
         }
@@ -157,30 +163,17 @@ pub fn render(project: &Project, rec: &Recommendation) -> String {
     }
 
     out.push_str("## Build-up plan\n\n");
-    let rows = tables::per_material(project, rec, |material, m| {
-        let plan = &m.buildup;
-        vec![
-            material.name.clone(),
-            plan.max_purchase_kg_per_month.map_or_else(
-                || "no cap".to_owned(),
-                |cap| format!("{} / month", units::mass(cap)),
-            ),
-            units::month_or_never(rec.start, plan.reaches_recommendation_month),
-            units::money(plan.cost, currency),
-            units::money(plan.value_of_buying_ahead, currency),
-        ]
-    });
-    table(
-        &mut out,
-        &[
-            "Material",
-            "Purchase cap",
-            "Target met",
-            "Plan cost (expected prices)",
-            "Saved by buying now",
-        ],
-        &rows,
-    );
+    for (index, material) in project.materials.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "- **{}**: {}",
+            cell(&material.name),
+            words::buildup_sentences(project, rec, index).join(" ")
+        );
+    }
+    out.push('\n');
+    let plan = tables::buildup(project, rec);
+    table(&mut out, &plan.header, &plan.rows);
 
     out.push_str("## Targets by month\n\n");
     out.push_str("Recommended stock (blended) at the start of each month.\n\n");
@@ -199,6 +192,22 @@ pub fn render(project: &Project, rec: &Recommendation) -> String {
         })
         .collect();
     table(&mut out, &header_refs, &rows);
+
+    out.push_str("## Inputs\n\n");
+    let _ = writeln!(out, "{}\n", words::rebuild_after_disruption(project));
+    for inputs in [
+        tables::material_inputs(project),
+        tables::alternatives(project),
+        tables::product_inputs(project),
+    ] {
+        if !inputs.rows.is_empty() {
+            table(&mut out, &inputs.header, &inputs.rows);
+        }
+    }
+    for note in words::product_notes(project) {
+        let _ = writeln!(out, "- {note}");
+    }
+    out.push('\n');
 
     out.push_str("## Method in brief\n\n");
     for paragraph in words::methodology(rec) {

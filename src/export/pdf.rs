@@ -35,6 +35,8 @@ const RIGHT: f32 = PAGE_W - 50.0;
 const TOP: f32 = 56.0;
 const BOTTOM: f32 = PAGE_H - 60.0;
 const TEXT_W: f32 = RIGHT - LEFT;
+/// Below this a chart's labels are too small to read on paper.
+const MIN_CHART_HEIGHT: f32 = 230.0;
 
 /// DejaVu Sans: (ascender - descender) / units per em = (1901 + 483) / 2048. The
 /// fonts module measures at plotters' pixel scale (ascender to descender), a PDF
@@ -46,6 +48,8 @@ const MUTED: (u8, u8, u8) = (110, 110, 110);
 const ACCENT: (u8, u8, u8) = (0, 84, 140);
 const RULE: (u8, u8, u8) = (210, 210, 210);
 const HEADER_BG: (u8, u8, u8) = (232, 238, 244);
+/// Open-ended shortfalls: the app's warning colour, darkened for print.
+const WARNING: (u8, u8, u8) = (176, 66, 0);
 
 enum Op {
     Text {
@@ -198,6 +202,18 @@ impl Layout {
         self.y += size * 0.4;
     }
 
+    /// A material's open-ended sentences in the warning colour, indented under the
+    /// figure they qualify.
+    fn open_ended(&mut self, project: &Project, rec: &Recommendation, index: usize, size: f32) {
+        let Some(m) = rec.materials.get(index) else {
+            return;
+        };
+        for sentence in words::open_ended_sentences(project, m) {
+            self.paragraph_in(LEFT + 14.0, TEXT_W - 14.0, &sentence, size, false, WARNING);
+            self.space(size * 0.4);
+        }
+    }
+
     fn heading(&mut self, text: &str, size: f32) {
         self.ensure(size * 3.5);
         self.y += size * 0.6;
@@ -341,6 +357,7 @@ pub fn render(project: &Project, rec: &Recommendation) -> Result<Vec<u8>, Export
     l.heading("What to hold", 13.0);
     for index in 0..project.materials.len() {
         l.bullet(&words::recommendation_sentence(project, rec, index), 9.0);
+        l.open_ended(project, rec, index, 8.5);
     }
     l.space(4.0);
     // Shorter headers than the other formats: the columns are narrow on A4.
@@ -392,6 +409,14 @@ pub fn render(project: &Project, rec: &Recommendation) -> Result<Vec<u8>, Export
             false,
             INK,
         );
+        l.space(3.0);
+        l.open_ended(project, rec, index, 8.5);
+        l.paragraph(
+            &words::buildup_sentences(project, rec, index).join(" "),
+            8.5,
+            false,
+            INK,
+        );
         l.space(6.0);
         // Two figures a row: the page is wide and the list is long.
         let rows: Vec<Vec<String>> = tables::material_figures(project, rec, index)
@@ -413,8 +438,10 @@ pub fn render(project: &Project, rec: &Recommendation) -> Result<Vec<u8>, Export
                 "Expected shortfall",
                 "10% run out by",
                 "Median run-out",
+                "Short in last month",
+                "Run-out risk on plan",
             ],
-            &[2.0, 0.8, 1.0, 1.0, 1.1, 1.0, 1.0],
+            &[1.9, 0.7, 0.9, 0.9, 1.0, 0.9, 0.9, 1.0, 0.9],
             &tables::by_scenario(project, rec, m).rows,
             8.0,
         );
@@ -423,8 +450,10 @@ pub fn render(project: &Project, rec: &Recommendation) -> Result<Vec<u8>, Export
             scenario: None,
             kind,
         };
-        // The target under the tables; by scenario and the build-up plan on the next page.
-        l.chart(project, rec, selection(ChartKind::Target), 350.0)?;
+        // The target under the tables, shrunk to the room left there rather than
+        // pushed to a page of its own; by scenario and the build-up plan on the next page.
+        let room = (BOTTOM - l.y - 10.0).clamp(MIN_CHART_HEIGHT, 350.0);
+        l.chart(project, rec, selection(ChartKind::Target), room)?;
         l.new_page();
         l.chart(project, rec, selection(ChartKind::Compare), 350.0)?;
         l.chart(project, rec, selection(ChartKind::Buildup), 350.0)?;
@@ -447,8 +476,25 @@ pub fn render(project: &Project, rec: &Recommendation) -> Result<Vec<u8>, Export
     l.chart(project, rec, ChartSelection::all(ChartKind::Fan), half)?;
     l.chart(project, rec, ChartSelection::all(ChartKind::Cost), half)?;
 
-    // Scenarios and their assumptions.
+    // The build-up plans side by side, then the scenarios and their assumptions.
     l.new_page();
+    l.heading("Build-up plan, all materials", 15.0);
+    l.table(
+        &[
+            "Material",
+            "Purchase cap",
+            "Lead time",
+            "Reaches the target",
+            "Bought",
+            "Plan cost",
+            "Whole gap, today's price",
+            "Saved by buying now",
+            "Run-out risk on plan",
+        ],
+        &[1.6, 1.0, 0.8, 0.9, 0.9, 1.1, 1.1, 1.0, 0.9],
+        &tables::buildup(project, rec).rows,
+        8.0,
+    );
     l.heading("Scenarios and their assumptions", 15.0);
     for (s, scenario) in project.scenarios.iter().enumerate() {
         let weight = rec.scenario_weights.get(s).copied().unwrap_or(0.0);
@@ -458,6 +504,15 @@ pub fn render(project: &Project, rec: &Recommendation) -> Result<Vec<u8>, Export
         );
         if !scenario.description.trim().is_empty() {
             l.paragraph(scenario.description.trim(), 8.5, false, INK);
+            l.space(3.0);
+        }
+        if !scenario.notes.trim().is_empty() {
+            l.paragraph(
+                &format!("Notes: {}", scenario.notes.trim()),
+                8.0,
+                false,
+                MUTED,
+            );
             l.space(3.0);
         }
         if scenario.events.is_empty() {
@@ -471,6 +526,8 @@ pub fn render(project: &Project, rec: &Recommendation) -> Result<Vec<u8>, Export
     // Inputs.
     l.new_page();
     l.heading("Inputs", 15.0);
+    l.paragraph(words::rebuild_after_disruption(project), 8.5, false, INK);
+    l.space(6.0);
     l.table(
         &[
             "Material",
@@ -486,6 +543,15 @@ pub fn render(project: &Project, rec: &Recommendation) -> Result<Vec<u8>, Export
         &tables::material_inputs(project).rows,
         8.0,
     );
+    let alternatives = tables::alternatives(project);
+    if !alternatives.rows.is_empty() {
+        l.table(
+            &alternatives.header,
+            &[1.5, 1.7, 1.0, 1.0, 1.3, 0.8],
+            &alternatives.rows,
+            8.0,
+        );
+    }
     l.table(
         &[
             "Product",
@@ -499,20 +565,8 @@ pub fn render(project: &Project, rec: &Recommendation) -> Result<Vec<u8>, Export
         &tables::product_inputs(project).rows,
         8.0,
     );
-    for m in &project.materials {
-        for a in &m.alternatives {
-            l.bullet(
-                &format!(
-                    "{}: alternative supply “{}”, {} a month after {} months of qualification, {} dearer.",
-                    m.name,
-                    a.name,
-                    units::kg(a.capacity_kg_per_month),
-                    a.qualification_months,
-                    units::percent(a.price_premium)
-                ),
-                8.0,
-            );
-        }
+    for note in words::product_notes(project) {
+        l.bullet(&note, 8.0);
     }
 
     // Method and sources.

@@ -68,6 +68,19 @@ pub fn material_figures(project: &Project, rec: &Recommendation, index: usize) -
             "Build-up cost",
             units::money(m.buildup.cost, &project.currency),
         ),
+        pair("Bought by the plan", units::mass(m.buildup.kg_bought)),
+        pair(
+            "Whole gap at today's price",
+            units::money(m.buildup.gap_cost_at_todays_price, &project.currency),
+        ),
+        pair(
+            "Saved by buying now",
+            units::money(m.buildup.value_of_buying_ahead, &project.currency),
+        ),
+        pair(
+            "Run-out risk following the plan",
+            words::probability(m.buildup.run_out_probability_following_plan),
+        ),
     ]
 }
 
@@ -104,21 +117,26 @@ pub fn summary(project: &Project, rec: &Recommendation) -> Table {
 }
 
 /// The headers of `scenario_outcome`'s cells.
-pub const SCENARIO_OUTCOME_HEADER: [&str; 4] = [
+pub const SCENARIO_OUTCOME_HEADER: [&str; 6] = [
     "Stockout risk at on hand",
     "Expected shortfall",
     "10% of paths run out by",
     "Median run-out",
+    "Still short a month at the plan's end",
+    "Run-out risk following the plan",
 ];
 
-/// What a scenario means for a material at today's stock: the cells every table of
-/// scenario figures ends with, whichever way round it is laid out.
-pub fn scenario_outcome(rec: &Recommendation, f: &ScenarioFigures) -> [String; 4] {
+/// What a scenario means for a material at today's stock and while following the
+/// build-up plan: the cells every table of scenario figures ends with, whichever
+/// way round it is laid out.
+pub fn scenario_outcome(rec: &Recommendation, f: &ScenarioFigures) -> [String; 6] {
     [
         words::probability(f.stockout_probability_at_on_hand),
         units::mass(f.expected_shortfall_kg_at_on_hand),
         units::month_or_never(rec.start, f.run_out_month_p10),
         units::month_or_never(rec.start, f.run_out_month_median),
+        units::mass(f.shortfall_in_last_month_kg),
+        words::probability(f.run_out_probability_following_plan),
     ]
 }
 
@@ -180,6 +198,71 @@ pub fn material_inputs(project: &Project) -> Table {
                 ]
             })
             .collect(),
+    }
+}
+
+/// The alternative sources, with when each one's qualification starts.
+pub fn alternatives(project: &Project) -> Table {
+    Table {
+        header: vec![
+            "Material",
+            "Alternative source",
+            "Capacity / month",
+            "Qualification",
+            "Qualification starts",
+            "Price premium",
+        ],
+        rows: project
+            .materials
+            .iter()
+            .flat_map(|m| {
+                m.alternatives.iter().map(|a| {
+                    vec![
+                        m.name.clone(),
+                        a.name.clone(),
+                        units::kg(a.capacity_kg_per_month),
+                        format!("{} months", a.qualification_months),
+                        a.qualification_starts.label().to_owned(),
+                        units::percent(a.price_premium),
+                    ]
+                })
+            })
+            .collect(),
+    }
+}
+
+/// The build-up plan per material: how fast, how much, at what capital and risk.
+pub fn buildup(project: &Project, rec: &Recommendation) -> Table {
+    let currency = &project.currency;
+    Table {
+        header: vec![
+            "Material",
+            "Purchase cap",
+            "Lead time",
+            "Reaches the recommendation",
+            "Bought by the plan",
+            "Plan cost (expected prices)",
+            "Whole gap at today's price",
+            "Saved by buying now",
+            "Run-out risk following the plan",
+        ],
+        rows: per_material(project, rec, |material, m| {
+            let plan = &m.buildup;
+            vec![
+                material.name.clone(),
+                plan.max_purchase_kg_per_month.map_or_else(
+                    || "no cap".to_owned(),
+                    |cap| format!("{} / month", units::mass(cap)),
+                ),
+                words::months(plan.lead_time_months),
+                units::month_or_never(rec.start, plan.reaches_recommendation_month),
+                units::mass(plan.kg_bought),
+                units::money(plan.cost, currency),
+                units::money(plan.gap_cost_at_todays_price, currency),
+                units::money(plan.value_of_buying_ahead, currency),
+                words::probability(plan.run_out_probability_following_plan),
+            ]
+        }),
     }
 }
 

@@ -4,7 +4,8 @@
 use crate::engine::saved::SavedDifference;
 use crate::engine::{MaterialRecommendation, Recommendation, ScenarioFigures};
 use crate::project::{
-    Dist, EndUses, Event, MaterialSet, Project, SavedResults, ServiceLevel, StartMonth,
+    Alternative, Dist, EndUses, Event, MaterialSet, Project, QualificationStart, SavedResults,
+    ServiceLevel, StartMonth,
 };
 use crate::units;
 
@@ -111,21 +112,61 @@ pub fn recommendation_sentence(project: &Project, rec: &Recommendation, index: u
 /// `None` when its supply comes back within the plan.
 pub fn open_ended_sentence(scenario_name: &str, figures: &ScenarioFigures) -> Option<String> {
     figures.open_ended().then(|| {
-        let short = units::mass(figures.shortfall_in_last_month_kg);
-        format!(
-            "{scenario_name}: supply is still short by {short} a month at the end of the plan: a stockpile only buys time, and this buffer grows with the horizon; qualified supply of {short} a month would close it."
+        still_short(
+            &format!("{scenario_name}:"),
+            figures.shortfall_in_last_month_kg,
         )
     })
 }
 
-/// The open-ended sentences of a material's scenarios, in project order.
+/// `who` names the scenarios, with its punctuation ("Embargo:", "In every scenario,").
+fn still_short(who: &str, shortfall_kg_per_month: f64) -> String {
+    let short = units::mass(shortfall_kg_per_month);
+    format!(
+        "{who} supply is still short by {short} a month at the end of the plan: a stockpile only buys time, and this buffer grows with the horizon; qualified supply of {short} a month would close it."
+    )
+}
+
+/// The open-ended sentences of a material's scenarios. Scenarios short by the same
+/// amount share one sentence (a refusal that lasts in every scenario would otherwise
+/// repeat it once per scenario), in project order of their first scenario.
 pub fn open_ended_sentences(project: &Project, m: &MaterialRecommendation) -> Vec<String> {
-    project
-        .scenarios
-        .iter()
-        .zip(&m.by_scenario)
-        .filter_map(|(scenario, figures)| open_ended_sentence(&scenario.name, figures))
+    let mut groups: Vec<(String, f64, Vec<&str>)> = Vec::new();
+    for (scenario, figures) in project.scenarios.iter().zip(&m.by_scenario) {
+        if !figures.open_ended() {
+            continue;
+        }
+        let shown = units::mass(figures.shortfall_in_last_month_kg);
+        match groups.iter_mut().find(|(text, _, _)| *text == shown) {
+            Some((_, _, names)) => names.push(&scenario.name),
+            None => groups.push((
+                shown,
+                figures.shortfall_in_last_month_kg,
+                vec![&scenario.name],
+            )),
+        }
+    }
+    let weighted = m.by_scenario.iter().filter(|f| f.weight > 0.0).count();
+    groups
+        .into_iter()
+        .map(|(_, shortfall_kg, names)| {
+            let who = if names.len() > 1 && names.len() == weighted {
+                "In every scenario,".to_owned()
+            } else {
+                format!("{}:", list(&names))
+            };
+            still_short(&who, shortfall_kg)
+        })
         .collect()
+}
+
+/// "A", "A and B", "A, B and C".
+fn list(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [only] => (*only).to_owned(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
 }
 
 /// Whether the build-up plan reaches the recommendation in time, in words, with
@@ -149,8 +190,7 @@ pub fn buildup_feasibility(project: &Project, rec: &Recommendation, index: usize
     };
     let lead = match plan.lead_time_months {
         0 => String::new(),
-        1 => " with 1 month of lead time".to_owned(),
-        months => format!(" with {months} months of lead time"),
+        count => format!(" with {} of lead time", months(count)),
     };
     let reach = match plan.reaches_recommendation_month {
         Some(t) => format!(
@@ -195,6 +235,92 @@ pub fn buildup_risk(rec: &Recommendation, m: &MaterialRecommendation) -> String 
         "Following this plan, the chance of running out within the horizon is {}{when}.",
         probability(plan.run_out_probability_following_plan)
     )
+}
+
+/// What the build-up plan buys and the capital the whole gap needs, in words, with
+/// the value of buying ahead (MODEL.md "Prices and the build-up plan").
+pub fn buildup_capital(project: &Project, m: &MaterialRecommendation) -> String {
+    let plan = &m.buildup;
+    let currency = &project.currency;
+    if plan.gap_kg <= 0.0 {
+        return "There is no gap to buy, so the plan needs no capital.".to_owned();
+    }
+    let ahead = if plan.value_of_buying_ahead > 0.0 {
+        format!(
+            "buying the plan's kilograms now instead of month by month would save {} at the expected prices",
+            units::money(plan.value_of_buying_ahead, currency)
+        )
+    } else {
+        "buying the plan's kilograms now would save nothing at the expected prices".to_owned()
+    };
+    format!(
+        "The plan buys {} for {}; the whole gap of {} costs {} at today's price (the capital the recommendation needs); {ahead}.",
+        units::mass(plan.kg_bought),
+        units::money(plan.cost, currency),
+        units::mass(plan.gap_kg),
+        units::money(plan.gap_cost_at_todays_price, currency),
+    )
+}
+
+/// The products' notes, one "product: notes" line each (the products have no description).
+pub fn product_notes(project: &Project) -> Vec<String> {
+    project
+        .products
+        .iter()
+        .filter(|p| !p.notes.trim().is_empty())
+        .map(|p| format!("{}: {}", p.name, p.notes.trim()))
+        .collect()
+}
+
+/// The project's rebuild assumption (MODEL.md "Strategic buffer: drawdown and rebuild").
+pub fn rebuild_after_disruption(project: &Project) -> &'static str {
+    if project.rebuild_after_disruption {
+        "After a disruption the strategic stock is bought back once supply returns (within any purchase cap and after the lead time), so each disruption is covered on its own."
+    } else {
+        "The strategic stock is not rebuilt after a disruption: every shortfall up to the end of the plan is covered from the stock (format 1's model)."
+    }
+}
+
+/// When an alternative source's qualification starts, as a phrase.
+pub fn qualification_start(starts: QualificationStart) -> &'static str {
+    match starts {
+        QualificationStart::AtFirstLoss => "qualification starts at the first loss of supply",
+        QualificationStart::AtPlanStart => "qualification starts now (qualified ahead)",
+    }
+}
+
+/// One alternative source as a sentence, with when its qualification starts.
+pub fn describe_alternative(alternative: &Alternative) -> String {
+    format!(
+        "“{}”: {} a month after {} months of qualification, {} dearer; {}.",
+        alternative.name,
+        units::kg(alternative.capacity_kg_per_month),
+        alternative.qualification_months,
+        units::percent(alternative.price_premium),
+        qualification_start(alternative.qualification_starts),
+    )
+}
+
+/// A whole number of months, "1 month" or "3 months".
+pub fn months(count: usize) -> String {
+    if count == 1 {
+        "1 month".to_owned()
+    } else {
+        format!("{count} months")
+    }
+}
+
+/// The build-up plan of a material in words, in reading order: whether it is in
+/// time, the risk while following it, what it buys and the capital it needs.
+pub fn buildup_sentences(project: &Project, rec: &Recommendation, index: usize) -> Vec<String> {
+    let Some(m) = rec.materials.get(index) else {
+        return Vec::new();
+    };
+    vec![
+        buildup_feasibility(project, rec, index),
+        buildup_risk(rec, m),
+        buildup_capital(project, m),
+    ]
 }
 
 /// The warning when a file's saved figures are not what this program computes

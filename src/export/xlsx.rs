@@ -17,6 +17,7 @@ struct Formats {
     price: Format,
     days: Format,
     wrap: Format,
+    warning: Format,
 }
 
 impl Formats {
@@ -34,6 +35,9 @@ impl Formats {
             price: Format::new().set_num_format("#,##0.00"),
             days: Format::new().set_num_format("#,##0"),
             wrap: Format::new().set_text_wrap(),
+            warning: Format::new()
+                .set_text_wrap()
+                .set_font_color(Color::RGB(0xB04200)),
         }
     }
 }
@@ -106,7 +110,15 @@ fn build(project: &Project, rec: &Recommendation) -> Result<Vec<u8>, XlsxError> 
         "Target met (month)".to_owned(),
         money_h("Build-up cost"),
         "Driving scenario".to_owned(),
+        "Build-up lead time (months)".to_owned(),
+        "Bought by the plan (kg)".to_owned(),
+        money_h("Whole gap at today's price"),
+        money_h("Saved by buying now"),
+        "Run-out probability following the plan (%)".to_owned(),
+        "Median run-out following the plan (month)".to_owned(),
         "Recommendation".to_owned(),
+        "Open-ended shortfall".to_owned(),
+        "Build-up plan".to_owned(),
     ];
     let header_row = 3;
     let refs: Vec<&str> = names.iter().map(String::as_str).collect();
@@ -137,14 +149,45 @@ fn build(project: &Project, rec: &Recommendation) -> Result<Vec<u8>, XlsxError> 
         )?;
         sheet.write_number_with_format(r, 18, m.buildup.cost, &f.money)?;
         sheet.write_string(r, 19, words::driving_scenario(project, m))?;
-        sheet.write_string(r, 20, words::recommendation_sentence(project, rec, i))?;
+        let plan = &m.buildup;
+        sheet.write_number(r, 20, plan.lead_time_months as f64)?;
+        sheet.write_number_with_format(r, 21, plan.kg_bought, &f.kg)?;
+        sheet.write_number_with_format(r, 22, plan.gap_cost_at_todays_price, &f.money)?;
+        sheet.write_number_with_format(r, 23, plan.value_of_buying_ahead, &f.money)?;
+        sheet.write_number_with_format(r, 24, plan.run_out_probability_following_plan, &f.share)?;
+        sheet.write_string(
+            r,
+            25,
+            crate::units::month_or_never(rec.start, plan.run_out_month_median_following_plan),
+        )?;
+        sheet.write_string_with_format(
+            r,
+            26,
+            words::recommendation_sentence(project, rec, i),
+            &f.wrap,
+        )?;
+        // Beside the recommendation: an open-ended buffer is no one-off.
+        sheet.write_string_with_format(
+            r,
+            27,
+            words::open_ended_sentences(project, m).join(" "),
+            &f.warning,
+        )?;
+        sheet.write_string_with_format(
+            r,
+            28,
+            words::buildup_sentences(project, rec, i).join(" "),
+            &f.wrap,
+        )?;
     }
     sheet.set_column_width(0, 26)?;
     sheet.set_column_width(1, 14)?;
-    for col in 2..20 {
+    for col in 2..26 {
         sheet.set_column_width(col, 14)?;
     }
-    sheet.set_column_width(20, 120)?;
+    for col in 26..29 {
+        sheet.set_column_width(col, 80)?;
+    }
     sheet.set_freeze_panes(header_row + 1, 1)?;
 
     // Targets by month: long format, one row per material, scenario (or blended) and month.
@@ -168,7 +211,8 @@ fn build(project: &Project, rec: &Recommendation) -> Result<Vec<u8>, XlsxError> 
     let mut names: Vec<String> = names.iter().map(|s| (*s).to_owned()).collect();
     names.push(format!("Price index ({currency}/kg)"));
     names.push("Build-up stock (kg)".to_owned());
-    names.push("Build-up purchases (kg)".to_owned());
+    names.push("Build-up orders placed (kg)".to_owned());
+    names.push("Build-up arrivals (kg)".to_owned());
     let refs: Vec<&str> = names.iter().map(String::as_str).collect();
     headers(sheet, 0, &refs, &f)?;
     let mut r = 1u32;
@@ -189,6 +233,7 @@ fn build(project: &Project, rec: &Recommendation) -> Result<Vec<u8>, XlsxError> 
             sheet.write_number_with_format(r, 13, m.monthly.price_index_per_kg[t], &f.price)?;
             sheet.write_number_with_format(r, 14, m.buildup.stock_kg[t], &f.kg)?;
             sheet.write_number_with_format(r, 15, m.buildup.order_kg[t], &f.kg)?;
+            sheet.write_number_with_format(r, 16, m.buildup.arrival_kg[t], &f.kg)?;
             r += 1;
         }
         for (scenario, s) in project.scenarios.iter().zip(&m.by_scenario) {
@@ -206,11 +251,11 @@ fn build(project: &Project, rec: &Recommendation) -> Result<Vec<u8>, XlsxError> 
     }
     sheet.set_column_width(0, 16)?;
     sheet.set_column_width(1, 14)?;
-    for col in 3..16 {
+    for col in 3..17 {
         sheet.set_column_width(col, 13)?;
     }
     sheet.set_freeze_panes(1, 3)?;
-    sheet.autofilter(0, 0, r.saturating_sub(1).max(1), 15)?;
+    sheet.autofilter(0, 0, r.saturating_sub(1).max(1), 16)?;
 
     // Scenarios: per material and scenario, then the assumptions.
     let sheet = workbook.add_worksheet();
@@ -234,6 +279,15 @@ fn build(project: &Project, rec: &Recommendation) -> Result<Vec<u8>, XlsxError> 
     ];
     let mut names: Vec<String> = names.iter().map(|s| (*s).to_owned()).collect();
     names.push(format!("Alternative extra cost ({currency})"));
+    names.extend(
+        [
+            "Still short in the last month (kg / month)",
+            "Run-out probability following the plan (%)",
+            "Median run-out following the plan (month)",
+            "Open-ended shortfall",
+        ]
+        .map(str::to_owned),
+    );
     let refs: Vec<&str> = names.iter().map(String::as_str).collect();
     headers(sheet, 0, &refs, &f)?;
     let mut r = 1u32;
@@ -263,6 +317,21 @@ fn build(project: &Project, rec: &Recommendation) -> Result<Vec<u8>, XlsxError> 
             )?;
             sheet.write_number_with_format(r, 14, s.expected_alternative_kg, &f.kg)?;
             sheet.write_number_with_format(r, 15, s.expected_alternative_extra_cost, &f.money)?;
+            sheet.write_number_with_format(r, 16, s.shortfall_in_last_month_kg, &f.kg)?;
+            sheet.write_number_with_format(
+                r,
+                17,
+                s.run_out_probability_following_plan,
+                &f.share,
+            )?;
+            sheet.write_string(
+                r,
+                18,
+                crate::units::month_or_never(rec.start, s.run_out_month_median_following_plan),
+            )?;
+            if let Some(sentence) = words::open_ended_sentence(&scenario.name, s) {
+                sheet.write_string_with_format(r, 19, sentence, &f.warning)?;
+            }
             r += 1;
         }
     }
@@ -272,7 +341,14 @@ fn build(project: &Project, rec: &Recommendation) -> Result<Vec<u8>, XlsxError> 
     headers(
         sheet,
         r,
-        &["Scenario id", "Scenario", "Weight (%)", "Event"],
+        &[
+            "Scenario id",
+            "Scenario",
+            "Weight (%)",
+            "Event",
+            "Description",
+            "Notes",
+        ],
         &f,
     )?;
     r += 1;
@@ -287,11 +363,16 @@ fn build(project: &Project, rec: &Recommendation) -> Result<Vec<u8>, XlsxError> 
                 .map(|e| words::describe_event(project, e))
                 .collect()
         };
-        for event in events {
+        for (i, event) in events.into_iter().enumerate() {
             sheet.write_string(r, 0, &scenario.id)?;
             sheet.write_string(r, 1, &scenario.name)?;
             sheet.write_number_with_format(r, 2, weight, &f.share)?;
             sheet.write_string_with_format(r, 3, event, &f.wrap)?;
+            // The scenario's own words once, on its first event's row.
+            if i == 0 {
+                sheet.write_string_with_format(r, 4, scenario.description.trim(), &f.wrap)?;
+                sheet.write_string_with_format(r, 5, scenario.notes.trim(), &f.wrap)?;
+            }
             r += 1;
         }
     }
@@ -299,9 +380,10 @@ fn build(project: &Project, rec: &Recommendation) -> Result<Vec<u8>, XlsxError> 
     sheet.set_column_width(1, 24)?;
     sheet.set_column_width(2, 16)?;
     sheet.set_column_width(3, 60)?;
-    for col in 4..16 {
+    for col in 4..19 {
         sheet.set_column_width(col, 14)?;
     }
+    sheet.set_column_width(19, 80)?;
     sheet.set_freeze_panes(1, 0)?;
 
     // Inputs.
@@ -338,17 +420,9 @@ fn build(project: &Project, rec: &Recommendation) -> Result<Vec<u8>, XlsxError> 
         let alternatives = m
             .alternatives
             .iter()
-            .map(|a| {
-                format!(
-                    "{}: {} kg/month after {} months at +{}",
-                    a.name,
-                    a.capacity_kg_per_month,
-                    a.qualification_months,
-                    crate::units::percent(a.price_premium)
-                )
-            })
+            .map(words::describe_alternative)
             .collect::<Vec<_>>()
-            .join("; ");
+            .join(" ");
         sheet.write_string_with_format(r, 10, alternatives, &f.wrap)?;
         sheet.write_string_with_format(r, 11, m.notes.trim(), &f.wrap)?;
         r += 1;
@@ -371,6 +445,8 @@ fn build(project: &Project, rec: &Recommendation) -> Result<Vec<u8>, XlsxError> 
             .iter()
             .map(|m| format!("{} (kg/unit)", m.id)),
     );
+    let notes_col = names.len() as u16;
+    names.push("Notes".to_owned());
     let refs: Vec<&str> = names.iter().map(String::as_str).collect();
     headers(sheet, r, &refs, &f)?;
     r += 1;
@@ -387,6 +463,7 @@ fn build(project: &Project, rec: &Recommendation) -> Result<Vec<u8>, XlsxError> 
                 sheet.write_number(r, 7 + i as u16, kg)?;
             }
         }
+        sheet.write_string_with_format(r, notes_col, p.notes.trim(), &f.wrap)?;
         r += 1;
     }
     r += 1;
@@ -399,6 +476,10 @@ fn build(project: &Project, rec: &Recommendation) -> Result<Vec<u8>, XlsxError> 
         ("Paths", rec.paths.to_string()),
         ("Seed", rec.seed.to_string()),
         ("Service level", words::service_level(rec)),
+        (
+            "Rebuild after disruption",
+            words::rebuild_after_disruption(project).to_owned(),
+        ),
         ("Currency", project.currency.clone()),
         ("Written", date.clone()),
     ];
