@@ -323,6 +323,24 @@ mod autosave {
             .project
     }
 
+    /// Runs frames until a save waiting for its figures (`saved_results`) is done.
+    fn settle(app: StockpileApp) -> egui_kittest::Harness<'static, StockpileApp> {
+        let mut harness = egui_kittest::Harness::builder()
+            .with_size([1280.0, 800.0])
+            .build_ui_state(|ui, app: &mut StockpileApp| app.ui_root(ui), app);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while harness.state().save_is_held() || harness.state().worker.is_busy() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the save did not finish within 60 s"
+            );
+            harness.step();
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        harness.step();
+        harness
+    }
+
     fn named(name: &str) -> Project {
         let mut project = example();
         project.name = name.to_owned();
@@ -392,6 +410,7 @@ mod autosave {
         restarted.push(Command::RestoreAutosave);
         restarted.push(Command::Save);
         restarted.apply_commands(None);
+        settle(restarted);
         let a_now = load_file(&a.join("plan.ron")).unwrap_or_else(|e| panic!("{e}"));
         let b_now = load_file(&b.join("plan.ron")).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(a_now.project.name, "A's plan, edited");
@@ -415,6 +434,8 @@ mod autosave {
         restarted.push(Command::RestoreAutosave);
         restarted.push(Command::Save);
         restarted.apply_commands(None);
+        let settled = settle(restarted);
+        let restarted = settled.state();
         assert!(
             restarted.dialogs.disk_conflict.is_some(),
             "asks before replacing"
