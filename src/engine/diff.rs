@@ -236,7 +236,7 @@ fn whole(kind: ItemKind, item: &str, change: ChangeKind) -> Change {
 }
 
 /// Children (events, alternatives) keyed by their name and which occurrence of it.
-fn keyed<'a, T>(items: &'a [T], name: impl Fn(&T) -> &str) -> Vec<(String, &'a T)> {
+fn keyed<T>(items: &[T], name: impl Fn(&T) -> &str) -> Vec<(String, &T)> {
     items
         .iter()
         .enumerate()
