@@ -163,7 +163,7 @@ fn undo_and_redo_with_the_keyboard() {
         harness
             .get_by_label("On hand")
             .value()
-            .map(|v| v.replace(',', "")),
+            .map(|v| v.replace(' ', "")),
         Some(format!("{}", original.materials[0].on_hand_kg)),
         "the field shows the restored value"
     );
@@ -727,5 +727,85 @@ fn a_held_save_is_dropped_when_another_project_replaces_it() {
     assert!(
         !file.exists(),
         "the new project is not written where the old one was to go"
+    );
+}
+
+#[test]
+fn a_decimal_comma_is_read_as_one_and_an_ambiguous_amount_is_refused_at_the_field() {
+    let mut harness = harness_for(example());
+    select(&mut harness, Selection::Material(0));
+    let before = harness.state().document.project.materials[0].price_per_kg;
+
+    harness
+        .get_by_label("Price per kg")
+        .set_text_value_accesskit("55,5");
+    harness.step();
+    harness.step();
+    assert_eq!(
+        harness.state().document.project.materials[0].price_per_kg,
+        55.5,
+        "55,5 is 55.5, never 555"
+    );
+
+    // Typed into the focused field, as a buyer would.
+    harness.get_by_label("Price per kg").click();
+    harness.step();
+    harness
+        .get_by_label("Price per kg")
+        .set_text_value_accesskit("1,234");
+    harness.step();
+    harness.step();
+    assert_eq!(
+        harness.state().document.project.materials[0].price_per_kg,
+        55.5,
+        "an ambiguous amount changes nothing"
+    );
+    assert!(
+        harness
+            .query_by_label_contains("write 1234 or 1,234.0")
+            .is_some(),
+        "the field says why and what to write"
+    );
+
+    // Leaving the field shows the value actually used, and why the text was not.
+    harness.get_by_label("On hand").click();
+    harness.step();
+    harness.step();
+    assert_eq!(
+        harness.get_by_label("Price per kg").value().as_deref(),
+        Some("55.5")
+    );
+    assert!(
+        harness.query_by_label_contains("kept 55.5").is_some(),
+        "the refusal stays in view after the field is left"
+    );
+    assert_ne!(before, 55.5);
+}
+
+#[test]
+fn a_price_a_thousand_times_the_others_is_questioned_but_used() {
+    let mut harness = harness_for(example());
+    select(&mut harness, Selection::Material(0));
+    let others: Vec<f64> = harness.state().document.project.materials[1..]
+        .iter()
+        .map(|m| m.price_per_kg)
+        .collect();
+    assert!(!others.is_empty(), "the example has more than one material");
+    let huge = others.iter().copied().fold(0.0, f64::max) * 5000.0;
+    harness
+        .get_by_label("Price per kg")
+        .set_text_value_accesskit(&format!("{huge}"));
+    harness.step();
+    harness.step();
+    harness.step();
+    assert_eq!(
+        harness.state().document.project.materials[0].price_per_kg,
+        huge,
+        "a warning, not a refusal"
+    );
+    assert!(
+        harness
+            .query_by_label_contains("over a thousand times the others")
+            .is_some()
     );
 }

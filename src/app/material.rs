@@ -5,8 +5,8 @@ use egui::{RichText, Ui};
 use super::charts;
 use super::explain;
 use super::widgets::{
-    Env, ListKind, field_error, list_buttons, multiline_row, number_row, optional_number_row,
-    text_row,
+    Env, ListKind, field_error, list_buttons, multiline_row, number_row, number_row_among,
+    optional_number_row, text_row,
 };
 use crate::export::{ChartKind, text};
 use crate::project::{Alternative, Material, Project, QualificationStart};
@@ -109,7 +109,8 @@ impl MaterialPanel {
         egui::Grid::new(("material_inputs", i)).num_columns(2).show(ui, |ui| {
             text_row(ui, env, "Name", &p("name"), &m.name, move |pr, v| with_material(pr, i, |m| m.name = v));
             text_row(ui, env, "Id", &p("id"), &m.id, move |pr, v| with_material(pr, i, |m| m.id = v));
-            number_row(ui, env, "Price per kg", &format!("{currency}/kg"), "What one kg costs today.", &p("price_per_kg"), m.price_per_kg,
+            let other_prices: Vec<f64> = env.project.materials.iter().enumerate().filter(|(k, _)| *k != i).map(|(_, other)| other.price_per_kg).collect();
+            number_row_among(ui, env, "Price per kg", &format!("{currency}/kg"), "What one kg costs today.", &p("price_per_kg"), m.price_per_kg, &other_prices,
                 move |pr, v| with_material(pr, i, |m| m.price_per_kg = v));
             number_row(ui, env, "Carrying cost per year", "share of price", "Storage, insurance and capital cost of holding one kg for a year, as a share of its price (0.2 = 20%).", &p("carrying_cost_per_year"), m.carrying_cost_per_year,
                 move |pr, v| with_material(pr, i, |m| m.carrying_cost_per_year = v));

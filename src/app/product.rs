@@ -4,7 +4,8 @@
 use egui::{RichText, Ui};
 
 use super::widgets::{
-    Env, ListKind, field_error, list_buttons, multiline_row, number_input, number_row, text_row,
+    Env, ListKind, field_error, list_buttons, multiline_row, number_input, number_row,
+    number_row_among, text_row,
 };
 use crate::project::{EndUse, Product, Project};
 
@@ -38,7 +39,8 @@ impl ProductPanel {
         egui::Grid::new(("product_inputs", i)).num_columns(2).show(ui, |ui| {
             text_row(ui, env, "Name", &p("name"), &product.name, move |pr, v| with_product(pr, i, |x| x.name = v));
             text_row(ui, env, "Id", &p("id"), &product.id, move |pr, v| with_product(pr, i, |x| x.id = v));
-            number_row(ui, env, "Units per month", "units", "Units built per month at the start of the plan.", &p("units_per_month"), product.units_per_month,
+            let other_volumes: Vec<f64> = env.project.products.iter().enumerate().filter(|(k, _)| *k != i).map(|(_, other)| other.units_per_month).collect();
+            number_row_among(ui, env, "Units per month", "units", "Units built per month at the start of the plan.", &p("units_per_month"), product.units_per_month, &other_volumes,
                 move |pr, v| with_product(pr, i, |x| x.units_per_month = v));
             number_row(ui, env, "Growth per year", "share (0.1 = 10%)", "Yearly growth of the volume, compounded monthly; may be negative, above -1.", &p("growth_per_year"), product.growth_per_year,
                 move |pr, v| with_product(pr, i, |x| x.growth_per_year = v));
