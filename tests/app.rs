@@ -809,3 +809,126 @@ fn a_price_a_thousand_times_the_others_is_questioned_but_used() {
             .is_some()
     );
 }
+
+#[test]
+fn removing_a_used_material_asks_says_what_uses_it_and_leaves_a_valid_project() {
+    let original = example();
+    let material = original.materials[0].clone();
+    let product = original
+        .products
+        .iter()
+        .find(|p| p.bill_of_materials.kg_per_unit(&material.id).is_some())
+        .map(|p| p.name.clone())
+        .unwrap_or_else(|| panic!("a product of the example uses {}", material.id));
+    let mut harness = harness_for(original.clone());
+    select(&mut harness, Selection::Material(0));
+
+    harness.get_by_label("Remove material").click_accesskit();
+    harness.step();
+    harness.step();
+    assert_eq!(
+        harness.state().document.project,
+        original,
+        "nothing is removed before the answer"
+    );
+    assert!(
+        harness
+            .query_by_label(&format!("Remove {}?", material.name))
+            .is_some()
+    );
+    assert!(
+        harness
+            .query_by_label_contains(&format!("product {product}"))
+            .is_some(),
+        "the question names what uses the material"
+    );
+
+    // Escape cancels.
+    harness.key_press(Key::Escape);
+    harness.step();
+    harness.step();
+    assert!(
+        harness
+            .query_by_label("Remove material and its uses")
+            .is_none()
+    );
+    assert_eq!(harness.state().document.project, original);
+
+    harness.get_by_label("Remove material").click_accesskit();
+    harness.step();
+    harness.step();
+    harness.get_by_label("Remove material and its uses").click();
+    harness.step();
+    harness.step();
+    let app = harness.state();
+    let project = &app.document.project;
+    assert_eq!(project.materials.len(), original.materials.len() - 1);
+    assert!(
+        project
+            .products
+            .iter()
+            .all(|p| p.bill_of_materials.kg_per_unit(&material.id).is_none()),
+        "no bill of materials names the removed material"
+    );
+    assert!(
+        app.document.validation.is_valid(),
+        "{:?}",
+        app.document.validation
+    );
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.step();
+    harness.step();
+    assert_eq!(
+        harness.state().document.project,
+        original,
+        "one undo brings the material and its uses back"
+    );
+}
+
+#[test]
+fn a_dangling_reference_from_a_file_is_shown_where_it_can_be_cleared() {
+    let mut project = example();
+    project.products[0]
+        .bill_of_materials
+        .set("ghost", Some(0.5));
+    let mut ids: Vec<String> = project.materials.iter().map(|m| m.id.clone()).collect();
+    ids.push("ghost".to_owned());
+    let scenario = project
+        .scenarios
+        .iter()
+        .position(|s| !s.events.is_empty())
+        .unwrap_or_else(|| panic!("a scenario of the example has an event"));
+    match &mut project.scenarios[scenario].events[0] {
+        Event::Once { materials, .. } | Event::Recurring { materials, .. } => {
+            *materials = MaterialSet::Only(ids);
+        }
+    }
+    let mut harness = harness_for(project);
+    assert!(!harness.state().document.validation.is_valid());
+
+    select(&mut harness, Selection::Product(0));
+    harness
+        .get_by_label("Clear unknown material \"ghost\"")
+        .click_accesskit();
+    harness.step();
+    harness.step();
+    select(&mut harness, Selection::Scenario(scenario));
+    harness
+        .get_by_label("Clear unknown material \"ghost\"")
+        .click_accesskit();
+    harness.step();
+    harness.step();
+    let app = harness.state();
+    assert_eq!(
+        app.document.project.products[0]
+            .bill_of_materials
+            .kg_per_unit("ghost"),
+        None
+    );
+    assert!(
+        app.document.validation.is_valid(),
+        "{:?}",
+        app.document.validation
+    );
+}

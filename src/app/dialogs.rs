@@ -6,8 +6,9 @@ use std::path::PathBuf;
 use egui::{RichText, Ui};
 
 use super::Notice;
+use super::material::{MaterialUses, remove_material_and_its_uses};
 use super::prefs::FoundAutosave;
-use super::state::{Command, PathPurpose};
+use super::state::{Command, Edit, PathPurpose};
 
 /// What waits for the answer to "save your edits first?".
 #[derive(Clone, Debug, PartialEq)]
@@ -18,8 +19,18 @@ pub enum Pending {
     Close,
 }
 
+/// "Remove this material, which products or events use?"
+#[derive(Clone, Debug)]
+pub struct RemoveMaterialQuestion {
+    pub index: usize,
+    pub material_id: String,
+    pub material_name: String,
+    pub uses: MaterialUses,
+}
+
 #[derive(Default)]
 pub struct Dialogs {
+    pub remove_material: Option<RemoveMaterialQuestion>,
     pub unsaved: Option<Pending>,
     /// Purpose, the text typed so far, and why the fallback shows (no dialog service).
     pub typed_path: Option<(PathPurpose, String, Option<String>)>,
@@ -82,6 +93,49 @@ impl Dialogs {
             });
             if response.should_close() {
                 self.unsaved = None;
+            }
+        }
+        if let Some(question) = &self.remove_material {
+            let mut answer = None;
+            let response =
+                egui::Modal::new(egui::Id::unique("remove_material_modal")).show(ctx, |ui| {
+                    ui.heading(format!("Remove {}?", question.material_name));
+                    ui.label("It is used by:");
+                    for product in &question.uses.products {
+                        ui.label(format!("• product {product} (its bill of materials)"));
+                    }
+                    for (event, alone) in &question.uses.events {
+                        let fate = if *alone {
+                            "hits this material alone: removed with it"
+                        } else {
+                            "no longer lists it"
+                        };
+                        ui.label(format!("• {event} ({fate})"));
+                    }
+                    ui.label(
+                        "Removing the material removes these references with it. \
+                         Undo brings everything back.",
+                    );
+                    ui.horizontal(|ui| {
+                        if ui.button("Remove material and its uses").clicked()
+                            || ui.input(|i| i.key_pressed(egui::Key::Enter))
+                        {
+                            answer = Some(true);
+                        }
+                        if ui.button("Cancel").clicked() {
+                            answer = Some(false);
+                        }
+                    });
+                });
+            if answer == Some(true) {
+                let (index, material_id) = (question.index, question.material_id.clone());
+                commands.push(Command::Edit(Edit::new("remove material", move |p| {
+                    remove_material_and_its_uses(p, index, &material_id)
+                })));
+            }
+            // Escape or a click outside cancels.
+            if answer.is_some() || response.should_close() {
+                self.remove_material = None;
             }
         }
         if let Some(path) = self.disk_conflict.clone() {

@@ -430,6 +430,7 @@ impl StockpileApp {
                 commands: &mut commands,
                 catalogue: self.catalogue.as_ref(),
                 save_is_held: self.held_save.is_some(),
+                ask_remove_material: &mut self.dialogs.remove_material,
             };
             egui::Panel::top("menu_bar").show(ui, |ui| {
                 self.menu.ui(

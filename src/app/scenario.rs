@@ -463,12 +463,28 @@ fn materials_row(env: &mut Env, ui: &mut Ui, s: usize, e: usize, current: &Mater
                         });
                     }
                 }
-                // Ids that name no material (shown so they can be removed).
-                for id in ids
+                // Ids that name no material (from a file): shown so they can be cleared.
+                let unknown: Vec<String> = ids
                     .iter()
                     .filter(|id| !env.project.materials.iter().any(|m| &m.id == *id))
-                {
-                    ui.colored_label(ui.visuals().error_fg_color, format!("unknown \"{id}\""));
+                    .cloned()
+                    .collect();
+                for id in unknown {
+                    let button = egui::Button::new(
+                        RichText::new(format!("Clear unknown material \"{id}\""))
+                            .color(ui.visuals().error_fg_color),
+                    );
+                    if ui
+                        .add(button)
+                        .on_hover_text("No material has this id: the event cannot hit it")
+                        .clicked()
+                    {
+                        let new_ids: Vec<String> =
+                            ids.iter().filter(|other| **other != id).cloned().collect();
+                        env.edit(path.clone(), move |pr| {
+                            with_event(pr, s, e, |ev| set_materials(ev, MaterialSet::Only(new_ids)))
+                        });
+                    }
                 }
             });
         }

@@ -5,6 +5,8 @@
 
 use egui::{Color32, RichText, Ui};
 
+use super::dialogs::RemoveMaterialQuestion;
+use super::material::{MaterialUses, remove_material_and_its_uses};
 use super::state::{Command, Edit};
 use super::worker::Computed;
 use crate::project::{Dist, Project, StartMonth, Validation, YearMonth};
@@ -24,6 +26,8 @@ pub struct Env<'a> {
     pub catalogue: Option<&'a Project>,
     /// A save waits for the figures of the document it saves.
     pub save_is_held: bool,
+    /// Set to ask before removing a material something uses.
+    pub ask_remove_material: &'a mut Option<RemoveMaterialQuestion>,
 }
 
 impl Env<'_> {
@@ -52,6 +56,28 @@ impl Env<'_> {
             return None;
         }
         computed.recommendation.materials.get(index)
+    }
+
+    /// Removes material `index` with whatever names it, asking first when
+    /// products or events do.
+    pub fn remove_material(&mut self, index: usize) {
+        let Some(material) = self.project.materials.get(index) else {
+            return;
+        };
+        let material_id = material.id.clone();
+        let uses = MaterialUses::of(self.project, &material_id);
+        if uses.is_empty() {
+            self.edit("remove material", move |p| {
+                remove_material_and_its_uses(p, index, &material_id)
+            });
+        } else {
+            *self.ask_remove_material = Some(RemoveMaterialQuestion {
+                index,
+                material_name: material.name.clone(),
+                material_id,
+                uses,
+            });
+        }
     }
 
     pub fn scenario_shown(&self, index: usize) -> bool {
@@ -769,6 +795,10 @@ pub fn list_buttons(ui: &mut Ui, env: &mut Env, what: &str, index: usize, kind: 
             .on_hover_text(hover)
             .clicked()
         {
+            if verb == "remove" && kind == ListKind::Materials {
+                env.remove_material(index);
+                continue;
+            }
             env.edit(format!("{verb} {what}"), move |p| {
                 if let Some(list) = list_of(p, kind) {
                     op(list, index);
