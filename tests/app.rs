@@ -11,7 +11,8 @@ use stockpile_planner::app::{AppDirs, Command, Selection, StockpileApp};
 use stockpile_planner::export::text;
 use stockpile_planner::presets;
 use stockpile_planner::project::{
-    Dist, EndUses, Event, MaterialSet, Project, QualificationStart, StartMonth, load_file,
+    Dist, EndUses, Event, MaterialSet, Project, QualificationStart, ServiceLevel, StartMonth,
+    load_file,
 };
 
 fn example() -> Project {
@@ -930,5 +931,61 @@ fn a_dangling_reference_from_a_file_is_shown_where_it_can_be_cleared() {
         app.document.validation.is_valid(),
         "{:?}",
         app.document.validation
+    );
+}
+
+#[test]
+fn the_service_level_used_is_shown_beside_the_figures_each_materials_own_with_auto() {
+    let mut project = example();
+    project.service_level = ServiceLevel::Auto;
+    let mut harness = harness_for(project);
+    wait_for_figures(&mut harness);
+    let levels: Vec<f64> = harness
+        .state()
+        .current_figures()
+        .map(|c| {
+            c.recommendation
+                .materials
+                .iter()
+                .map(|m| m.service_level)
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(!levels.is_empty());
+    assert!(
+        harness
+            .query_by_label_contains("cost-optimal service level per material")
+            .is_some(),
+        "the overview says the levels are per material"
+    );
+    for level in &levels {
+        let shown = format!(
+            "Figures at the service level {} (Auto: cost-optimal for this material)",
+            text::level_percent(*level)
+        );
+        assert!(
+            harness.query_all_by_label(&shown).count() >= 1,
+            "each card names its material's own level: {shown}"
+        );
+    }
+
+    // A material's own view names it too, and a fixed level is named as such.
+    select(&mut harness, Selection::Material(0));
+    let own = format!(
+        "Figures at the service level {} (Auto: cost-optimal for this material)",
+        text::level_percent(levels[0])
+    );
+    assert!(harness.query_by_label(&own).is_some(), "{own}");
+    harness
+        .state_mut()
+        .push(Command::Edit(stockpile_planner::app::Edit::new(
+            "service_level",
+            |p| p.service_level = ServiceLevel::Fixed(0.9),
+        )));
+    wait_for_figures(&mut harness);
+    assert!(
+        harness
+            .query_by_label("Figures at the service level 90%")
+            .is_some()
     );
 }

@@ -6,7 +6,7 @@ use super::charts;
 use super::explain;
 use super::widgets::{
     Env, ListKind, field_error, list_buttons, multiline_row, number_row, number_row_among,
-    optional_number_row, text_row,
+    optional_number_row, service_level_note, service_level_used, text_row,
 };
 use crate::export::{ChartKind, text};
 use crate::project::{Alternative, Event, Material, MaterialSet, Project, QualificationStart};
@@ -48,6 +48,7 @@ impl MaterialPanel {
                     ))
                     .size(15.0),
                 );
+                service_level_note(ui, &computed.recommendation, m);
                 explain::open_ended_warning(ui, &computed.project, m);
                 ui.horizontal(|ui| {
                     for kind in [
@@ -338,6 +339,13 @@ fn scenario_table(
     use crate::units::{mass, month_or_never, percent};
     let start = computed.recommendation.start;
     ui.label(RichText::new("By scenario").strong());
+    ui.label(
+        RichText::new(format!(
+            "Buffers at the {}",
+            service_level_used(&computed.recommendation, m)
+        ))
+        .small(),
+    );
     // Two-line headers and wrapped names keep the table inside its half of the
     // window; a narrow window scrolls it sideways rather than cutting it off.
     egui::ScrollArea::horizontal().id_salt("material_scenarios_scroll").show(ui, |ui| {

@@ -7,9 +7,10 @@ use egui::{RichText, Ui};
 use super::charts;
 use super::menu::insert_scenario;
 use super::widgets::{
-    Env, ListKind, dist_row, field_error, list_buttons, multiline_row, number_row, start_row,
-    text_row,
+    Env, ListKind, dist_row, field_error, list_buttons, multiline_row, number_row,
+    service_level_used, start_row, text_row,
 };
+use crate::export::text;
 use crate::project::{Dist, EndUses, Event, MaterialSet, Project, Scenario};
 use crate::units::{mass, month_or_never, percent};
 
@@ -164,6 +165,7 @@ impl ScenarioPanel {
                                 "Stockout today",
                                 "Runs dry",
                                 "10% of paths",
+                                "Service level",
                             ] {
                                 ui.label(RichText::new(h).strong());
                             }
@@ -189,6 +191,11 @@ impl ScenarioPanel {
                                     computed.recommendation.start,
                                     f.run_out_month_p10,
                                 ));
+                                ui.label(text::level_percent(m.service_level))
+                                    .on_hover_text(format!(
+                                        "This material's buffer is at the {}",
+                                        service_level_used(&computed.recommendation, m)
+                                    ));
                                 ui.end_row();
                             }
                         });

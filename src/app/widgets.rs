@@ -9,7 +9,9 @@ use super::dialogs::RemoveMaterialQuestion;
 use super::material::{MaterialUses, remove_material_and_its_uses};
 use super::state::{Command, Edit};
 use super::worker::Computed;
-use crate::project::{Dist, Project, StartMonth, Validation, YearMonth};
+use crate::engine::{MaterialRecommendation, Recommendation};
+use crate::export::text;
+use crate::project::{Dist, Project, ServiceLevel, StartMonth, Validation, YearMonth};
 
 /// What a panel sees of the app: the project, its validation, the figures, and where to push commands.
 pub struct Env<'a> {
@@ -48,7 +50,7 @@ impl Env<'_> {
     }
 
     /// The result for material `index` if the last run had the same material there.
-    pub fn material_result(&self, index: usize) -> Option<&crate::engine::MaterialRecommendation> {
+    pub fn material_result(&self, index: usize) -> Option<&MaterialRecommendation> {
         let computed = self.computed?;
         let current = self.project.materials.get(index)?;
         let then = computed.project.materials.get(index)?;
@@ -83,6 +85,27 @@ impl Env<'_> {
     pub fn scenario_shown(&self, index: usize) -> bool {
         self.shown_scenarios.get(index).copied().unwrap_or(true)
     }
+}
+
+/// The service level a material's figures were computed at, as shown beside them:
+/// "service level 95%", or with Auto the material's own cost-optimal level.
+pub fn service_level_used(rec: &Recommendation, m: &MaterialRecommendation) -> String {
+    let level = text::level_percent(m.service_level);
+    match rec.service_level {
+        ServiceLevel::Fixed(_) => format!("service level {level}"),
+        ServiceLevel::Auto => {
+            format!("service level {level} (Auto: cost-optimal for this material)")
+        }
+    }
+}
+
+/// A small line under a material's figures naming the service level they are at.
+pub fn service_level_note(ui: &mut Ui, rec: &Recommendation, m: &MaterialRecommendation) {
+    ui.label(RichText::new(format!("Figures at the {}", service_level_used(rec, m))).small())
+        .on_hover_text(
+            "The share of simulated futures the recommended stock covers; \
+             set it in the menu bar or in Settings.",
+        );
 }
 
 pub fn error_color(ui: &Ui) -> Color32 {
