@@ -2,12 +2,13 @@
 //! with no display and no GPU. The worker thread really runs the engine; tests step
 //! the harness until its result arrives (bounded).
 
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use stockpile_planner::app::{AppDirs, Command, Selection, StockpileApp};
+use stockpile_planner::app::{AppDirs, Command, PathPurpose, Selection, StockpileApp};
 use stockpile_planner::export::text;
 use stockpile_planner::presets;
 use stockpile_planner::project::{
@@ -987,5 +988,67 @@ fn the_service_level_used_is_shown_beside_the_figures_each_materials_own_with_au
         harness
             .query_by_label("Figures at the service level 90%")
             .is_some()
+    );
+}
+
+#[test]
+fn the_typed_path_dialog_proposes_a_name_takes_the_focus_and_answers_enter_and_escape() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+    let document = dir.path().join("ndpr-plan.ron");
+    let app = StockpileApp::new(
+        example(),
+        Some(document),
+        AppDirs::under(dir.path()),
+        Default::default(),
+    );
+    let mut harness = harness(app);
+    wait_for_figures(&mut harness);
+
+    // Escape cancels.
+    harness
+        .state_mut()
+        .push(Command::AskPath(PathPurpose::SaveAs));
+    harness.step();
+    harness.step();
+    harness.step();
+    assert!(
+        harness.query_by_label("Save the project as").is_some(),
+        "{:?} {:?}",
+        harness.state().dialogs.typed_path,
+        harness.state().notices
+    );
+    harness.key_press(Key::Escape);
+    harness.step();
+    harness.step();
+    assert!(harness.query_by_label("Save the project as").is_none());
+    assert!(harness.state().dialogs.typed_path.is_none());
+
+    harness
+        .state_mut()
+        .push(Command::AskPath(PathPurpose::ExportChart));
+    harness.step();
+    harness.step();
+    harness.step();
+    let field = harness.get_by_label("File path");
+    let proposed = dir.path().join("ndpr-plan.svg");
+    assert_eq!(
+        field.value().map(PathBuf::from),
+        Some(proposed),
+        "the document's folder and name, with the chart's extension"
+    );
+    assert!(field.is_focused(), "ready to type");
+
+    // A name without extension gets .svg; Enter confirms.
+    let typed = dir.path().join("chart-for-the-board");
+    field.set_text_value_accesskit(&typed.display().to_string());
+    harness.step();
+    harness.key_press(Key::Enter);
+    harness.step();
+    harness.step();
+    assert!(harness.state().dialogs.typed_path.is_none());
+    assert!(
+        dir.path().join("chart-for-the-board.svg").exists(),
+        "{:?}",
+        harness.state().notices
     );
 }
