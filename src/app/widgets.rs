@@ -278,8 +278,10 @@ pub fn number_input(
     let bits = value.map_or(u64::MAX, f64::to_bits);
     let has_focus = ui.memory(|m| m.has_focus(id.with("edit")));
     if state.synced != Some(bits) && !has_focus {
+        // Changed from outside (undo, a file): a refusal of older text no longer applies.
         state.text = value.map(format_number).unwrap_or_default();
         state.synced = Some(bits);
+        state.refused = None;
     }
     let read = read_field(&state.text, optional);
     let mut edit = egui::TextEdit::singleline(&mut state.text)
