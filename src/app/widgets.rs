@@ -101,7 +101,7 @@ pub fn service_level_used(rec: &Recommendation, m: &MaterialRecommendation) -> S
 
 /// A small line under a material's figures naming the service level they are at.
 pub fn service_level_note(ui: &mut Ui, rec: &Recommendation, m: &MaterialRecommendation) {
-    ui.label(RichText::new(format!("Figures at the {}", service_level_used(rec, m))).small())
+    ui.weak(format!("Figures at the {}", service_level_used(rec, m)))
         .on_hover_text(
             "The share of simulated futures the recommended stock covers; \
              set it in the menu bar or in Settings.",
