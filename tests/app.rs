@@ -2,16 +2,18 @@
 //! with no display and no GPU. The worker thread really runs the engine; tests step
 //! the harness until its result arrives (bounded).
 
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use stockpile_planner::app::{AppDirs, Command, Selection, StockpileApp};
+use stockpile_planner::app::{AppDirs, Command, PathPurpose, Selection, StockpileApp};
 use stockpile_planner::export::text;
 use stockpile_planner::presets;
 use stockpile_planner::project::{
-    Dist, EndUses, Event, MaterialSet, Project, QualificationStart, StartMonth, load_file,
+    Dist, EndUses, Event, MaterialSet, Project, QualificationStart, ServiceLevel, StartMonth,
+    load_file,
 };
 
 fn example() -> Project {
@@ -163,7 +165,7 @@ fn undo_and_redo_with_the_keyboard() {
         harness
             .get_by_label("On hand")
             .value()
-            .map(|v| v.replace(',', "")),
+            .map(|v| v.replace(' ', "")),
         Some(format!("{}", original.materials[0].on_hand_kg)),
         "the field shows the restored value"
     );
@@ -727,5 +729,326 @@ fn a_held_save_is_dropped_when_another_project_replaces_it() {
     assert!(
         !file.exists(),
         "the new project is not written where the old one was to go"
+    );
+}
+
+#[test]
+fn a_decimal_comma_is_read_as_one_and_an_ambiguous_amount_is_refused_at_the_field() {
+    let mut harness = harness_for(example());
+    select(&mut harness, Selection::Material(0));
+    let before = harness.state().document.project.materials[0].price_per_kg;
+
+    harness
+        .get_by_label("Price per kg")
+        .set_text_value_accesskit("55,5");
+    harness.step();
+    harness.step();
+    assert_eq!(
+        harness.state().document.project.materials[0].price_per_kg,
+        55.5,
+        "55,5 is 55.5, never 555"
+    );
+
+    // Typed into the focused field, as a buyer would.
+    harness.get_by_label("Price per kg").click();
+    harness.step();
+    harness
+        .get_by_label("Price per kg")
+        .set_text_value_accesskit("1,234");
+    harness.step();
+    harness.step();
+    assert_eq!(
+        harness.state().document.project.materials[0].price_per_kg,
+        55.5,
+        "an ambiguous amount changes nothing"
+    );
+    assert!(
+        harness
+            .query_by_label_contains("write 1234 or 1,234.0")
+            .is_some(),
+        "the field says why and what to write"
+    );
+
+    // Leaving the field shows the value actually used, and why the text was not.
+    harness.get_by_label("On hand").click();
+    harness.step();
+    harness.step();
+    assert_eq!(
+        harness.get_by_label("Price per kg").value().as_deref(),
+        Some("55.5")
+    );
+    assert!(
+        harness.query_by_label_contains("kept 55.5").is_some(),
+        "the refusal stays in view after the field is left"
+    );
+    assert_ne!(before, 55.5);
+}
+
+#[test]
+fn a_price_a_thousand_times_the_others_is_questioned_but_used() {
+    let mut harness = harness_for(example());
+    select(&mut harness, Selection::Material(0));
+    let others: Vec<f64> = harness.state().document.project.materials[1..]
+        .iter()
+        .map(|m| m.price_per_kg)
+        .collect();
+    assert!(!others.is_empty(), "the example has more than one material");
+    let huge = others.iter().copied().fold(0.0, f64::max) * 5000.0;
+    harness
+        .get_by_label("Price per kg")
+        .set_text_value_accesskit(&format!("{huge}"));
+    harness.step();
+    harness.step();
+    harness.step();
+    assert_eq!(
+        harness.state().document.project.materials[0].price_per_kg,
+        huge,
+        "a warning, not a refusal"
+    );
+    assert!(
+        harness
+            .query_by_label_contains("over a thousand times the others")
+            .is_some()
+    );
+}
+
+#[test]
+fn removing_a_used_material_asks_says_what_uses_it_and_leaves_a_valid_project() {
+    let original = example();
+    let material = original.materials[0].clone();
+    let product = original
+        .products
+        .iter()
+        .find(|p| p.bill_of_materials.kg_per_unit(&material.id).is_some())
+        .map(|p| p.name.clone())
+        .unwrap_or_else(|| panic!("a product of the example uses {}", material.id));
+    let mut harness = harness_for(original.clone());
+    select(&mut harness, Selection::Material(0));
+
+    harness.get_by_label("Remove material").click_accesskit();
+    harness.step();
+    harness.step();
+    assert_eq!(
+        harness.state().document.project,
+        original,
+        "nothing is removed before the answer"
+    );
+    assert!(
+        harness
+            .query_by_label(&format!("Remove {}?", material.name))
+            .is_some()
+    );
+    assert!(
+        harness
+            .query_by_label_contains(&format!("product {product}"))
+            .is_some(),
+        "the question names what uses the material"
+    );
+
+    // Escape cancels.
+    harness.key_press(Key::Escape);
+    harness.step();
+    harness.step();
+    assert!(
+        harness
+            .query_by_label("Remove material and its uses")
+            .is_none()
+    );
+    assert_eq!(harness.state().document.project, original);
+
+    harness.get_by_label("Remove material").click_accesskit();
+    harness.step();
+    harness.step();
+    harness.get_by_label("Remove material and its uses").click();
+    harness.step();
+    harness.step();
+    let app = harness.state();
+    let project = &app.document.project;
+    assert_eq!(project.materials.len(), original.materials.len() - 1);
+    assert!(
+        project
+            .products
+            .iter()
+            .all(|p| p.bill_of_materials.kg_per_unit(&material.id).is_none()),
+        "no bill of materials names the removed material"
+    );
+    assert!(
+        app.document.validation.is_valid(),
+        "{:?}",
+        app.document.validation
+    );
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.step();
+    harness.step();
+    assert_eq!(
+        harness.state().document.project,
+        original,
+        "one undo brings the material and its uses back"
+    );
+}
+
+#[test]
+fn a_dangling_reference_from_a_file_is_shown_where_it_can_be_cleared() {
+    let mut project = example();
+    project.products[0]
+        .bill_of_materials
+        .set("ghost", Some(0.5));
+    let mut ids: Vec<String> = project.materials.iter().map(|m| m.id.clone()).collect();
+    ids.push("ghost".to_owned());
+    let scenario = project
+        .scenarios
+        .iter()
+        .position(|s| !s.events.is_empty())
+        .unwrap_or_else(|| panic!("a scenario of the example has an event"));
+    match &mut project.scenarios[scenario].events[0] {
+        Event::Once { materials, .. } | Event::Recurring { materials, .. } => {
+            *materials = MaterialSet::Only(ids);
+        }
+    }
+    let mut harness = harness_for(project);
+    assert!(!harness.state().document.validation.is_valid());
+
+    select(&mut harness, Selection::Product(0));
+    harness
+        .get_by_label("Clear unknown material \"ghost\"")
+        .click_accesskit();
+    harness.step();
+    harness.step();
+    select(&mut harness, Selection::Scenario(scenario));
+    harness
+        .get_by_label("Clear unknown material \"ghost\"")
+        .click_accesskit();
+    harness.step();
+    harness.step();
+    let app = harness.state();
+    assert_eq!(
+        app.document.project.products[0]
+            .bill_of_materials
+            .kg_per_unit("ghost"),
+        None
+    );
+    assert!(
+        app.document.validation.is_valid(),
+        "{:?}",
+        app.document.validation
+    );
+}
+
+#[test]
+fn the_service_level_used_is_shown_beside_the_figures_each_materials_own_with_auto() {
+    let mut project = example();
+    project.service_level = ServiceLevel::Auto;
+    let mut harness = harness_for(project);
+    wait_for_figures(&mut harness);
+    let levels: Vec<f64> = harness
+        .state()
+        .current_figures()
+        .map(|c| {
+            c.recommendation
+                .materials
+                .iter()
+                .map(|m| m.service_level)
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(!levels.is_empty());
+    assert!(
+        harness
+            .query_by_label_contains("cost-optimal service level per material")
+            .is_some(),
+        "the overview says the levels are per material"
+    );
+    for level in &levels {
+        let shown = format!(
+            "Figures at the service level {} (Auto: cost-optimal for this material)",
+            text::level_percent(*level)
+        );
+        assert!(
+            harness.query_all_by_label(&shown).count() >= 1,
+            "each card names its material's own level: {shown}"
+        );
+    }
+
+    // A material's own view names it too, and a fixed level is named as such.
+    select(&mut harness, Selection::Material(0));
+    let own = format!(
+        "Figures at the service level {} (Auto: cost-optimal for this material)",
+        text::level_percent(levels[0])
+    );
+    assert!(harness.query_by_label(&own).is_some(), "{own}");
+    harness
+        .state_mut()
+        .push(Command::Edit(stockpile_planner::app::Edit::new(
+            "service_level",
+            |p| p.service_level = ServiceLevel::Fixed(0.9),
+        )));
+    wait_for_figures(&mut harness);
+    assert!(
+        harness
+            .query_by_label("Figures at the service level 90%")
+            .is_some()
+    );
+}
+
+#[test]
+fn the_typed_path_dialog_proposes_a_name_takes_the_focus_and_answers_enter_and_escape() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+    let document = dir.path().join("ndpr-plan.ron");
+    let app = StockpileApp::new(
+        example(),
+        Some(document),
+        AppDirs::under(dir.path()),
+        Default::default(),
+    );
+    let mut harness = harness(app);
+    wait_for_figures(&mut harness);
+
+    // Escape cancels.
+    harness
+        .state_mut()
+        .push(Command::AskPath(PathPurpose::SaveAs));
+    harness.step();
+    harness.step();
+    harness.step();
+    assert!(
+        harness.query_by_label("Save the project as").is_some(),
+        "{:?} {:?}",
+        harness.state().dialogs.typed_path,
+        harness.state().notices
+    );
+    harness.key_press(Key::Escape);
+    harness.step();
+    harness.step();
+    assert!(harness.query_by_label("Save the project as").is_none());
+    assert!(harness.state().dialogs.typed_path.is_none());
+
+    harness
+        .state_mut()
+        .push(Command::AskPath(PathPurpose::ExportChart));
+    harness.step();
+    harness.step();
+    harness.step();
+    let field = harness.get_by_label("File path");
+    let proposed = dir.path().join("ndpr-plan.svg");
+    assert_eq!(
+        field.value().map(PathBuf::from),
+        Some(proposed),
+        "the document's folder and name, with the chart's extension"
+    );
+    assert!(field.is_focused(), "ready to type");
+
+    // A name without extension gets .svg; Enter confirms.
+    let typed = dir.path().join("chart-for-the-board");
+    field.set_text_value_accesskit(&typed.display().to_string());
+    harness.step();
+    harness.key_press(Key::Enter);
+    harness.step();
+    harness.step();
+    assert!(harness.state().dialogs.typed_path.is_none());
+    assert!(
+        dir.path().join("chart-for-the-board.svg").exists(),
+        "{:?}",
+        harness.state().notices
     );
 }

@@ -1,13 +1,14 @@
 //! Modal questions (unsaved edits, file changed on disk, autosave found, typed
 //! path when there is no file dialog) and the banner of notices.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use egui::{RichText, Ui};
 
 use super::Notice;
+use super::material::{MaterialUses, remove_material_and_its_uses};
 use super::prefs::FoundAutosave;
-use super::state::{Command, PathPurpose};
+use super::state::{Command, Edit, PathPurpose};
 
 /// What waits for the answer to "save your edits first?".
 #[derive(Clone, Debug, PartialEq)]
@@ -18,11 +19,23 @@ pub enum Pending {
     Close,
 }
 
+/// "Remove this material, which products or events use?"
+#[derive(Clone, Debug)]
+pub struct RemoveMaterialQuestion {
+    pub index: usize,
+    pub material_id: String,
+    pub material_name: String,
+    pub uses: MaterialUses,
+}
+
 #[derive(Default)]
 pub struct Dialogs {
+    pub remove_material: Option<RemoveMaterialQuestion>,
     pub unsaved: Option<Pending>,
     /// Purpose, the text typed so far, and why the fallback shows (no dialog service).
     pub typed_path: Option<(PathPurpose, String, Option<String>)>,
+    /// Whether the open typed-path dialog has had its proposal and the focus.
+    typed_path_ready: bool,
     pub disk_conflict: Option<PathBuf>,
     pub autosave: Option<FoundAutosave>,
 }
@@ -32,7 +45,12 @@ impl Dialogs {
         self.unsaved = Some(pending);
     }
 
-    pub fn ui(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
+    pub fn ui(
+        &mut self,
+        ctx: &egui::Context,
+        commands: &mut Vec<Command>,
+        path_context: &PathContext,
+    ) {
         if let Some(found) = &self.autosave {
             let when = found
                 .saved_at
@@ -84,6 +102,49 @@ impl Dialogs {
                 self.unsaved = None;
             }
         }
+        if let Some(question) = &self.remove_material {
+            let mut answer = None;
+            let response =
+                egui::Modal::new(egui::Id::unique("remove_material_modal")).show(ctx, |ui| {
+                    ui.heading(format!("Remove {}?", question.material_name));
+                    ui.label("It is used by:");
+                    for product in &question.uses.products {
+                        ui.label(format!("• product {product} (its bill of materials)"));
+                    }
+                    for (event, alone) in &question.uses.events {
+                        let fate = if *alone {
+                            "hits this material alone: removed with it"
+                        } else {
+                            "no longer lists it"
+                        };
+                        ui.label(format!("• {event} ({fate})"));
+                    }
+                    ui.label(
+                        "Removing the material removes these references with it. \
+                         Undo brings everything back.",
+                    );
+                    ui.horizontal(|ui| {
+                        if ui.button("Remove material and its uses").clicked()
+                            || ui.input(|i| i.key_pressed(egui::Key::Enter))
+                        {
+                            answer = Some(true);
+                        }
+                        if ui.button("Cancel").clicked() {
+                            answer = Some(false);
+                        }
+                    });
+                });
+            if answer == Some(true) {
+                let (index, material_id) = (question.index, question.material_id.clone());
+                commands.push(Command::Edit(Edit::new("remove material", move |p| {
+                    remove_material_and_its_uses(p, index, &material_id)
+                })));
+            }
+            // Escape or a click outside cancels.
+            if answer.is_some() || response.should_close() {
+                self.remove_material = None;
+            }
+        }
         if let Some(path) = self.disk_conflict.clone() {
             let response = egui::Modal::new(egui::Id::unique("conflict_modal")).show(ctx, |ui| {
                 ui.heading("The file changed on disk");
@@ -109,57 +170,153 @@ impl Dialogs {
                 self.disk_conflict = None;
             }
         }
-        if let Some((purpose, text, reason)) = &mut self.typed_path {
-            let title = match purpose {
-                PathPurpose::Open => "Open a project",
-                PathPurpose::SaveAs => "Save the project as",
-                PathPurpose::ExportReport => "Export a report (.pdf, .html, .xlsx, .csv, .md)",
-                PathPurpose::ExportChart => "Export the chart (.svg, .png)",
-            };
-            let mut done: Option<bool> = None;
-            egui::Modal::new(egui::Id::unique("path_modal")).show(ctx, |ui| {
-                ui.heading(title);
-                if let Some(reason) = reason {
-                    ui.label(RichText::new(reason.as_str()).color(ui.visuals().warn_fg_color));
+        let Some((purpose, text, reason)) = &mut self.typed_path else {
+            self.typed_path_ready = false;
+            return;
+        };
+        let purpose = *purpose;
+        let first_frame = !self.typed_path_ready;
+        if first_frame && text.is_empty() {
+            *text = proposed_path(purpose, path_context);
+        }
+        self.typed_path_ready = true;
+        let title = match purpose {
+            PathPurpose::Open => "Open a project",
+            PathPurpose::SaveAs => "Save the project as",
+            PathPurpose::ExportReport => "Export a report (.pdf, .html, .xlsx, .csv, .md)",
+            PathPurpose::ExportChart => "Export the chart (.svg, .png)",
+        };
+        let mut done: Option<bool> = None;
+        let modal = egui::Modal::new(egui::Id::unique("path_modal")).show(ctx, |ui| {
+            ui.heading(title);
+            if let Some(reason) = reason {
+                ui.label(RichText::new(reason.as_str()).color(ui.visuals().warn_fg_color));
+            }
+            let label = ui.label("File path");
+            let response = ui
+                .add(egui::TextEdit::singleline(text).desired_width(420.0))
+                .labelled_by(label.id);
+            // Ready to type: the field takes the focus when the dialog opens, even
+            // from a field that had it before.
+            if first_frame {
+                response.request_focus();
+            }
+            ui.label(
+                RichText::new(format!(
+                    "Without an extension, .{} is added. Enter confirms, Escape cancels.",
+                    default_extension(purpose)
+                ))
+                .small(),
+            );
+            ui.horizontal(|ui| {
+                if ui.button("OK").clicked() || ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                    done = Some(true);
                 }
-                let label = ui.label("File path");
-                let response = ui
-                    .add(egui::TextEdit::singleline(text).desired_width(420.0))
-                    .labelled_by(label.id);
-                // Ready to type: the field takes the focus when the dialog opens.
-                if ui.memory(|m| m.focused().is_none()) {
-                    response.request_focus();
+                if ui.button("Cancel").clicked() {
+                    done = Some(false);
                 }
-                let entered =
-                    response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                ui.horizontal(|ui| {
-                    if ui.button("OK").clicked() || entered {
-                        done = Some(true);
+            });
+        });
+        if modal.should_close() {
+            done = Some(false);
+        }
+        match done {
+            Some(true) if !text.trim().is_empty() => {
+                let path = with_default_extension(PathBuf::from(expand_home(text.trim())), purpose);
+                commands.push(match purpose {
+                    PathPurpose::Open => Command::Open(path),
+                    PathPurpose::SaveAs => Command::SaveAs(path),
+                    PathPurpose::ExportReport => {
+                        Command::Export(path, super::state::ExportWhat::Report)
                     }
-                    if ui.button("Cancel").clicked() {
-                        done = Some(false);
+                    PathPurpose::ExportChart => {
+                        Command::Export(path, super::state::ExportWhat::Chart)
                     }
                 });
-            });
-            match done {
-                Some(true) if !text.trim().is_empty() => {
-                    let path = PathBuf::from(expand_home(text.trim()));
-                    commands.push(match purpose {
-                        PathPurpose::Open => Command::Open(path),
-                        PathPurpose::SaveAs => Command::SaveAs(path),
-                        PathPurpose::ExportReport => {
-                            Command::Export(path, super::state::ExportWhat::Report)
-                        }
-                        PathPurpose::ExportChart => {
-                            Command::Export(path, super::state::ExportWhat::Chart)
-                        }
-                    });
-                    self.typed_path = None;
-                }
-                Some(false) => self.typed_path = None,
-                _ => {}
+                self.typed_path = None;
             }
+            Some(false) => self.typed_path = None,
+            _ => {}
         }
+    }
+}
+
+/// What the typed-path dialog needs to propose a folder and a file name.
+pub struct PathContext<'a> {
+    /// Where the document was opened from or last saved.
+    pub document_path: Option<&'a Path>,
+    pub project_name: &'a str,
+    /// Most recent first.
+    pub recent_files: &'a [PathBuf],
+    /// The user's home folder, the last resort.
+    pub home: Option<PathBuf>,
+}
+
+/// The extension a typed path without one gets.
+pub fn default_extension(purpose: PathPurpose) -> &'static str {
+    match purpose {
+        PathPurpose::Open | PathPurpose::SaveAs => "ron",
+        PathPurpose::ExportReport => "pdf",
+        PathPurpose::ExportChart => "svg",
+    }
+}
+
+/// `plan` → `plan.ron` (or `.pdf`, `.svg` for exports); a path with an extension is kept.
+pub fn with_default_extension(path: PathBuf, purpose: PathPurpose) -> PathBuf {
+    if path.extension().is_some() || path.as_os_str().is_empty() {
+        path
+    } else {
+        path.with_extension(default_extension(purpose))
+    }
+}
+
+/// What the typed-path dialog proposes: the document's folder (else the most recent
+/// file's, else home) and, to save or export, a file named after the document (or
+/// the project); to open, the folder alone.
+pub fn proposed_path(purpose: PathPurpose, context: &PathContext) -> String {
+    let folder_of = |path: &Path| {
+        path.parent()
+            .filter(|folder| !folder.as_os_str().is_empty())
+            .map(Path::to_path_buf)
+    };
+    let folder = context
+        .document_path
+        .and_then(folder_of)
+        .or_else(|| context.recent_files.first().and_then(|p| folder_of(p)))
+        .or_else(|| context.home.clone());
+    let stem = context
+        .document_path
+        .and_then(Path::file_stem)
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| name_as_file_stem(context.project_name));
+    let name = match purpose {
+        PathPurpose::Open => String::new(),
+        _ => format!("{stem}.{}", default_extension(purpose)),
+    };
+    match folder {
+        Some(folder) => format!("{}{}{name}", folder.display(), std::path::MAIN_SEPARATOR),
+        None => name,
+    }
+}
+
+/// A project name as a file name: lower case, anything but letters, digits and
+/// dashes turned into dashes (the native save dialog proposes the same name).
+fn name_as_file_stem(name: &str) -> String {
+    let stem: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let stem = stem.trim_matches('-');
+    if stem.is_empty() {
+        "project".to_owned()
+    } else {
+        stem.to_owned()
     }
 }
 
@@ -205,5 +362,67 @@ pub fn notices_banner(ui: &mut Ui, notices: &mut Vec<Notice>) {
             notices.remove(i);
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{MAIN_SEPARATOR, Path, PathBuf};
+
+    use super::{PathContext, proposed_path, with_default_extension};
+    use crate::app::state::PathPurpose;
+
+    fn context<'a>(document: Option<&'a Path>, recent: &'a [PathBuf]) -> PathContext<'a> {
+        PathContext {
+            document_path: document,
+            project_name: "Magnet plant (2027)",
+            recent_files: recent,
+            home: Some(PathBuf::from("/home/buyer")),
+        }
+    }
+
+    #[test]
+    fn the_dialog_proposes_the_documents_folder_and_a_name_after_it() {
+        let document = PathBuf::from("/plans/ndpr.ron");
+        let with_document = context(Some(&document), &[]);
+        let sep = MAIN_SEPARATOR;
+        assert_eq!(
+            proposed_path(PathPurpose::ExportReport, &with_document),
+            format!("/plans{sep}ndpr.pdf")
+        );
+        assert_eq!(
+            proposed_path(PathPurpose::SaveAs, &with_document),
+            format!("/plans{sep}ndpr.ron")
+        );
+        assert_eq!(
+            proposed_path(PathPurpose::Open, &with_document),
+            format!("/plans{sep}")
+        );
+        let recent = [PathBuf::from("/shared/q3.ron")];
+        assert_eq!(
+            proposed_path(PathPurpose::ExportChart, &context(None, &recent)),
+            format!("/shared{sep}magnet-plant--2027.svg")
+        );
+        assert_eq!(
+            proposed_path(PathPurpose::SaveAs, &context(None, &[])),
+            format!("/home/buyer{sep}magnet-plant--2027.ron")
+        );
+    }
+
+    #[test]
+    fn a_typed_path_without_extension_gets_the_purposes_own() {
+        for (purpose, typed, expected) in [
+            (PathPurpose::SaveAs, "plan", "plan.ron"),
+            (PathPurpose::Open, "/a/plan", "/a/plan.ron"),
+            (PathPurpose::ExportReport, "report", "report.pdf"),
+            (PathPurpose::ExportReport, "report.xlsx", "report.xlsx"),
+            (PathPurpose::ExportChart, "chart", "chart.svg"),
+            (PathPurpose::ExportChart, "chart.png", "chart.png"),
+        ] {
+            assert_eq!(
+                with_default_extension(PathBuf::from(typed), purpose),
+                PathBuf::from(expected)
+            );
+        }
     }
 }

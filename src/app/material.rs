@@ -5,11 +5,11 @@ use egui::{RichText, Ui};
 use super::charts;
 use super::explain;
 use super::widgets::{
-    Env, ListKind, field_error, list_buttons, multiline_row, number_row, optional_number_row,
-    text_row,
+    Env, ListKind, field_error, list_buttons, multiline_row, number_row, number_row_among,
+    optional_number_row, service_level_note, service_level_used, text_row,
 };
 use crate::export::{ChartKind, text};
-use crate::project::{Alternative, Material, Project, QualificationStart};
+use crate::project::{Alternative, Event, Material, MaterialSet, Project, QualificationStart};
 
 pub struct MaterialPanel {
     pub chart: ChartKind,
@@ -48,6 +48,7 @@ impl MaterialPanel {
                     ))
                     .size(15.0),
                 );
+                service_level_note(ui, &computed.recommendation, m);
                 explain::open_ended_warning(ui, &computed.project, m);
                 ui.horizontal(|ui| {
                     for kind in [
@@ -109,7 +110,8 @@ impl MaterialPanel {
         egui::Grid::new(("material_inputs", i)).num_columns(2).show(ui, |ui| {
             text_row(ui, env, "Name", &p("name"), &m.name, move |pr, v| with_material(pr, i, |m| m.name = v));
             text_row(ui, env, "Id", &p("id"), &m.id, move |pr, v| with_material(pr, i, |m| m.id = v));
-            number_row(ui, env, "Price per kg", &format!("{currency}/kg"), "What one kg costs today.", &p("price_per_kg"), m.price_per_kg,
+            let other_prices: Vec<f64> = env.project.materials.iter().enumerate().filter(|(k, _)| *k != i).map(|(_, other)| other.price_per_kg).collect();
+            number_row_among(ui, env, "Price per kg", &format!("{currency}/kg"), "What one kg costs today.", &p("price_per_kg"), m.price_per_kg, &other_prices,
                 move |pr, v| with_material(pr, i, |m| m.price_per_kg = v));
             number_row(ui, env, "Carrying cost per year", "share of price", "Storage, insurance and capital cost of holding one kg for a year, as a share of its price (0.2 = 20%).", &p("carrying_cost_per_year"), m.carrying_cost_per_year,
                 move |pr, v| with_material(pr, i, |m| m.carrying_cost_per_year = v));
@@ -337,6 +339,13 @@ fn scenario_table(
     use crate::units::{mass, month_or_never, percent};
     let start = computed.recommendation.start;
     ui.label(RichText::new("By scenario").strong());
+    ui.label(
+        RichText::new(format!(
+            "Buffers at the {}",
+            service_level_used(&computed.recommendation, m)
+        ))
+        .small(),
+    );
     // Two-line headers and wrapped names keep the table inside its half of the
     // window; a narrow window scrolls it sideways rather than cutting it off.
     egui::ScrollArea::horizontal().id_salt("material_scenarios_scroll").show(ui, |ui| {
@@ -369,4 +378,145 @@ fn scenario_table(
         }
     });
     });
+}
+
+/// What names a material by its id: products whose bill of materials lists it, and
+/// events that hit listed materials only, it among them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MaterialUses {
+    /// The products' names.
+    pub products: Vec<String>,
+    /// `Event "name" of scenario "name"`, and whether it hits this material alone
+    /// (then it hits nothing without it, and goes with it).
+    pub events: Vec<(String, bool)>,
+}
+
+impl MaterialUses {
+    pub fn of(project: &Project, material_id: &str) -> Self {
+        let products = project
+            .products
+            .iter()
+            .filter(|p| {
+                p.bill_of_materials
+                    .0
+                    .iter()
+                    .any(|(id, _)| id == material_id)
+            })
+            .map(|p| p.name.clone())
+            .collect();
+        let events = project
+            .scenarios
+            .iter()
+            .flat_map(|s| s.events.iter().map(move |e| (s, e)))
+            .filter_map(|(scenario, event)| match event.materials() {
+                MaterialSet::Only(ids) if ids.iter().any(|id| id == material_id) => Some((
+                    format!("event \"{}\" of {}", event.name(), scenario.name),
+                    ids.iter().all(|id| id == material_id),
+                )),
+                _ => None,
+            })
+            .collect();
+        Self { products, events }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.products.is_empty() && self.events.is_empty()
+    }
+}
+
+/// Removes material `index` if its id is still `material_id` (the question may
+/// outlive an edit), and with it every reference to that id: bill-of-materials
+/// entries, the id in events' material lists, and events that hit it alone. Another
+/// material with the same id keeps the references valid, so they stay then.
+pub fn remove_material_and_its_uses(project: &mut Project, index: usize, material_id: &str) {
+    if project.materials.get(index).map(|m| m.id.as_str()) != Some(material_id) {
+        return;
+    }
+    project.materials.remove(index);
+    if project.materials.iter().any(|m| m.id == material_id) {
+        return;
+    }
+    for product in &mut project.products {
+        product
+            .bill_of_materials
+            .0
+            .retain(|(id, _)| id != material_id);
+    }
+    for scenario in &mut project.scenarios {
+        scenario.events.retain_mut(|event| {
+            let hits = match event {
+                Event::Once { materials, .. } | Event::Recurring { materials, .. } => materials,
+            };
+            match hits {
+                MaterialSet::Only(ids) if ids.iter().any(|id| id == material_id) => {
+                    ids.retain(|id| id != material_id);
+                    !ids.is_empty()
+                }
+                _ => true,
+            }
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MaterialUses, remove_material_and_its_uses};
+    use crate::presets;
+    use crate::project::{Event, MaterialSet, validate};
+
+    #[test]
+    fn removing_a_used_material_takes_its_references_with_it() {
+        let mut project = presets::example()
+            .load()
+            .map(|loaded| loaded.project)
+            .unwrap_or_else(|err| panic!("the example loads: {err}"));
+        let id = project.materials[0].id.clone();
+        let other = project.materials[1].id.clone();
+        let mut alone = Event::once("Only this one", project.start, 6.0, 1.0);
+        if let Event::Once { materials, .. } = &mut alone {
+            *materials = MaterialSet::Only(vec![id.clone()]);
+        }
+        let mut both = alone.clone();
+        if let Event::Once {
+            materials, name, ..
+        } = &mut both
+        {
+            *materials = MaterialSet::Only(vec![id.clone(), other.clone()]);
+            *name = "Both".to_owned();
+        }
+        project.scenarios[0].events.extend([alone, both]);
+        let events_before = project.scenarios[0].events.len();
+
+        let uses = MaterialUses::of(&project, &id);
+        assert!(!uses.products.is_empty(), "the example's products use it");
+        let scenario = &project.scenarios[0].name;
+        assert_eq!(
+            uses.events,
+            vec![
+                (format!("event \"Only this one\" of {scenario}"), true),
+                (format!("event \"Both\" of {scenario}"), false),
+            ]
+        );
+
+        remove_material_and_its_uses(&mut project, 0, &id);
+        assert!(MaterialUses::of(&project, &id).is_empty());
+        assert_eq!(project.scenarios[0].events.len(), events_before - 1);
+        let last = project.scenarios[0]
+            .events
+            .last()
+            .map(|e| e.materials().clone());
+        assert_eq!(last, Some(MaterialSet::Only(vec![other])));
+        assert!(validate(&project).is_valid(), "{:?}", validate(&project));
+    }
+
+    #[test]
+    fn a_stale_question_removes_nothing() {
+        let mut project = presets::example()
+            .load()
+            .map(|loaded| loaded.project)
+            .unwrap_or_else(|err| panic!("the example loads: {err}"));
+        let before = project.clone();
+        remove_material_and_its_uses(&mut project, 0, "not-this-one");
+        assert_eq!(project, before);
+    }
 }

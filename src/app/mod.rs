@@ -434,6 +434,7 @@ impl StockpileApp {
                 commands: &mut commands,
                 catalogue: self.catalogue.as_ref(),
                 save_is_held: self.held_save.is_some(),
+                ask_remove_material: &mut self.dialogs.remove_material,
             };
             egui::Panel::top("menu_bar").show(ui, |ui| {
                 self.menu.ui(
@@ -483,7 +484,15 @@ impl StockpileApp {
                 *slot = shown;
             }
         }
-        self.dialogs.ui(&ctx, &mut commands);
+        let home = directories::UserDirs::new()
+            .map(|dirs| dirs.document_dir().unwrap_or(dirs.home_dir()).to_path_buf());
+        let path_context = dialogs::PathContext {
+            document_path: self.document.path.as_deref(),
+            project_name: &self.document.project.name,
+            recent_files: &self.prefs.recent_files,
+            home,
+        };
+        self.dialogs.ui(&ctx, &mut commands, &path_context);
         self.commands.extend(commands);
         self.apply_commands(Some(&ctx));
         self.autosave_tick();

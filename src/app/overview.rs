@@ -6,7 +6,8 @@ use egui::{RichText, Ui};
 use super::charts;
 use super::explain;
 use super::state::{Command, Selection};
-use super::widgets::Env;
+use super::widgets::{Env, service_level_note, service_level_used};
+use crate::export::text;
 use crate::units::{days, mass, money, percent};
 
 #[derive(Default)]
@@ -25,6 +26,7 @@ impl OverviewPanel {
         let project = computed.project.clone();
         let rec = computed.recommendation.clone();
         ui.add_space(6.0);
+        ui.label(format!("Figures at the {}.", text::service_level(&rec)));
         // The table scrolls sideways on its own: long material names must not widen the
         // page, or every card below would be laid out past the window's edge.
         egui::ScrollArea::horizontal()
@@ -47,6 +49,7 @@ impl OverviewPanel {
                     }
                 });
                 ui.label(explain::sentence(&project, &rec, index, m));
+                service_level_note(ui, &rec, m);
                 explain::open_ended_warning(ui, &project, m);
                 ui.columns(2, |columns| {
                     let figures = explain::figures(&project, index, m);
@@ -95,6 +98,7 @@ fn summary_table(
                 "Stockout probability",
                 "Expected shortfall",
                 "Holding cost / yr",
+                "Service level",
             ] {
                 ui.label(RichText::new(header).strong());
             }
@@ -136,6 +140,11 @@ fn summary_table(
                     .on_hover_text(hover(6));
                 ui.label(money(m.holding_cost_per_year, &currency))
                     .on_hover_text(hover(8));
+                ui.label(text::level_percent(m.service_level))
+                    .on_hover_text(format!(
+                        "This material's figures are at the {}",
+                        service_level_used(rec, m)
+                    ));
                 ui.end_row();
             }
         });

@@ -4,7 +4,8 @@
 use egui::{RichText, Ui};
 
 use super::widgets::{
-    Env, ListKind, field_error, list_buttons, multiline_row, number_input, number_row, text_row,
+    Env, ListKind, field_error, format_number, list_buttons, multiline_row, number_input,
+    number_row, number_row_among, text_row,
 };
 use crate::project::{EndUse, Product, Project};
 
@@ -38,7 +39,8 @@ impl ProductPanel {
         egui::Grid::new(("product_inputs", i)).num_columns(2).show(ui, |ui| {
             text_row(ui, env, "Name", &p("name"), &product.name, move |pr, v| with_product(pr, i, |x| x.name = v));
             text_row(ui, env, "Id", &p("id"), &product.id, move |pr, v| with_product(pr, i, |x| x.id = v));
-            number_row(ui, env, "Units per month", "units", "Units built per month at the start of the plan.", &p("units_per_month"), product.units_per_month,
+            let other_volumes: Vec<f64> = env.project.products.iter().enumerate().filter(|(k, _)| *k != i).map(|(_, other)| other.units_per_month).collect();
+            number_row_among(ui, env, "Units per month", "units", "Units built per month at the start of the plan.", &p("units_per_month"), product.units_per_month, &other_volumes,
                 move |pr, v| with_product(pr, i, |x| x.units_per_month = v));
             number_row(ui, env, "Growth per year", "share (0.1 = 10%)", "Yearly growth of the volume, compounded monthly; may be negative, above -1.", &p("growth_per_year"), product.growth_per_year,
                 move |pr, v| with_product(pr, i, |x| x.growth_per_year = v));
@@ -119,4 +121,49 @@ fn bom_grid(env: &mut Env, ui: &mut Ui, only: Option<usize>) {
                     }
                 });
         });
+    dangling_entries(env, ui, only);
+}
+
+/// Bill-of-materials entries naming no material (left by a file or an edited id),
+/// each with a button that clears it; the grid has no column to show them in.
+fn dangling_entries(env: &mut Env, ui: &mut Ui, only: Option<usize>) {
+    let known = |id: &str| env.project.materials.iter().any(|m| m.id == id);
+    let dangling: Vec<(usize, String, String, f64)> = env
+        .project
+        .products
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| only.is_none_or(|o| o == *i))
+        .flat_map(|(i, product)| {
+            product
+                .bill_of_materials
+                .0
+                .iter()
+                .filter(|(id, _)| !known(id))
+                .map(move |(id, kg)| (i, product.name.clone(), id.clone(), *kg))
+        })
+        .collect();
+    for (pi, product_name, material_id, kg) in dangling {
+        ui.horizontal(|ui| {
+            let color = ui.visuals().error_fg_color;
+            ui.label(
+                RichText::new(format!(
+                    "{product_name}: {} kg per unit of \"{material_id}\", which names no material",
+                    format_number(kg)
+                ))
+                .color(color),
+            );
+            if ui
+                .button(format!("Clear unknown material \"{material_id}\""))
+                .clicked()
+            {
+                let path = format!("products[{pi}].bill_of_materials.{material_id}");
+                env.edit(path, move |pr| {
+                    with_product(pr, pi, |x| {
+                        x.bill_of_materials.0.retain(|(id, _)| *id != material_id)
+                    });
+                });
+            }
+        });
+    }
 }

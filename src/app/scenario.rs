@@ -7,9 +7,10 @@ use egui::{RichText, Ui};
 use super::charts;
 use super::menu::insert_scenario;
 use super::widgets::{
-    Env, ListKind, dist_row, field_error, list_buttons, multiline_row, number_row, start_row,
-    text_row,
+    Env, ListKind, dist_row, field_error, list_buttons, multiline_row, number_row,
+    service_level_used, start_row, text_row,
 };
+use crate::export::text;
 use crate::project::{Dist, EndUses, Event, MaterialSet, Project, Scenario};
 use crate::units::{mass, month_or_never, percent};
 
@@ -164,6 +165,7 @@ impl ScenarioPanel {
                                 "Stockout today",
                                 "Runs dry",
                                 "10% of paths",
+                                "Service level",
                             ] {
                                 ui.label(RichText::new(h).strong());
                             }
@@ -189,6 +191,11 @@ impl ScenarioPanel {
                                     computed.recommendation.start,
                                     f.run_out_month_p10,
                                 ));
+                                ui.label(text::level_percent(m.service_level))
+                                    .on_hover_text(format!(
+                                        "This material's buffer is at the {}",
+                                        service_level_used(&computed.recommendation, m)
+                                    ));
                                 ui.end_row();
                             }
                         });
@@ -463,12 +470,28 @@ fn materials_row(env: &mut Env, ui: &mut Ui, s: usize, e: usize, current: &Mater
                         });
                     }
                 }
-                // Ids that name no material (shown so they can be removed).
-                for id in ids
+                // Ids that name no material (from a file): shown so they can be cleared.
+                let unknown: Vec<String> = ids
                     .iter()
                     .filter(|id| !env.project.materials.iter().any(|m| &m.id == *id))
-                {
-                    ui.colored_label(ui.visuals().error_fg_color, format!("unknown \"{id}\""));
+                    .cloned()
+                    .collect();
+                for id in unknown {
+                    let button = egui::Button::new(
+                        RichText::new(format!("Clear unknown material \"{id}\""))
+                            .color(ui.visuals().error_fg_color),
+                    );
+                    if ui
+                        .add(button)
+                        .on_hover_text("No material has this id: the event cannot hit it")
+                        .clicked()
+                    {
+                        let new_ids: Vec<String> =
+                            ids.iter().filter(|other| **other != id).cloned().collect();
+                        env.edit(path.clone(), move |pr| {
+                            with_event(pr, s, e, |ev| set_materials(ev, MaterialSet::Only(new_ids)))
+                        });
+                    }
                 }
             });
         }

@@ -5,9 +5,13 @@
 
 use egui::{Color32, RichText, Ui};
 
+use super::dialogs::RemoveMaterialQuestion;
+use super::material::{MaterialUses, remove_material_and_its_uses};
 use super::state::{Command, Edit};
 use super::worker::Computed;
-use crate::project::{Dist, Project, StartMonth, Validation, YearMonth};
+use crate::engine::{MaterialRecommendation, Recommendation};
+use crate::export::text;
+use crate::project::{Dist, Project, ServiceLevel, StartMonth, Validation, YearMonth};
 
 /// What a panel sees of the app: the project, its validation, the figures, and where to push commands.
 pub struct Env<'a> {
@@ -24,6 +28,8 @@ pub struct Env<'a> {
     pub catalogue: Option<&'a Project>,
     /// A save waits for the figures of the document it saves.
     pub save_is_held: bool,
+    /// Set to ask before removing a material something uses.
+    pub ask_remove_material: &'a mut Option<RemoveMaterialQuestion>,
 }
 
 impl Env<'_> {
@@ -44,7 +50,7 @@ impl Env<'_> {
     }
 
     /// The result for material `index` if the last run had the same material there.
-    pub fn material_result(&self, index: usize) -> Option<&crate::engine::MaterialRecommendation> {
+    pub fn material_result(&self, index: usize) -> Option<&MaterialRecommendation> {
         let computed = self.computed?;
         let current = self.project.materials.get(index)?;
         let then = computed.project.materials.get(index)?;
@@ -54,9 +60,52 @@ impl Env<'_> {
         computed.recommendation.materials.get(index)
     }
 
+    /// Removes material `index` with whatever names it, asking first when
+    /// products or events do.
+    pub fn remove_material(&mut self, index: usize) {
+        let Some(material) = self.project.materials.get(index) else {
+            return;
+        };
+        let material_id = material.id.clone();
+        let uses = MaterialUses::of(self.project, &material_id);
+        if uses.is_empty() {
+            self.edit("remove material", move |p| {
+                remove_material_and_its_uses(p, index, &material_id)
+            });
+        } else {
+            *self.ask_remove_material = Some(RemoveMaterialQuestion {
+                index,
+                material_name: material.name.clone(),
+                material_id,
+                uses,
+            });
+        }
+    }
+
     pub fn scenario_shown(&self, index: usize) -> bool {
         self.shown_scenarios.get(index).copied().unwrap_or(true)
     }
+}
+
+/// The service level a material's figures were computed at, as shown beside them:
+/// "service level 95%", or with Auto the material's own cost-optimal level.
+pub fn service_level_used(rec: &Recommendation, m: &MaterialRecommendation) -> String {
+    let level = text::level_percent(m.service_level);
+    match rec.service_level {
+        ServiceLevel::Fixed(_) => format!("service level {level}"),
+        ServiceLevel::Auto => {
+            format!("service level {level} (Auto: cost-optimal for this material)")
+        }
+    }
+}
+
+/// A small line under a material's figures naming the service level they are at.
+pub fn service_level_note(ui: &mut Ui, rec: &Recommendation, m: &MaterialRecommendation) {
+    ui.weak(format!("Figures at the {}", service_level_used(rec, m)))
+        .on_hover_text(
+            "The share of simulated futures the recommended stock covers; \
+             set it in the menu bar or in Settings.",
+        );
 }
 
 pub fn error_color(ui: &Ui) -> Color32 {
@@ -76,6 +125,8 @@ struct FieldText {
     text: String,
     /// The value the text was last synced with (bits), to notice undo and other outside changes.
     synced: Option<u64>,
+    /// Why the text last left in the field was not used (shown until the next edit).
+    refused: Option<String>,
 }
 
 const FIELD_WIDTH: f32 = 110.0;
@@ -113,13 +164,73 @@ pub fn number_row(
     value: f64,
     set: impl FnOnce(&mut Project, f64) + Send + 'static,
 ) {
+    number_row_among(ui, env, label, unit, hover, path, value, &[], set);
+}
+
+/// Like [`number_row`], with the same field's values in the project's other items
+/// (other materials' prices, other products' volumes): a value a thousand times
+/// larger or smaller than theirs gets a warning under the field (a slipped unit or
+/// decimal separator), though it is used as typed.
+#[allow(clippy::too_many_arguments)]
+pub fn number_row_among(
+    ui: &mut Ui,
+    env: &mut Env,
+    label: &str,
+    unit: &str,
+    hover: &str,
+    path: &str,
+    value: f64,
+    others: &[f64],
+    set: impl FnOnce(&mut Project, f64) + Send + 'static,
+) {
     let label_response = ui.label(label).on_hover_text(hover);
     field_cell(ui, env, unit, path, |ui, env| {
-        if let Some(Some(v)) = number_input(ui, label_response.id, label, path, Some(value), false)
-        {
-            env.edit(path, move |p| set(p, v));
-        }
+        ui.vertical(|ui| {
+            if let Some(Some(v)) =
+                number_input(ui, label_response.id, label, path, Some(value), false)
+            {
+                env.edit(path, move |p| set(p, v));
+            }
+            if let Some(warning) = implausible_among(value, others) {
+                ui.label(
+                    RichText::new(warning)
+                        .color(ui.visuals().warn_fg_color)
+                        .small(),
+                );
+            }
+        });
     });
+}
+
+/// How many times larger or smaller than the others' typical value a value must be
+/// to be questioned.
+const IMPLAUSIBLE_FACTOR: f64 = 1000.0;
+
+/// A warning when `value` is a thousand times the median of `others` (or a
+/// thousandth of it); zeros and negatives compare with nothing.
+pub fn implausible_among(value: f64, others: &[f64]) -> Option<String> {
+    let mut positive: Vec<f64> = others.iter().copied().filter(|v| *v > 0.0).collect();
+    if positive.is_empty() || value <= 0.0 {
+        return None;
+    }
+    positive.sort_by(f64::total_cmp);
+    let middle = positive.len() / 2;
+    let typical = if positive.len().is_multiple_of(2) {
+        (positive[middle - 1] + positive[middle]) / 2.0
+    } else {
+        positive[middle]
+    };
+    let which = if value >= typical * IMPLAUSIBLE_FACTOR {
+        "over a thousand times"
+    } else if value * IMPLAUSIBLE_FACTOR <= typical {
+        "under a thousandth of"
+    } else {
+        return None;
+    };
+    Some(format!(
+        "check: {which} the others ({}); used as typed",
+        format_number(typical)
+    ))
 }
 
 /// Like [`number_row`] for an optional number: an empty field means none.
@@ -142,8 +253,18 @@ pub fn optional_number_row(
     });
 }
 
+/// What the text of a number field means: `Ok(None)` is an empty field.
+fn read_field(text: &str, optional: bool) -> Result<Option<f64>, String> {
+    if optional && text.trim().is_empty() {
+        return Ok(None);
+    }
+    parse_amount(text).map(Some)
+}
+
 /// The bare number input: returns `Some(new)` when the user typed a different value
-/// (`Some(None)`: emptied an optional field).
+/// (`Some(None)`: emptied an optional field). Every number the buyer types goes
+/// through [`parse_amount`]; text it refuses changes nothing and says why under the
+/// field, and when the field loses focus it shows the value actually used.
 pub fn number_input(
     ui: &mut Ui,
     labelled_by: egui::Id,
@@ -157,71 +278,198 @@ pub fn number_input(
     let bits = value.map_or(u64::MAX, f64::to_bits);
     let has_focus = ui.memory(|m| m.has_focus(id.with("edit")));
     if state.synced != Some(bits) && !has_focus {
+        // Changed from outside (undo, a file): a refusal of older text no longer applies.
         state.text = value.map(format_number).unwrap_or_default();
         state.synced = Some(bits);
+        state.refused = None;
     }
-    let parsed = parse_number(&state.text);
-    let bad_text = match &parsed {
-        Ok(None) if !optional => true,
-        Err(()) => true,
-        _ => false,
-    };
+    let read = read_field(&state.text, optional);
     let mut edit = egui::TextEdit::singleline(&mut state.text)
         .id(id.with("edit"))
         .desired_width(FIELD_WIDTH);
-    if bad_text {
+    if read.is_err() {
         edit = edit.text_color(error_color(ui));
     }
     let response = ui.add(edit).labelled_by(labelled_by);
     ui.ctx()
         .accesskit_node_builder(response.id, |b| b.set_label(accessible_label.to_owned()));
+    let kept = || value.map_or_else(|| "empty".to_owned(), format_number);
     let mut result = None;
+    let mut used = value;
     if response.changed() {
-        match parse_number(&state.text) {
-            Ok(Some(v)) if Some(v.to_bits()) != value.map(f64::to_bits) => {
-                state.synced = Some(v.to_bits());
-                result = Some(Some(v));
-            }
-            Ok(None) if optional && value.is_some() => {
-                state.synced = Some(u64::MAX);
-                result = Some(None);
+        state.refused = None;
+        match read_field(&state.text, optional) {
+            Ok(typed) if typed.map(f64::to_bits) != value.map(f64::to_bits) => {
+                state.synced = Some(typed.map_or(u64::MAX, f64::to_bits));
+                result = Some(typed);
+                used = typed;
             }
             _ => {}
         }
     }
-    if bad_text {
+    if response.lost_focus() {
+        if let Err(why) = read_field(&state.text, optional) {
+            state.refused = Some(format!("{why}; kept {}", kept()));
+        }
+        state.text = used.map(format_number).unwrap_or_default();
+        state.synced = Some(used.map_or(u64::MAX, f64::to_bits));
+    }
+    let message = match read_field(&state.text, optional) {
+        Err(why) => Some(format!("{why}; the project keeps {}", kept())),
+        Ok(_) => state.refused.clone(),
+    };
+    if let Some(message) = message {
         let color = error_color(ui);
-        ui.label(
-            RichText::new("not a number; the project keeps the last one")
-                .color(color)
-                .small(),
-        );
+        ui.label(RichText::new(message).color(color).small());
     }
     ui.data_mut(|d| d.insert_temp(id, state));
     result
 }
 
-fn parse_number(text: &str) -> Result<Option<f64>, ()> {
-    let cleaned: String = text
-        .trim()
-        .chars()
-        .filter(|c| *c != ',' && *c != '_')
-        .collect();
-    if cleaned.is_empty() {
-        return Ok(None);
-    }
-    let (number, scale) = match cleaned.strip_suffix('%') {
-        Some(n) => (n.trim(), 0.01),
-        None => (cleaned.as_str(), 1.0),
-    };
-    number
-        .parse::<f64>()
-        .map(|v| Some(v * scale))
-        .map_err(|_| ())
+/// Units a pasted amount may carry that do not change its value (a spreadsheet's
+/// "55 USD", "12 kg", "USD/kg"); anything else after the number is refused rather
+/// than guessed at (`5 t` is not 5 kg).
+const UNITS_KEPT_AS_IS: &[&str] = &[
+    "kg", "unit", "units", "day", "days", "month", "months", "usd", "eur", "gbp", "cny", "rmb",
+    "jpy", "chf", "cad", "aud", "krw", "inr", "$", "€", "£", "¥",
+];
+
+/// Spaces a spreadsheet or a locale puts between thousands.
+fn is_group_space(c: char) -> bool {
+    matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\'' | '_')
 }
 
-/// How a number shows in an input: shortest exact form, with thousands separators
-/// from 1,000 up (typed commas are ignored, so the text parses back to the value).
+/// Turns what a buyer typed or pasted into the amount it means, or says why it cannot.
+///
+/// Accepts a decimal point or a decimal comma (`55,5`), thousands grouped by spaces,
+/// commas or points (`1 234,5`, `1,234.5`, `1.234,5`), a known unit or currency around
+/// the number (`55 USD`, `$55`, `12 kg`) and a percent sign (`35%` is 0.35). A single
+/// comma before exactly three digits (`1,234`) could be either and is refused; a single
+/// point is always the decimal point, as every field of the app shows it.
+pub fn parse_amount(text: &str) -> Result<f64, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err("empty: type a number".to_owned());
+    }
+    let text = text
+        .strip_prefix(['$', '€', '£', '¥'])
+        .map_or(text, str::trim_start);
+    let number_end = text
+        .char_indices()
+        .rfind(|(_, c)| c.is_ascii_digit())
+        .map(|(at, c)| at + c.len_utf8())
+        .ok_or_else(|| format!("“{text}” is not a number"))?;
+    let (number, unit) = text.split_at(number_end);
+    let (number, exponent) = split_exponent(number);
+    let divisor = unit_divisor(unit.trim())?;
+    let plain = ungroup(number)?;
+    let value: f64 = format!("{plain}{exponent}")
+        .parse()
+        .map_err(|_| format!("“{text}” is not a number"))?;
+    // Divided, not multiplied by 0.01: 35% is then exactly the 0.35 one would type.
+    let value = value / divisor;
+    if value.is_finite() {
+        Ok(value)
+    } else {
+        Err(format!("“{text}” is too large"))
+    }
+}
+
+/// `1.5e9` → (`1.5`, `e9`): the shortest form of a huge or tiny value uses an exponent.
+fn split_exponent(number: &str) -> (&str, &str) {
+    match number.find(['e', 'E']) {
+        Some(at)
+            if number[at + 1..]
+                .trim_start_matches(['+', '-'])
+                .chars()
+                .all(|c| c.is_ascii_digit()) =>
+        {
+            number.split_at(at)
+        }
+        _ => (number, ""),
+    }
+}
+
+/// What the text after the number divides it by: 1 for a known unit, 100 for `%`.
+fn unit_divisor(unit: &str) -> Result<f64, String> {
+    if unit.is_empty() {
+        return Ok(1.0);
+    }
+    if unit == "%" {
+        return Ok(100.0);
+    }
+    let known = unit
+        .split('/')
+        .map(|part| part.trim().to_lowercase())
+        .all(|part| part.is_empty() || UNITS_KEPT_AS_IS.contains(&part.as_str()));
+    if known {
+        Ok(1.0)
+    } else {
+        Err(format!("unknown unit “{unit}”: type the number alone"))
+    }
+}
+
+/// The number with its grouping removed and a point for its decimal separator.
+fn ungroup(number: &str) -> Result<String, String> {
+    let not_a_number = || format!("“{}” is not a number", number.trim());
+    let (sign, digits) = match number.trim().strip_prefix(['-', '−']) {
+        Some(rest) => ("-", rest.trim_start()),
+        None => ("", number.trim().trim_start_matches('+')),
+    };
+    let unspaced: String = digits.chars().filter(|c| !is_group_space(*c)).collect();
+    let commas = unspaced.matches(',').count();
+    let points = unspaced.matches('.').count();
+    let decimal = if commas > 0 && points > 0 {
+        // Both: the later one separates the decimals (1,234.5 and 1.234,5).
+        Some(if unspaced.rfind(',') > unspaced.rfind('.') {
+            ','
+        } else {
+            '.'
+        })
+    } else if points == 1 {
+        Some('.')
+    } else if commas == 1 {
+        let (whole, fraction) = unspaced.split_once(',').unwrap_or_default();
+        let spaced = unspaced.len() != digits.len();
+        if fraction.len() == 3 && whole != "0" && !whole.is_empty() && !spaced {
+            let plain = format!("{whole}{fraction}");
+            return Err(format!(
+                "“{unspaced}” could mean {whole}.{fraction} or {plain}: write {plain} or {unspaced}.0"
+            ));
+        }
+        Some(',')
+    } else {
+        None
+    };
+    let (whole, fraction) = match decimal.and_then(|separator| digits.rsplit_once(separator)) {
+        Some((whole, fraction)) => (whole, fraction),
+        None => (digits, ""),
+    };
+    let groups: Vec<&str> = whole
+        .split(|c: char| is_group_space(c) || c == ',' || c == '.')
+        .collect();
+    let grouped = groups.len() == 1
+        || (groups.first().is_some_and(|g| (1..=3).contains(&g.len()))
+            && groups.iter().skip(1).all(|g| g.len() == 3));
+    if !grouped {
+        return Err(format!("“{}” is not grouped by thousands", number.trim()));
+    }
+    if decimal.is_some_and(|separator| whole.contains(separator)) {
+        return Err(not_a_number());
+    }
+    let whole = groups.concat();
+    let all_digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    if !all_digits(&whole) || !all_digits(fraction) || (whole.is_empty() && fraction.is_empty()) {
+        return Err(not_a_number());
+    }
+    Ok(format!("{sign}{whole}.{fraction}")
+        .trim_end_matches('.')
+        .to_owned())
+}
+
+/// How a number shows in an input: shortest exact form, its thousands grouped by
+/// spaces from 1 000 up. Spaces, unlike a comma, cannot be read as a decimal
+/// separator, so the text parses back to the value whichever way the buyer reads it.
 pub fn format_number(value: f64) -> String {
     let plain = format!("{value}");
     if !value.is_finite() || value.abs() < 1000.0 || plain.contains(['e', 'E']) {
@@ -238,7 +486,7 @@ pub fn format_number(value: f64) -> String {
     let mut grouped = String::new();
     for (k, c) in int.chars().enumerate() {
         if k > 0 && (int.len() - k) % 3 == 0 {
-            grouped.push(',');
+            grouped.push(' ');
         }
         grouped.push(c);
     }
@@ -572,6 +820,10 @@ pub fn list_buttons(ui: &mut Ui, env: &mut Env, what: &str, index: usize, kind: 
             .on_hover_text(hover)
             .clicked()
         {
+            if verb == "remove" && kind == ListKind::Materials {
+                env.remove_material(index);
+                continue;
+            }
             env.edit(format!("{verb} {what}"), move |p| {
                 if let Some(list) = list_of(p, kind) {
                     op(list, index);
@@ -692,20 +944,87 @@ impl Identified for crate::project::Alternative {
 
 #[cfg(test)]
 mod tests {
-    use super::{format_number, parse_number};
+    use super::{format_number, implausible_among, parse_amount};
 
     #[test]
-    fn numbers_show_with_separators_and_parse_back() {
+    fn numbers_show_grouped_by_spaces_and_parse_back() {
         for (value, text) in [
             (55.0, "55"),
             (0.35, "0.35"),
-            (1000.0, "1,000"),
-            (14000.0, "14,000"),
-            (-1234567.5, "-1,234,567.5"),
+            (1000.0, "1 000"),
+            (14000.0, "14 000"),
+            (-1234567.5, "-1 234 567.5"),
             (999.999, "999.999"),
         ] {
             assert_eq!(format_number(value), text);
-            assert_eq!(parse_number(text), Ok(Some(value)));
+            assert_eq!(parse_amount(text), Ok(value));
         }
+    }
+
+    #[test]
+    fn amounts_typed_or_pasted_are_read_as_meant() {
+        for (text, value) in [
+            ("55,5", 55.5),
+            ("55.5", 55.5),
+            ("1,234.5", 1234.5),
+            ("1.234,5", 1234.5),
+            ("1 234,5", 1234.5),
+            ("1\u{a0}234,5", 1234.5),
+            ("1'234.5", 1234.5),
+            ("1,234,567", 1234567.0),
+            ("1.234.567", 1234567.0),
+            ("1,234.0", 1234.0),
+            ("0,350", 0.35),
+            ("0,5", 0.5),
+            ("-2,5", -2.5),
+            ("55 USD", 55.0),
+            ("55 kg", 55.0),
+            ("$55", 55.0),
+            ("55,5 EUR/kg", 55.5),
+            ("35%", 0.35),
+            ("  7 ", 7.0),
+            ("1e21", 1e21),
+        ] {
+            assert_eq!(parse_amount(text), Ok(value), "{text}");
+        }
+    }
+
+    #[test]
+    fn amounts_that_could_be_misread_are_refused_with_a_reason() {
+        let ambiguous = parse_amount("1,234").unwrap_err();
+        assert!(ambiguous.contains("write 1234 or 1,234.0"), "{ambiguous}");
+        for (text, reason) in [
+            ("abc", "not a number"),
+            ("", "empty"),
+            ("   ", "empty"),
+            ("5 t", "unknown unit"),
+            ("12abc34", "not a number"),
+            ("1,23,4", "not grouped by thousands"),
+            ("1 23", "not grouped by thousands"),
+            ("1,234.567,8", "not a number"),
+            ("inf", "not a number"),
+            ("1e999", "too large"),
+        ] {
+            let refused = parse_amount(text).unwrap_err();
+            assert!(refused.contains(reason), "{text}: {refused}");
+        }
+    }
+
+    #[test]
+    fn a_value_a_thousand_times_the_others_is_questioned() {
+        assert_eq!(implausible_among(55.0, &[]), None);
+        assert_eq!(implausible_among(55.0, &[40.0, 80.0]), None);
+        assert_eq!(implausible_among(59_999.0, &[40.0, 80.0]), None);
+        let high = implausible_among(60_000.0, &[40.0, 80.0]).unwrap_or_default();
+        assert!(
+            high.contains("over a thousand times the others (60)"),
+            "{high}"
+        );
+        let low = implausible_among(0.05, &[40.0, 80.0, 100.0]).unwrap_or_default();
+        assert!(
+            low.contains("under a thousandth of the others (80)"),
+            "{low}"
+        );
+        assert_eq!(implausible_among(0.0, &[40.0]), None);
     }
 }
