@@ -301,7 +301,7 @@ pub fn proposed_path(purpose: PathPurpose, context: &PathContext) -> String {
 
 /// A project name as a file name: lower case, anything but letters, digits and
 /// dashes turned into dashes (the native save dialog proposes the same name).
-fn name_as_file_stem(name: &str) -> String {
+pub(super) fn name_as_file_stem(name: &str) -> String {
     let stem: String = name
         .chars()
         .map(|c| {

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use super::dialogs::Pending;
+use super::dialogs::{Pending, name_as_file_stem};
 use super::state::{Command, Document, ExportWhat, PathPurpose, Selection};
 use super::{StockpileApp, prefs};
 use crate::export::{ChartSelection, check_not_input, write_chart_file, write_report_file};
@@ -241,7 +241,10 @@ fn ask_path(app: &mut StockpileApp, purpose: PathPurpose) {
         PathPurpose::Open => dialog.add_filter("Stockpile project", &["ron"]).pick_file(),
         PathPurpose::SaveAs => dialog
             .add_filter("Stockpile project", &["ron"])
-            .set_file_name(format!("{}.ron", file_stem(&app.document.project.name)))
+            .set_file_name(format!(
+                "{}.ron",
+                name_as_file_stem(&app.document.project.name)
+            ))
             .save_file(),
         PathPurpose::ExportReport => dialog
             .add_filter("PDF report", &["pdf"])
@@ -249,7 +252,10 @@ fn ask_path(app: &mut StockpileApp, purpose: PathPurpose) {
             .add_filter("Excel workbook", &["xlsx"])
             .add_filter("CSV tables", &["csv"])
             .add_filter("Markdown report", &["md"])
-            .set_file_name(format!("{}.pdf", file_stem(&app.document.project.name)))
+            .set_file_name(format!(
+                "{}.pdf",
+                name_as_file_stem(&app.document.project.name)
+            ))
             .save_file(),
         PathPurpose::ExportChart => dialog
             .add_filter("SVG chart", &["svg"])
@@ -321,24 +327,5 @@ fn export(app: &mut StockpileApp, path: &Path, what: ExportWhat) {
     match result {
         Ok(()) => app.notice(format!("exported {}", path.display()), false),
         Err(err) => app.notice(format!("export failed: {err}"), true),
-    }
-}
-
-fn file_stem(name: &str) -> String {
-    let stem: String = name
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let stem = stem.trim_matches('-').to_owned();
-    if stem.is_empty() {
-        "project".to_owned()
-    } else {
-        stem
     }
 }
