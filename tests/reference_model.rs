@@ -121,7 +121,9 @@ struct NaiveMaterial {
     blended_buffer: Vec<f64>,
     recommended: Vec<f64>,
     orders: Vec<f64>,
-    reaches: Option<usize>,
+    /// The reach month with the comparison moved by the rounding bound each way (a
+    /// stock within rounding of the recommendation may count either way).
+    reaches: [Option<usize>; 2],
     run_out_median: Vec<Option<usize>>,
     run_out_p10: Vec<Option<usize>>,
     last_month_median: Vec<f64>,
@@ -344,15 +346,19 @@ fn naive(project: &Project) -> Vec<NaiveMaterial> {
             };
             let mut orders = Vec::new();
             let mut stock = material.on_hand_kg;
-            let mut reaches = None;
+            let mut reaches = [None, None];
             for t in 0..horizon {
                 let order = order_rule(t, stock, &orders);
                 orders.push(order);
                 if t >= lead {
                     stock += orders[t - lead];
                 }
-                if reaches.is_none() && stock >= recommended[0] {
-                    reaches = Some(t);
+                for (reach, side) in reaches.iter_mut().zip([-1.0, 1.0]) {
+                    let tolerance = 10.0 * RELATIVE_BOUND * recommended[0].abs().max(1.0);
+                    let bound = recommended[0] + side * tolerance;
+                    if reach.is_none() && stock >= bound {
+                        *reach = Some(t);
+                    }
                 }
             }
             // Each path following the plan.
@@ -524,11 +530,14 @@ fn compare(project: &Project, rec: &Recommendation) -> Result<(), TestCaseError>
                 at(&format!("order, month {t}"))
             );
         }
-        prop_assert_eq!(
-            naive.reaches,
+        let never_last = |m: Option<usize>| m.unwrap_or(usize::MAX);
+        let reached = never_last(engine.buildup.reaches_recommendation_month);
+        prop_assert!(
+            never_last(naive.reaches[0]) <= reached && reached <= never_last(naive.reaches[1]),
+            "{}: engine {:?}, naive {:?}",
+            at("reach month"),
             engine.buildup.reaches_recommendation_month,
-            "{}",
-            at("reach month")
+            naive.reaches
         );
     }
     Ok(())
@@ -781,7 +790,13 @@ fn project() -> impl Strategy<Value = Project> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    // A fixed seed keeps CI deterministic; to explore further, change it and raise
+    // `cases` (the failures found so far are kept in the regressions file).
+    #![proptest_config(ProptestConfig {
+        cases: 48,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(20_261_129),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn the_engine_agrees_with_the_naive_model(project in project()) {

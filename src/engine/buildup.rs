@@ -63,7 +63,11 @@ pub fn build_up_plan(on_hand_kg: f64, rule: &OrderRule, price_index_per_kg: &[f6
         stock += arrival;
         arrival_kg.push(arrival);
         stock_kg.push(stock);
-        if reaches_recommendation_month.is_none() && stock >= recommended_kg {
+        // Reached within rounding: ordering exactly the gap gives `on_hand + (target -
+        // on_hand)`, which can land an ulp below the target; that is no shortfall.
+        if reaches_recommendation_month.is_none()
+            && stock >= recommended_kg - reach_tolerance_kg(recommended_kg)
+        {
             reaches_recommendation_month = Some(t);
         }
     }
@@ -94,6 +98,12 @@ pub fn build_up_plan(on_hand_kg: f64, rule: &OrderRule, price_index_per_kg: &[f6
         run_out_probability_following_plan: 0.0,
         run_out_month_median_following_plan: None,
     }
+}
+
+/// How far below the recommendation a stock still counts as reaching it: rounding, far
+/// below a gram (MODEL.md's 1e-9 kg, relative to large stocks).
+pub fn reach_tolerance_kg(recommended_kg: f64) -> f64 {
+    1e-9 * recommended_kg.abs().max(1.0)
 }
 
 /// One path of one scenario following the plan (MODEL.md "The risk while building
