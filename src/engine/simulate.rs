@@ -665,7 +665,8 @@ impl<'a> ChunkSimulation<'a> {
                     worst = if next > worst { next } else { worst };
                     buffer[t * row + local] = worst;
                 }
-                if let Some(t) = run_out_month(deficit, worst, strategic_on_hand_kg) {
+                let rebuild = self.model.rebuild_after_disruption;
+                if let Some(t) = run_out_month(deficit, rebuild, worst, strategic_on_hand_kg) {
                     out.run_out[s][local] = t as u32;
                 }
             }
@@ -964,11 +965,15 @@ const _: () = assert!(
 /// the same deficits summed backwards: when it is below the stock by more than
 /// rounding can explain, no month-by-month sum can exceed it, and the chain of
 /// dependent additions (which cost more than the recursion on plants whose stock
-/// covers the deficit) is skipped. With rebuild the terms have both signs, so
+/// covers the deficit) is skipped. With rebuild (`rebuild`) the terms have both signs, so
 /// rounding is not bounded relative to the total, and every month is walked.
-fn run_out_month(net: &[f64], worst_kg: f64, strategic_on_hand_kg: f64) -> Option<usize> {
-    let all_deficits = net.iter().all(|&n| n >= 0.0);
-    if all_deficits && worst_kg * (1.0 + SUM_ORDER_MARGIN) < strategic_on_hand_kg {
+fn run_out_month(
+    net: &[f64],
+    rebuild: bool,
+    worst_kg: f64,
+    strategic_on_hand_kg: f64,
+) -> Option<usize> {
+    if !rebuild && worst_kg * (1.0 + SUM_ORDER_MARGIN) < strategic_on_hand_kg {
         return None;
     }
     let mut drawdown: f64 = 0.0;
@@ -1109,7 +1114,7 @@ mod tests {
                 backward_total * 1.5,
             ] {
                 assert_eq!(
-                    run_out_month(&deficit, backward_total, stock_kg),
+                    run_out_month(&deficit, false, backward_total, stock_kg),
                     run_out_by_definition(&deficit, stock_kg),
                     "case {case}, stock {stock_kg}"
                 );
