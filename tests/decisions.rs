@@ -341,3 +341,43 @@ fn the_greedy_budget_is_no_worse_than_any_allocation_on_a_grid() {
         })
         .unwrap_or_else(|err| panic!("{err}"));
 }
+
+#[test]
+fn qualifying_ahead_gives_the_prequalified_figure_and_says_so() {
+    // Check 7: the two materials differ only in when qualification starts, so the
+    // first, qualified ahead, must give exactly the second's figures.
+    let project = example("format2/check7-prequalified.ron");
+    let options = RunOptions::default();
+    let rec = engine::recommend(&project, &options).unwrap_or_else(|err| panic!("{err}"));
+    let comparisons = engine::qualify::compare_qualify_ahead(&project, &options, &rec)
+        .unwrap_or_else(|err| panic!("{err}"));
+    assert_eq!(comparisons.len(), 1, "only the material still to qualify");
+    let q = &comparisons[0];
+    assert_eq!(q.material, 0);
+    assert_eq!(q.alternatives, vec![0]);
+    assert_eq!(
+        q.recommended_stock_kg_as_entered,
+        rec.materials[0].recommended_stock_kg
+    );
+    assert_eq!(
+        q.recommended_stock_kg_qualified,
+        rec.materials[1].recommended_stock_kg
+    );
+    assert_eq!(
+        q.holding_cost_per_year_qualified,
+        rec.materials[1].holding_cost_per_year
+    );
+    // 340 kg against 240 kg of buffer: 100 kg less.
+    assert_eq!(q.stock_saved_kg(), 100.0);
+    assert!(q.holding_saved_per_year() > 0.0);
+    let sentence = stockpile_planner::export::text::qualify_ahead_sentence(&project, q);
+    assert!(
+        sentence.starts_with("Qualifying “Non-Chinese oxide” now cuts the Qualified when the cut comes stockpile from"),
+        "{sentence}"
+    );
+    assert!(sentence.contains("a year less holding"), "{sentence}");
+    // Everything already qualified ahead: nothing to compare.
+    let qualified =
+        engine::qualify::qualified_ahead(&project).unwrap_or_else(|| panic!("some wait"));
+    assert!(engine::qualify::qualified_ahead(&qualified).is_none());
+}

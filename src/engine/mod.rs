@@ -7,6 +7,7 @@ pub mod diff;
 mod events;
 mod model;
 mod noise;
+pub mod qualify;
 mod recommend;
 mod result;
 mod rng;

@@ -1,6 +1,7 @@
 //! Wording shared by every report: the recommendation as a sentence, labels, the
 //! provenance line, event descriptions. One place so the formats agree.
 
+use crate::engine::qualify::QualifyComparison;
 use crate::engine::saved::SavedDifference;
 use crate::engine::{MaterialRecommendation, Recommendation, ScenarioFigures};
 use crate::project::{
@@ -298,6 +299,54 @@ pub fn describe_alternative(alternative: &Alternative) -> String {
         alternative.qualification_months,
         units::percent(alternative.price_premium),
         qualification_start(alternative.qualification_starts),
+    )
+}
+
+/// Qualify or stockpile in words: "Qualifying “Lynas” now cuts the NdPr oxide
+/// stockpile from 68 t to 44 t, 264,000 USD a year less holding."
+pub fn qualify_ahead_sentence(project: &Project, q: &QualifyComparison) -> String {
+    let Some(material) = project.materials.get(q.material) else {
+        return String::new();
+    };
+    let names: Vec<String> = q
+        .alternatives
+        .iter()
+        .filter_map(|&i| material.alternatives.get(i))
+        .map(|a| format!("“{}”", a.name))
+        .collect();
+    let sources = match names.as_slice() {
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        [] => "its alternatives".to_owned(),
+    };
+    let before = units::mass(q.recommended_stock_kg_as_entered);
+    let after = units::mass(q.recommended_stock_kg_qualified);
+    let saved = q.holding_saved_per_year();
+    if before == after {
+        return format!(
+            "Qualifying {sources} now leaves the {} stockpile at {before}: the stock, not the qualification, covers the risk.",
+            material.name
+        );
+    }
+    let verb = if q.stock_saved_kg() > 0.0 {
+        "cuts"
+    } else {
+        "raises"
+    };
+    let holding = if saved >= 0.0 {
+        format!(
+            "{} a year less holding",
+            units::money(saved, &project.currency)
+        )
+    } else {
+        format!(
+            "{} a year more holding",
+            units::money(-saved, &project.currency)
+        )
+    };
+    format!(
+        "Qualifying {sources} now {verb} the {} stockpile from {before} to {after}, {holding}.",
+        material.name
     )
 }
 
