@@ -2,6 +2,7 @@
 //! supply runs through export controls. The engine is pure; the app, the command
 //! line and the exporters are thin users of it.
 
+#[cfg(feature = "gui")]
 pub mod app;
 pub mod cli;
 pub mod engine;

@@ -38,6 +38,20 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Some(command) => run(command),
-        None => stockpile_planner::app::run(cli.file),
+        None => open_app(cli.file),
     }
+}
+
+#[cfg(feature = "gui")]
+fn open_app(file: Option<std::path::PathBuf>) -> ExitCode {
+    stockpile_planner::app::run(file)
+}
+
+/// A headless build (`--no-default-features`) has the subcommands only.
+#[cfg(not(feature = "gui"))]
+fn open_app(_file: Option<std::path::PathBuf>) -> ExitCode {
+    eprintln!(
+        "this build of stockpile-planner has no desktop app (built without the `gui` feature); run a subcommand (see --help)"
+    );
+    ExitCode::from(2)
 }

@@ -303,7 +303,7 @@ fn save_and_reload_gives_the_same_project_with_the_figures_shown() {
 
     // Open it again in a fresh app: the same project, its figures agree (no
     // notice), and it is remembered as recent.
-    let mut other = crate::harness(StockpileApp::new_for_tests_with_dirs(
+    let mut other = self::harness(StockpileApp::new_for_tests_with_dirs(
         example(),
         AppDirs::under(dir.path()),
     ));

@@ -502,7 +502,7 @@ fn every_format_writes_a_file() {
     }
 }
 
-/// `STOCKPILE_EXPORT_DUMP=/some/dir cargo test --test export dump` writes every report and
+/// `STOCKPILE_EXPORT_DUMP=/some/dir cargo test --test suite export::dump` writes every report and
 /// chart of the reference plant there, to look at.
 #[test]
 fn dump_for_inspection() {

@@ -3,7 +3,7 @@
 //! `shared/spec/FACTS.md` (docs/PRESETS.md gives each figure's source), and give plausible
 //! recommendations.
 //!
-//! `cargo test --test presets -- --ignored --nocapture` prints every preset's figures.
+//! `cargo test --test suite presets:: -- --ignored --nocapture` prints every preset's figures.
 
 use std::collections::HashMap;
 

@@ -134,7 +134,7 @@ fn killing_a_save_never_leaves_a_partial_file() {
         let mut child = Command::new(&exe)
             .args([
                 "--exact",
-                "save_loop_child",
+                "reliability::save_loop_child",
                 "--nocapture",
                 "--test-threads=1",
             ])
