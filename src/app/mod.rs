@@ -10,6 +10,7 @@
 
 mod charts;
 pub mod dialogs;
+mod drivers;
 mod explain;
 mod files;
 mod material;
@@ -18,6 +19,7 @@ mod navigation;
 mod overview;
 pub mod prefs;
 mod product;
+mod qualify;
 mod saved_check;
 mod scenario;
 mod settings;
@@ -469,7 +471,9 @@ impl StockpileApp {
                     .auto_shrink([false, false])
                     .show(ui, |ui| match self.selection {
                         Selection::Overview => self.overview.ui(&mut env, ui),
-                        Selection::Material(i) => self.material.ui(&mut env, ui, i),
+                        Selection::Material(i) => {
+                            self.material.ui(&mut env, ui, i, self.document.generation)
+                        }
                         Selection::Products => self.product.ui_all(&mut env, ui),
                         Selection::Product(i) => self.product.ui(&mut env, ui, i),
                         Selection::Scenarios => self.scenario.ui_all(&mut env, ui),
