@@ -18,6 +18,10 @@ use crate::units::{mass, thousands};
 
 /// The tornado shows this many inputs, largest swing first; the table lists all.
 const BARS_IN_CHART: usize = 12;
+/// The tornado's labels are cut to this many characters (the table has them whole),
+/// so the bars keep most of the width.
+const LABEL_CHARS: usize = 48;
+const VALUE_CHARS: usize = 22;
 /// The bar of an input set low, and set high.
 const LOW_COLOR: Color32 = Color32::from_rgb(80, 150, 220);
 const HIGH_COLOR: Color32 = Color32::from_rgb(220, 120, 40);
@@ -247,16 +251,18 @@ fn tornado(ui: &mut Ui, computed: &Computed, index: usize) {
     let (base_kg, rows) = rows(computed, index);
     ui.label(
         RichText::new(format!(
-            "{name} · what moves the recommended {} (each input low → high, everything else as entered)",
+            "{name} · what moves the recommended {} (each input set low, then high, everything else as entered)",
             mass(base_kg)
         ))
         .strong(),
     );
     ui.label(
         RichText::new(format!(
-            "{} paths, seed {}, the same random numbers for every bar, so a bar is the input's own effect; \
-             blue: the input set low, orange: set high",
+            "On {} paths (the recommendation uses {}, so today's figure differs a little), seed {}, \
+             the same random numbers for every bar, so a bar is the input's own effect. \
+             Blue: the input set low, orange: set high.",
             thousands(computed.sensitivity.paths as f64, 0),
+            thousands(f64::from(computed.project.paths), 0),
             computed.sensitivity.seed
         ))
         .small(),
@@ -269,13 +275,20 @@ fn tornado(ui: &mut Ui, computed: &Computed, index: usize) {
     // Top row first: row k sits at y = -k.
     let labels: Vec<String> = shown
         .iter()
-        .map(|r| format!("{}  {} | {}", r.label, r.low, r.high))
+        .map(|r| {
+            format!(
+                "{}\n{} | {}",
+                shortened(&r.label, LABEL_CHARS),
+                shortened(&r.low, VALUE_CHARS),
+                shortened(&r.high, VALUE_CHARS)
+            )
+        })
         .collect();
     let bar = |k: usize, end_kg: f64, what: &str, row: &Row| {
         Bar::new(-(k as f64), end_kg - base_kg)
             .base_offset(base_kg)
             .width(0.6)
-            .name(format!("{}: {what} → {}", row.label, mass(end_kg)))
+            .name(format!("{}: {what}: {}", row.label, mass(end_kg)))
     };
     let low_bars: Vec<Bar> = shown
         .iter()
@@ -287,7 +300,7 @@ fn tornado(ui: &mut Ui, computed: &Computed, index: usize) {
         .enumerate()
         .map(|(k, r)| bar(k, r.high_kg, &format!("high {}", r.high), r).fill(HIGH_COLOR))
         .collect();
-    let height = 40.0 + 26.0 * shown.len() as f32;
+    let height = 50.0 + 36.0 * shown.len() as f32;
     let line_color = ui.visuals().text_color();
     Plot::new(("tornado", index))
         .height(height)
@@ -338,30 +351,53 @@ fn table(ui: &mut Ui, computed: &Computed, index: usize) {
     if rows.is_empty() {
         return;
     }
-    egui::Grid::new(("drivers_table", index))
-        .striped(true)
+    // Long names and distributions wrap; a narrow window scrolls the table sideways.
+    egui::ScrollArea::horizontal()
+        .id_salt(("drivers_table_scroll", index))
         .show(ui, |ui| {
-            for header in [
-                "Input",
-                "Low",
-                "Stock at low",
-                "High",
-                "Stock at high",
-                "Swing",
-            ] {
-                ui.label(RichText::new(header).strong());
-            }
-            ui.end_row();
-            for row in &rows {
-                ui.label(row.label.as_str());
-                ui.label(row.low.as_str());
-                ui.label(signed(row.low_kg, base_kg));
-                ui.label(row.high.as_str());
-                ui.label(signed(row.high_kg, base_kg));
-                ui.label(mass((row.high_kg - row.low_kg).abs()));
-                ui.end_row();
-            }
+            egui::Grid::new(("drivers_table", index))
+                .striped(true)
+                .show(ui, |ui| {
+                    for header in [
+                        "Input",
+                        "Low",
+                        "Stock at low",
+                        "High",
+                        "Stock at high",
+                        "Swing",
+                    ] {
+                        ui.label(RichText::new(header).strong());
+                    }
+                    ui.end_row();
+                    for row in &rows {
+                        wrapped(ui, &row.label, 380.0);
+                        wrapped(ui, &row.low, 160.0);
+                        ui.label(signed(row.low_kg, base_kg));
+                        wrapped(ui, &row.high, 160.0);
+                        ui.label(signed(row.high_kg, base_kg));
+                        ui.label(mass((row.high_kg - row.low_kg).abs()));
+                        ui.end_row();
+                    }
+                });
         });
+}
+
+/// A cell that wraps at `width` points.
+fn wrapped(ui: &mut Ui, text: &str, width: f32) {
+    ui.scope(|ui| {
+        ui.set_max_width(width);
+        ui.add(egui::Label::new(text).wrap());
+    });
+}
+
+/// `text`, cut to `chars` characters with an ellipsis.
+fn shortened(text: &str, chars: usize) -> String {
+    if text.chars().count() <= chars {
+        text.to_owned()
+    } else {
+        let head: String = text.chars().take(chars.saturating_sub(1)).collect();
+        format!("{head}…")
+    }
 }
 
 /// "52.3 t (−4.1 t)": a result and how far it is from today's figure.

@@ -92,6 +92,7 @@ pub fn apply_file_command(app: &mut StockpileApp, command: Command, ctx: Option<
             }
             perform_pending(app, pending);
         }
+        Command::CompareWith(path) => super::compare::compare_with(app, path.as_deref()),
         Command::Edit(_)
         | Command::Undo
         | Command::Redo
@@ -262,6 +263,7 @@ fn ask_path(app: &mut StockpileApp, purpose: PathPurpose) {
             .add_filter("PNG chart", &["png"])
             .set_file_name("chart.svg")
             .save_file(),
+        PathPurpose::Compare => dialog.add_filter("Stockpile project", &["ron"]).pick_file(),
     };
     match picked {
         Some(path) => finish_path(app, purpose, path),
@@ -287,6 +289,7 @@ pub fn finish_path(app: &mut StockpileApp, purpose: PathPurpose, path: PathBuf) 
         PathPurpose::SaveAs => Command::SaveAs(path),
         PathPurpose::ExportReport => Command::Export(path, ExportWhat::Report),
         PathPurpose::ExportChart => Command::Export(path, ExportWhat::Chart),
+        PathPurpose::Compare => Command::CompareWith(Some(path)),
     };
     app.push(command);
 }

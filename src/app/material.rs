@@ -97,14 +97,14 @@ impl MaterialPanel {
                         .ui(ui, env.project, index, generation, figures_current);
                 } else {
                     charts::chart(
-                    ui,
-                    self.chart,
-                    &format!("material_chart_{index}_{:?}", self.chart),
-                    &computed.project,
-                    &computed.recommendation,
-                    m,
-                    env.shown_scenarios,
-                    300.0,
+                        ui,
+                        self.chart,
+                        &format!("material_chart_{index}_{:?}", self.chart),
+                        &computed.project,
+                        &computed.recommendation,
+                        m,
+                        env.shown_scenarios,
+                        300.0,
                     );
                 }
                 if !self.show_drivers && self.chart == ChartKind::Buildup {
@@ -233,7 +233,8 @@ impl MaterialPanel {
                 });
             });
         }
-        self.qualify.ui(ui, env.project, i, env.computed, generation);
+        self.qualify
+            .ui(ui, env.project, i, env.computed, generation);
         ui.add_space(6.0);
         ui.horizontal(|ui| {
             list_buttons(ui, env, "material", i, ListKind::Materials);

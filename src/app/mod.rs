@@ -8,7 +8,9 @@
 //! each draw one part of the window and push commands; [`StockpileApp::ui_root`]
 //! applies them once per frame.
 
+mod budget;
 mod charts;
+mod compare;
 pub mod dialogs;
 mod drivers;
 mod explain;
@@ -71,6 +73,8 @@ pub struct StockpileApp {
     settings: settings::SettingsPanel,
     menu: menu::MenuPanel,
     navigation: navigation::NavigationPanel,
+    budget: budget::BudgetPanel,
+    compare: compare::ComparePanel,
     status_bar: status_bar::StatusBar,
     pub dialogs: dialogs::Dialogs,
     last_autosave: Instant,
@@ -122,6 +126,8 @@ impl StockpileApp {
             settings: settings::SettingsPanel,
             menu: menu::MenuPanel::default(),
             navigation: navigation::NavigationPanel,
+            budget: budget::BudgetPanel::default(),
+            compare: compare::ComparePanel::default(),
             status_bar: status_bar::StatusBar,
             dialogs: dialogs::Dialogs::default(),
             last_autosave: Instant::now(),
@@ -479,6 +485,13 @@ impl StockpileApp {
                         Selection::Scenarios => self.scenario.ui_all(&mut env, ui),
                         Selection::Scenario(i) => self.scenario.ui(&mut env, ui, i),
                         Selection::Settings => self.settings.ui(&mut env, ui),
+                        Selection::Budget => self.budget.ui(&mut env, ui),
+                        Selection::Compare => self.compare.ui(
+                            ui,
+                            env.project,
+                            self.document.generation,
+                            env.validation.is_valid(),
+                        ),
                     });
             });
         }

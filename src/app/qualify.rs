@@ -58,7 +58,10 @@ impl Qualify {
     /// Starts the comparison for the current figures when it is due.
     fn start_if_due(&mut self, computed: &Computed, generation: u64, ctx: &egui::Context) {
         let due = computed.generation == generation
-            && self.answer.as_ref().is_none_or(|a| a.generation != generation)
+            && self
+                .answer
+                .as_ref()
+                .is_none_or(|a| a.generation != generation)
             && self.running.is_none()
             && self.failure.as_ref().is_none_or(|(_, g)| *g != generation)
             && qualified_ahead(&computed.project).is_some();
@@ -104,11 +107,12 @@ impl Qualify {
             self.start_if_due(computed, generation, ui.ctx());
         }
         ui.add_space(4.0);
-        ui.label(RichText::new("Qualify or stockpile").strong()).on_hover_text(
-            "The recommendation if every alternative supplier of this material were qualified \
+        ui.label(RichText::new("Qualify or stockpile").strong())
+            .on_hover_text(
+                "The recommendation if every alternative supplier of this material were qualified \
              from the start of the plan, against the qualification starts as entered, on the \
              same simulated futures.",
-        );
+            );
         if let Some((message, _)) = &self.failure {
             ui.colored_label(ui.visuals().error_fg_color, message);
         }
