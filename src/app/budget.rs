@@ -69,6 +69,18 @@ impl BudgetPanel {
             }
             ui.label(currency.as_str());
         });
+        if let Some(computed) = env.computed {
+            let every_gap: f64 = computed
+                .recommendation
+                .materials
+                .iter()
+                .map(|m| m.buildup.gap_cost_at_todays_price)
+                .sum();
+            ui.weak(format!(
+                "For scale: buying every material's whole gap at today's prices costs {}.",
+                money(every_gap, &currency)
+            ));
+        }
         let Some(amount) = self.amount else {
             ui.weak("Type an amount to see where it goes.");
             return;

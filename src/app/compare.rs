@@ -13,6 +13,7 @@ use super::StockpileApp;
 use super::state::Selection;
 use super::worker::Task;
 use crate::engine::diff::{Change, ChangeKind, MaterialDiff, PlanDiff, diff};
+use crate::engine::sensitivity::ItemKind;
 use crate::project::{Project, load_file};
 use crate::units::mass;
 
@@ -190,7 +191,9 @@ fn show_answer(ui: &mut Ui, answer: &Answer) {
     ui.columns(2, |columns| {
         columns[0].label(RichText::new("What changed").strong());
         for change in &answer.plan_diff.changes {
-            columns[0].add(egui::Label::new(change_words(change)).wrap());
+            columns[0].add(
+                egui::Label::new(change_words(change, &answer.newer, &answer.older.project)).wrap(),
+            );
         }
         columns[1].label(RichText::new("What each change did to the recommended stock").strong());
         for (k, material) in answer.plan_diff.materials.iter().enumerate() {
@@ -206,15 +209,16 @@ fn show_answer(ui: &mut Ui, answer: &Answer) {
     });
 }
 
-/// A change in words: "Material “ndpr”: price per kg 55.0 to 60.0", "Scenario “embargo” added".
-pub fn change_words(change: &Change) -> String {
+/// A change in words: "Material “NdPr oxide”: price per kg 55.0 to 60.0", "Scenario
+/// “Embargo” added". Materials, products and scenarios go by their name (in the newer
+/// version, else the older); events and alternatives by the id the comparison gives.
+fn change_words(change: &Change, newer: &Project, older: &Project) -> String {
     let kind = change.item_kind.key();
-    let mut words = format!(
-        "{}{} “{}”",
-        kind[..1].to_uppercase(),
-        &kind[1..],
-        change.item
-    );
+    let name = [newer, older]
+        .iter()
+        .find_map(|project| item_name(project, change.item_kind, &change.item))
+        .unwrap_or(change.item.as_str());
+    let mut words = format!("{}{} “{name}”", kind[..1].to_uppercase(), &kind[1..]);
     match (change.change, change.field, &change.old, &change.new) {
         (ChangeKind::Changed, Some(field), Some(old), Some(new)) => {
             words.push_str(&format!(": {} {old} to {new}", field.replace('_', " ")));
@@ -222,6 +226,28 @@ pub fn change_words(change: &Change) -> String {
         (kind, ..) => words.push_str(&format!(" {}", kind.key())),
     }
     words
+}
+
+/// The name of the material, product or scenario with this id.
+fn item_name<'a>(project: &'a Project, kind: ItemKind, id: &str) -> Option<&'a str> {
+    match kind {
+        ItemKind::Material => project
+            .materials
+            .iter()
+            .find(|m| m.id == id)
+            .map(|m| m.name.as_str()),
+        ItemKind::Product => project
+            .products
+            .iter()
+            .find(|p| p.id == id)
+            .map(|p| p.name.as_str()),
+        ItemKind::Scenario => project
+            .scenarios
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| s.name.as_str()),
+        ItemKind::Project | ItemKind::Event | ItemKind::Alternative => None,
+    }
 }
 
 /// One material's waterfall: the old total, a bar per change from the running
