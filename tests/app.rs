@@ -1046,6 +1046,12 @@ fn the_typed_path_dialog_proposes_a_name_takes_the_focus_and_answers_enter_and_e
     harness.step();
     harness.step();
     assert!(harness.state().dialogs.typed_path.is_none());
+    // The chart is written in the background; the frames go on meanwhile.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while harness.state().is_exporting() && Instant::now() < deadline {
+        harness.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
     assert!(
         dir.path().join("chart-for-the-board.svg").exists(),
         "{:?}",

@@ -75,6 +75,8 @@ pub struct StockpileApp {
     navigation: navigation::NavigationPanel,
     budget: budget::BudgetPanel,
     compare: compare::ComparePanel,
+    /// Reports and charts being written in the background; each ends in a notice.
+    exports: Vec<worker::Task<String>>,
     status_bar: status_bar::StatusBar,
     pub dialogs: dialogs::Dialogs,
     last_autosave: Instant,
@@ -128,6 +130,7 @@ impl StockpileApp {
             navigation: navigation::NavigationPanel,
             budget: budget::BudgetPanel::default(),
             compare: compare::ComparePanel::default(),
+            exports: Vec::new(),
             status_bar: status_bar::StatusBar,
             dialogs: dialogs::Dialogs::default(),
             last_autosave: Instant::now(),
@@ -429,6 +432,7 @@ impl StockpileApp {
         }
         self.check_saved_results(&ctx);
         self.release_held_save();
+        self.poll_exports(&ctx);
 
         let stale = self.figures_are_stale();
         let mut commands = std::mem::take(&mut self.commands);
@@ -459,8 +463,15 @@ impl StockpileApp {
                 );
             });
             egui::Panel::bottom("status_bar").show(ui, |ui| {
-                self.status_bar
-                    .ui(&mut env, ui, &self.worker, &self.document);
+                ui.horizontal(|ui| {
+                    self.status_bar
+                        .ui(&mut env, ui, &self.worker, &self.document);
+                    for export in &self.exports {
+                        ui.separator();
+                        ui.spinner();
+                        ui.label(format!("{}…", export.what));
+                    }
+                });
             });
             egui::Panel::left("navigation")
                 .resizable(true)
@@ -514,6 +525,32 @@ impl StockpileApp {
         self.apply_commands(Some(&ctx));
         self.autosave_tick();
         self.update_title(&ctx);
+    }
+
+    /// Says how finished exports went; keeps the frames coming while one runs.
+    fn poll_exports(&mut self, ctx: &egui::Context) {
+        let mut finished = Vec::new();
+        self.exports.retain(|task| match task.poll() {
+            Some(answer) => {
+                finished.push(answer);
+                false
+            }
+            None => true,
+        });
+        for answer in finished {
+            match answer {
+                Ok(done) => self.notice(done, false),
+                Err(failed) => self.notice(failed, true),
+            }
+        }
+        if !self.exports.is_empty() {
+            ctx.request_repaint_after(Duration::from_millis(100));
+        }
+    }
+
+    /// Whether a report or chart is still being written.
+    pub fn is_exporting(&self) -> bool {
+        !self.exports.is_empty()
     }
 
     fn autosave_tick(&mut self) {
