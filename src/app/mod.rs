@@ -590,7 +590,14 @@ impl StockpileApp {
 
     fn handle_close_request(&mut self, ctx: &egui::Context) {
         if ctx.input(|i| i.viewport().close_requested()) {
-            if self.document.is_dirty() && !self.allow_close {
+            if self.is_exporting() {
+                // Closing would cut the file off half-written.
+                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                self.notice(
+                    "a report or chart is still being written; close again once it is done",
+                    false,
+                );
+            } else if self.document.is_dirty() && !self.allow_close {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
                 self.dialogs.ask_unsaved(dialogs::Pending::Close);
             } else {
