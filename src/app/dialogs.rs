@@ -185,6 +185,7 @@ impl Dialogs {
             PathPurpose::SaveAs => "Save the project as",
             PathPurpose::ExportReport => "Export a report (.pdf, .html, .xlsx, .csv, .md)",
             PathPurpose::ExportChart => "Export the chart (.svg, .png)",
+            PathPurpose::Compare => "Compare with another version of the plan",
         };
         let mut done: Option<bool> = None;
         let modal = egui::Modal::new(egui::Id::unique("path_modal")).show(ctx, |ui| {
@@ -232,6 +233,7 @@ impl Dialogs {
                     PathPurpose::ExportChart => {
                         Command::Export(path, super::state::ExportWhat::Chart)
                     }
+                    PathPurpose::Compare => Command::CompareWith(Some(path)),
                 });
                 self.typed_path = None;
             }
@@ -255,7 +257,7 @@ pub struct PathContext<'a> {
 /// The extension a typed path without one gets.
 pub fn default_extension(purpose: PathPurpose) -> &'static str {
     match purpose {
-        PathPurpose::Open | PathPurpose::SaveAs => "ron",
+        PathPurpose::Open | PathPurpose::SaveAs | PathPurpose::Compare => "ron",
         PathPurpose::ExportReport => "pdf",
         PathPurpose::ExportChart => "svg",
     }
@@ -290,7 +292,7 @@ pub fn proposed_path(purpose: PathPurpose, context: &PathContext) -> String {
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| name_as_file_stem(context.project_name));
     let name = match purpose {
-        PathPurpose::Open => String::new(),
+        PathPurpose::Open | PathPurpose::Compare => String::new(),
         _ => format!("{stem}.{}", default_extension(purpose)),
     };
     match folder {

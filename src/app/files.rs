@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use super::dialogs::{Pending, name_as_file_stem};
 use super::state::{Command, Document, ExportWhat, PathPurpose, Selection};
+use super::worker::Task;
 use super::{StockpileApp, prefs};
 use crate::export::{ChartSelection, check_not_input, write_chart_file, write_report_file};
 use crate::presets;
@@ -43,7 +44,7 @@ pub fn apply_file_command(app: &mut StockpileApp, command: Command, ctx: Option<
                 ask_path(app, purpose);
             }
         }
-        Command::Export(path, what) => export(app, &path, what),
+        Command::Export(path, what) => export(app, &path, what, ctx),
         Command::RestoreAutosave => {
             if let Some(found) = app.dialogs.autosave.take() {
                 restore_autosave(app, found);
@@ -92,6 +93,7 @@ pub fn apply_file_command(app: &mut StockpileApp, command: Command, ctx: Option<
             }
             perform_pending(app, pending);
         }
+        Command::CompareWith(path) => super::compare::compare_with(app, path.as_deref()),
         Command::Edit(_)
         | Command::Undo
         | Command::Redo
@@ -262,6 +264,7 @@ fn ask_path(app: &mut StockpileApp, purpose: PathPurpose) {
             .add_filter("PNG chart", &["png"])
             .set_file_name("chart.svg")
             .save_file(),
+        PathPurpose::Compare => dialog.add_filter("Stockpile project", &["ron"]).pick_file(),
     };
     match picked {
         Some(path) => finish_path(app, purpose, path),
@@ -287,11 +290,15 @@ pub fn finish_path(app: &mut StockpileApp, purpose: PathPurpose, path: PathBuf) 
         PathPurpose::SaveAs => Command::SaveAs(path),
         PathPurpose::ExportReport => Command::Export(path, ExportWhat::Report),
         PathPurpose::ExportChart => Command::Export(path, ExportWhat::Chart),
+        PathPurpose::Compare => Command::CompareWith(Some(path)),
     };
     app.push(command);
 }
 
-fn export(app: &mut StockpileApp, path: &Path, what: ExportWhat) {
+/// Writes a report or chart of the current figures. With a window it writes on a
+/// background thread (a 20-page PDF takes seconds; the frame never waits for it) and
+/// the status bar shows it until it is done; without one (tests) it writes at once.
+fn export(app: &mut StockpileApp, path: &Path, what: ExportWhat, ctx: Option<&egui::Context>) {
     let Some(computed) = app.current_figures() else {
         app.notice(
             "nothing exported: the figures are not current (wait for the computation, or fix the project's errors)",
@@ -310,22 +317,40 @@ fn export(app: &mut StockpileApp, path: &Path, what: ExportWhat) {
         app.notice(format!("nothing exported: {err}"), true);
         return;
     }
-    let result = match what {
-        ExportWhat::Report => write_report_file(&project, &recommendation, path),
-        ExportWhat::Chart => {
-            let selection = ChartSelection {
-                material: match app.selection {
-                    Selection::Material(i) => Some(i),
-                    _ => None,
-                },
-                scenario: None,
-                kind: app.material.chart,
-            };
-            write_chart_file(&project, &recommendation, &selection, path)
-        }
+    let chart = match what {
+        ExportWhat::Report => None,
+        ExportWhat::Chart => Some(ChartSelection {
+            material: match app.selection {
+                Selection::Material(i) => Some(i),
+                _ => None,
+            },
+            scenario: None,
+            kind: app.material.chart,
+        }),
     };
-    match result {
-        Ok(()) => app.notice(format!("exported {}", path.display()), false),
-        Err(err) => app.notice(format!("export failed: {err}"), true),
+    let target = path.to_path_buf();
+    let write = move || {
+        let written = match &chart {
+            None => write_report_file(&project, &recommendation, &target),
+            Some(selection) => write_chart_file(&project, &recommendation, selection, &target),
+        };
+        written
+            .map(|()| format!("exported {}", target.display()))
+            .map_err(|err| format!("export failed: {err}"))
+    };
+    let Some(ctx) = ctx else {
+        match write() {
+            Ok(done) => app.notice(done, false),
+            Err(failed) => app.notice(failed, true),
+        }
+        return;
+    };
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    match Task::start(format!("exporting {name}"), ctx, move |_control| write()) {
+        Ok(task) => app.exports.push(task),
+        Err(message) => app.notice(message, true),
     }
 }

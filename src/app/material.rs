@@ -3,7 +3,9 @@
 use egui::{RichText, Ui};
 
 use super::charts;
+use super::drivers::Drivers;
 use super::explain;
+use super::qualify::Qualify;
 use super::widgets::{
     Env, ListKind, field_error, list_buttons, multiline_row, number_row, number_row_among,
     optional_number_row, service_level_note, service_level_used, text_row,
@@ -13,12 +15,19 @@ use crate::project::{Alternative, Event, Material, MaterialSet, Project, Qualifi
 
 pub struct MaterialPanel {
     pub chart: ChartKind,
+    /// The "What drives it" tab is open instead of a chart.
+    pub show_drivers: bool,
+    drivers: Drivers,
+    qualify: Qualify,
 }
 
 impl Default for MaterialPanel {
     fn default() -> Self {
         Self {
             chart: ChartKind::Target,
+            show_drivers: false,
+            drivers: Drivers::default(),
+            qualify: Qualify::default(),
         }
     }
 }
@@ -30,7 +39,8 @@ fn with_material(p: &mut Project, index: usize, f: impl FnOnce(&mut Material)) {
 }
 
 impl MaterialPanel {
-    pub fn ui(&mut self, env: &mut Env, ui: &mut Ui, index: usize) {
+    /// `generation`: the document's, to tell current background answers from stale ones.
+    pub fn ui(&mut self, env: &mut Env, ui: &mut Ui, index: usize, generation: u64) {
         let Some(material) = env.project.materials.get(index).cloned() else {
             ui.label("This material no longer exists.");
             return;
@@ -65,20 +75,39 @@ impl MaterialPanel {
                             ChartKind::Cost => "Cost curve",
                             ChartKind::Buildup => "Build-up plan",
                         };
-                        ui.selectable_value(&mut self.chart, kind, label);
+                        if ui
+                            .selectable_label(!self.show_drivers && self.chart == kind, label)
+                            .clicked()
+                        {
+                            self.chart = kind;
+                            self.show_drivers = false;
+                        }
+                    }
+                    if ui
+                        .selectable_label(self.show_drivers, "What drives it")
+                        .on_hover_text("Which inputs move this material's recommended stock most")
+                        .clicked()
+                    {
+                        self.show_drivers = true;
                     }
                 });
-                charts::chart(
-                    ui,
-                    self.chart,
-                    &format!("material_chart_{index}_{:?}", self.chart),
-                    &computed.project,
-                    &computed.recommendation,
-                    m,
-                    env.shown_scenarios,
-                    300.0,
-                );
-                if self.chart == ChartKind::Buildup {
+                if self.show_drivers {
+                    let figures_current = !env.stale;
+                    self.drivers
+                        .ui(ui, env.project, index, generation, figures_current);
+                } else {
+                    charts::chart(
+                        ui,
+                        self.chart,
+                        &format!("material_chart_{index}_{:?}", self.chart),
+                        &computed.project,
+                        &computed.recommendation,
+                        m,
+                        env.shown_scenarios,
+                        300.0,
+                    );
+                }
+                if !self.show_drivers && self.chart == ChartKind::Buildup {
                     buildup_figures(ui, &computed.project, &computed.recommendation, index, m);
                 }
             }
@@ -89,7 +118,7 @@ impl MaterialPanel {
         ui.add_space(8.0);
         ui.columns(2, |columns| {
             columns[0].label(RichText::new("Inputs of this material").strong());
-            self.inputs(env, &mut columns[0], index, &material);
+            self.inputs(env, &mut columns[0], index, &material, generation);
             columns[1].label(RichText::new("Figures (hover for formula and inputs)").strong());
             if let (Some(m), Some(computed)) = (&result, env.computed) {
                 let figures = explain::figures(&computed.project, index, m);
@@ -104,7 +133,7 @@ impl MaterialPanel {
         });
     }
 
-    fn inputs(&mut self, env: &mut Env, ui: &mut Ui, i: usize, m: &Material) {
+    fn inputs(&mut self, env: &mut Env, ui: &mut Ui, i: usize, m: &Material, generation: u64) {
         let currency = env.currency().to_owned();
         let p = |field: &str| format!("materials[{i}].{field}");
         egui::Grid::new(("material_inputs", i)).num_columns(2).show(ui, |ui| {
@@ -204,6 +233,8 @@ impl MaterialPanel {
                 });
             });
         }
+        self.qualify
+            .ui(ui, env.project, i, env.computed, generation);
         ui.add_space(6.0);
         ui.horizontal(|ui| {
             list_buttons(ui, env, "material", i, ListKind::Materials);

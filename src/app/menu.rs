@@ -58,6 +58,16 @@ impl MenuPanel {
                         }
                     }
                 });
+                ui.menu_button("Compare with…", |ui| {
+                    if ui.button("Another file…").clicked() {
+                        env.push(Command::AskPath(PathPurpose::Compare));
+                        ui.close();
+                    }
+                    if ui.button("The version saved on disk").clicked() {
+                        env.push(Command::CompareWith(None));
+                        ui.close();
+                    }
+                });
                 ui.separator();
                 if ui.button("Save  (Ctrl+S)").clicked() {
                     env.push(Command::Save);

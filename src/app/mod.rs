@@ -8,8 +8,11 @@
 //! each draw one part of the window and push commands; [`StockpileApp::ui_root`]
 //! applies them once per frame.
 
+mod budget;
 mod charts;
+mod compare;
 pub mod dialogs;
+mod drivers;
 mod explain;
 mod files;
 mod material;
@@ -18,6 +21,7 @@ mod navigation;
 mod overview;
 pub mod prefs;
 mod product;
+mod qualify;
 mod saved_check;
 mod scenario;
 mod settings;
@@ -69,6 +73,10 @@ pub struct StockpileApp {
     settings: settings::SettingsPanel,
     menu: menu::MenuPanel,
     navigation: navigation::NavigationPanel,
+    budget: budget::BudgetPanel,
+    compare: compare::ComparePanel,
+    /// Reports and charts being written in the background; each ends in a notice.
+    exports: Vec<worker::Task<String>>,
     status_bar: status_bar::StatusBar,
     pub dialogs: dialogs::Dialogs,
     last_autosave: Instant,
@@ -120,6 +128,9 @@ impl StockpileApp {
             settings: settings::SettingsPanel,
             menu: menu::MenuPanel::default(),
             navigation: navigation::NavigationPanel,
+            budget: budget::BudgetPanel::default(),
+            compare: compare::ComparePanel::default(),
+            exports: Vec::new(),
             status_bar: status_bar::StatusBar,
             dialogs: dialogs::Dialogs::default(),
             last_autosave: Instant::now(),
@@ -421,6 +432,7 @@ impl StockpileApp {
         }
         self.check_saved_results(&ctx);
         self.release_held_save();
+        self.poll_exports(&ctx);
 
         let stale = self.figures_are_stale();
         let mut commands = std::mem::take(&mut self.commands);
@@ -451,8 +463,15 @@ impl StockpileApp {
                 );
             });
             egui::Panel::bottom("status_bar").show(ui, |ui| {
-                self.status_bar
-                    .ui(&mut env, ui, &self.worker, &self.document);
+                ui.horizontal(|ui| {
+                    self.status_bar
+                        .ui(&mut env, ui, &self.worker, &self.document);
+                    for export in &self.exports {
+                        ui.separator();
+                        ui.spinner();
+                        ui.label(format!("{}…", export.what));
+                    }
+                });
             });
             egui::Panel::left("navigation")
                 .resizable(true)
@@ -469,12 +488,21 @@ impl StockpileApp {
                     .auto_shrink([false, false])
                     .show(ui, |ui| match self.selection {
                         Selection::Overview => self.overview.ui(&mut env, ui),
-                        Selection::Material(i) => self.material.ui(&mut env, ui, i),
+                        Selection::Material(i) => {
+                            self.material.ui(&mut env, ui, i, self.document.generation)
+                        }
                         Selection::Products => self.product.ui_all(&mut env, ui),
                         Selection::Product(i) => self.product.ui(&mut env, ui, i),
                         Selection::Scenarios => self.scenario.ui_all(&mut env, ui),
                         Selection::Scenario(i) => self.scenario.ui(&mut env, ui, i),
                         Selection::Settings => self.settings.ui(&mut env, ui),
+                        Selection::Budget => self.budget.ui(&mut env, ui),
+                        Selection::Compare => self.compare.ui(
+                            ui,
+                            env.project,
+                            self.document.generation,
+                            env.validation.is_valid(),
+                        ),
                     });
             });
         }
@@ -497,6 +525,32 @@ impl StockpileApp {
         self.apply_commands(Some(&ctx));
         self.autosave_tick();
         self.update_title(&ctx);
+    }
+
+    /// Says how finished exports went; keeps the frames coming while one runs.
+    fn poll_exports(&mut self, ctx: &egui::Context) {
+        let mut finished = Vec::new();
+        self.exports.retain(|task| match task.poll() {
+            Some(answer) => {
+                finished.push(answer);
+                false
+            }
+            None => true,
+        });
+        for answer in finished {
+            match answer {
+                Ok(done) => self.notice(done, false),
+                Err(failed) => self.notice(failed, true),
+            }
+        }
+        if !self.exports.is_empty() {
+            ctx.request_repaint_after(Duration::from_millis(100));
+        }
+    }
+
+    /// Whether a report or chart is still being written.
+    pub fn is_exporting(&self) -> bool {
+        !self.exports.is_empty()
     }
 
     fn autosave_tick(&mut self) {
@@ -536,7 +590,14 @@ impl StockpileApp {
 
     fn handle_close_request(&mut self, ctx: &egui::Context) {
         if ctx.input(|i| i.viewport().close_requested()) {
-            if self.document.is_dirty() && !self.allow_close {
+            if self.is_exporting() {
+                // Closing would cut the file off half-written.
+                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                self.notice(
+                    "a report or chart is still being written; close again once it is done",
+                    false,
+                );
+            } else if self.document.is_dirty() && !self.allow_close {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
                 self.dialogs.ask_unsaved(dialogs::Pending::Close);
             } else {

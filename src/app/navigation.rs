@@ -24,6 +24,9 @@ impl NavigationPanel {
                     }
                 };
             item(ui, env, "Overview".to_owned(), Selection::Overview, false);
+            ui.indent("decisions", |ui| {
+                item(ui, env, "Budget".to_owned(), Selection::Budget, false);
+            });
             ui.separator();
             ui.label(RichText::new("Materials").strong());
             let materials: Vec<(String, bool)> = env

@@ -67,6 +67,8 @@ pub enum Command {
     AnswerUnsaved {
         save: bool,
     },
+    /// Compare the project with another file (`Some`) or with its own file on disk.
+    CompareWith(Option<PathBuf>),
 }
 
 /// What a path the user types or picks is for.
@@ -76,6 +78,8 @@ pub enum PathPurpose {
     SaveAs,
     ExportReport,
     ExportChart,
+    /// Another version of the plan to compare with.
+    Compare,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -95,6 +99,10 @@ pub enum Selection {
     Scenarios,
     Scenario(usize),
     Settings,
+    /// Spending a budget.
+    Budget,
+    /// The comparison with another version.
+    Compare,
 }
 
 /// What the file looked like when we last read or wrote it, to notice changes by others.

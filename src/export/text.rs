@@ -557,6 +557,31 @@ pub fn money_scale(max: f64) -> (f64, &'static str) {
     }
 }
 
+/// What the next unit of money would save once a budget is spent (the app's Budget
+/// panel; a report with a budget can say the same): "Each further USD, spent on
+/// Terbium oxide, would save about 4.20 USD of expected shortage cost."
+pub fn budget_marginal_sentence(
+    project: &Project,
+    budget: &crate::engine::budget::BudgetAllocation,
+) -> String {
+    let currency = project.currency.as_str();
+    match budget
+        .marginal_material
+        .and_then(|m| project.materials.get(m))
+    {
+        Some(material) if budget.marginal_value.is_finite() => format!(
+            "Each further {currency}, spent on {}, would save about {} {currency} of expected shortage cost.",
+            material.name,
+            units::thousands(budget.marginal_value, 2)
+        ),
+        Some(material) => format!(
+            "{} costs nothing and still falls short: any further money on it saves shortage cost.",
+            material.name
+        ),
+        None => "More money would save no expected shortage cost: every shortfall the model simulates is covered.".to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1046,9 +1046,160 @@ fn the_typed_path_dialog_proposes_a_name_takes_the_focus_and_answers_enter_and_e
     harness.step();
     harness.step();
     assert!(harness.state().dialogs.typed_path.is_none());
+    // The chart is written in the background; the frames go on meanwhile.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while harness.state().is_exporting() && Instant::now() < deadline {
+        harness.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
     assert!(
         dir.path().join("chart-for-the-board.svg").exists(),
         "{:?}",
         harness.state().notices
+    );
+}
+
+/// Steps until a label with `text` is on screen, at most 120 s (background work).
+fn wait_for_label(harness: &mut Harness<'static, StockpileApp>, text: &str) {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        harness.step();
+        if harness.query_by_label(text).is_some() {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "\"{text}\" did not appear within 120 s"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn format2_example(name: &str) -> Project {
+    let path = PathBuf::from("/work/shared/spec/examples/format2").join(name);
+    load_file(&path)
+        .map(|loaded| loaded.project)
+        .unwrap_or_else(|err| panic!("{name} loads: {err}"))
+}
+
+#[test]
+fn the_tornado_shows_the_inputs_that_move_a_material_and_not_those_that_cannot() {
+    let mut project = example();
+    let material = project.materials[0].name.clone();
+    let other_id = project.materials[1].id.clone();
+    // A product whose bill of materials does not list the first material: its volume
+    // cannot move that material's stock.
+    let mut unrelated = project.products[0].clone();
+    unrelated.id = "unrelated".to_owned();
+    unrelated.name = "Unrelated product".to_owned();
+    unrelated.bill_of_materials.0 = vec![(other_id, 0.5)];
+    project.products.push(unrelated);
+    let mut harness = harness_for(project);
+    wait_for_figures(&mut harness);
+    select(&mut harness, Selection::Material(0));
+    harness.get_by_label("What drives it").click();
+    wait_for_label(&mut harness, "Stock at low");
+    assert!(
+        harness
+            .query_by_label(&format!("Exposed share of {material}"))
+            .is_some(),
+        "the material's exposed share moves its stock"
+    );
+    assert!(
+        harness
+            .query_by_label("Volume of Unrelated product (units a month)")
+            .is_none(),
+        "a product not using the material gives no bar"
+    );
+    assert!(
+        harness
+            .query_by_label(&format!(
+                "Volume of {} (units a month)",
+                example().products[0].name
+            ))
+            .is_some(),
+        "a product using it does"
+    );
+}
+
+#[test]
+fn a_budget_is_spent_as_check_8_says() {
+    let mut harness = harness_for(format2_example("check8-budget.ron"));
+    wait_for_figures(&mut harness);
+    harness.get_by_label("Budget").click();
+    harness.step();
+    harness.step();
+    harness
+        .get_by_label("Budget amount")
+        .set_text_value_accesskit("6 000,00");
+    harness.step();
+    harness.step();
+    // Material A at 10 a kg covers its whole deficit, 540 kg (5,400); the 600 left buy
+    // 30 kg of material B at 20 (MODEL.md check 8).
+    for shown in [
+        "540 kg",
+        "5,400 USD",
+        "30.0 kg",
+        "600 USD",
+        "Budget 6,000 USD: 6,000 USD spent.",
+    ] {
+        assert!(
+            harness.query_by_label(shown).is_some(),
+            "the budget panel shows {shown}"
+        );
+    }
+}
+
+#[test]
+fn comparing_a_project_with_its_saved_version_lists_nothing() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+    let path = dir.path().join("plan.ron");
+    stockpile_planner::project::save_file(&example(), &path)
+        .unwrap_or_else(|e| panic!("save: {e}"));
+    let project = load_file(&path)
+        .map(|loaded| loaded.project)
+        .unwrap_or_else(|e| panic!("load: {e}"));
+    let app = StockpileApp::new(project, Some(path), AppDirs::none(), Default::default());
+    let mut harness = harness(app);
+    wait_for_figures(&mut harness);
+    harness.get_by_label("File").click();
+    harness.step();
+    harness.step();
+    // A submenu opens on hover.
+    harness.get_by_label("Compare with…").hover();
+    harness.step();
+    harness.step();
+    harness.get_by_label("The version saved on disk").click();
+    harness.step();
+    wait_for_label(
+        &mut harness,
+        "No differences: the two versions have the same inputs.",
+    );
+    assert_eq!(harness.state().selection, Selection::Compare);
+}
+
+#[test]
+fn qualify_or_stockpile_shows_beside_the_alternatives() {
+    use stockpile_planner::engine::{self, RunOptions, qualify};
+    let project = format2_example("check7-prequalified.ron");
+    let rec = engine::recommend(&project, &RunOptions::default())
+        .unwrap_or_else(|e| panic!("recommend: {e}"));
+    let comparisons = qualify::compare_qualify_ahead(&project, &RunOptions::default(), &rec)
+        .unwrap_or_else(|e| panic!("qualify: {e}"));
+    assert_eq!(
+        comparisons.len(),
+        1,
+        "one material still qualifies at the first loss"
+    );
+    let sentence = text::qualify_ahead_sentence(&project, &comparisons[0]);
+    let mut harness = harness_for(project);
+    wait_for_figures(&mut harness);
+    select(&mut harness, Selection::Material(comparisons[0].material));
+    wait_for_label(&mut harness, &sentence);
+    assert!(harness.query_by_label("Qualify or stockpile").is_some());
+    select(&mut harness, Selection::Material(1));
+    assert!(
+        harness.query_by_label("Qualify or stockpile").is_none(),
+        "a material whose alternatives are all qualified ahead has nothing to compare"
     );
 }
