@@ -11,6 +11,7 @@ mod fonts;
 mod html;
 mod markdown;
 mod pdf;
+mod sheet;
 mod tables;
 pub mod text;
 mod xlsx;

@@ -1,501 +1,729 @@
-//! XLSX: sheets Summary, Targets by month, Scenarios, Inputs. Numbers are numbers
-//! (formatted, never text), units are in the headers, header rows are frozen.
+//! XLSX: one table per sheet, each with one header row (units in the headers), numbers
+//! as numbers, months as dates, the header row frozen and repeated on every printed
+//! page, landscape and one page wide. Every table is a list of `sheet::Column`s: the
+//! header and the value it heads are written from one definition.
 
-use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    Color, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+};
 
 use super::ExportError;
+use super::sheet::{self, Cell, Column, Unit};
 use super::text as words;
-use crate::engine::Recommendation;
-use crate::project::Project;
+use crate::engine::{CostPoint, MaterialRecommendation, Recommendation, ScenarioFigures};
+use crate::project::{Alternative, Event, Material, Product, Project, Scenario, ServiceLevel};
+use crate::units;
 
-struct Formats {
-    header: Format,
-    title: Format,
-    kg: Format,
-    money: Format,
-    share: Format,
-    price: Format,
-    days: Format,
-    wrap: Format,
-    warning: Format,
-}
-
-impl Formats {
-    fn new() -> Self {
-        Self {
-            header: Format::new()
-                .set_bold()
-                .set_text_wrap()
-                .set_background_color(Color::RGB(0xE8EEF4))
-                .set_border_bottom(FormatBorder::Thin),
-            title: Format::new().set_bold().set_font_size(14),
-            kg: Format::new().set_num_format("#,##0"),
-            money: Format::new().set_num_format("#,##0"),
-            share: Format::new().set_num_format("0.0%"),
-            price: Format::new().set_num_format("#,##0.00"),
-            days: Format::new().set_num_format("#,##0"),
-            wrap: Format::new().set_text_wrap(),
-            warning: Format::new()
-                .set_text_wrap()
-                .set_font_color(Color::RGB(0xB04200)),
-        }
-    }
-}
+/// A text column is at most this wide (characters); longer texts wrap.
+const MAX_TEXT_WIDTH: usize = 60;
+/// The header row holds two lines: a long header wraps rather than widening its column.
+const HEADER_ROW_HEIGHT: f64 = 30.0;
 
 fn err(e: XlsxError) -> ExportError {
     ExportError::render("workbook", e)
-}
-
-fn headers(sheet: &mut Worksheet, row: u32, names: &[&str], f: &Formats) -> Result<(), XlsxError> {
-    for (col, name) in names.iter().enumerate() {
-        sheet.write_string_with_format(row, col as u16, *name, &f.header)?;
-    }
-    sheet.set_row_height(row, 32)?;
-    Ok(())
-}
-
-fn opt(
-    sheet: &mut Worksheet,
-    row: u32,
-    col: u16,
-    value: Option<f64>,
-    format: &Format,
-) -> Result<(), XlsxError> {
-    match value {
-        Some(v) if v.is_finite() => sheet.write_number_with_format(row, col, v, format)?,
-        _ => sheet.write_blank(row, col, format)?,
-    };
-    Ok(())
 }
 
 pub fn render(project: &Project, rec: &Recommendation) -> Result<Vec<u8>, ExportError> {
     build(project, rec).map_err(err)
 }
 
-fn build(project: &Project, rec: &Recommendation) -> Result<Vec<u8>, XlsxError> {
-    let f = Formats::new();
-    let currency = project.currency.as_str();
-    let mut workbook = Workbook::new();
-    let date = words::today();
+/// The number format a unit's cells are shown with.
+fn number_format(unit: Unit) -> Format {
+    let format = Format::new();
+    match unit {
+        Unit::Kg | Unit::KgPerMonth | Unit::UnitsPerMonth | Unit::Money | Unit::Days => {
+            format.set_num_format("#,##0")
+        }
+        Unit::KgPerUnit => format.set_num_format("#,##0.000"),
+        Unit::MoneyPerKg | Unit::MoneyPerUnit => format.set_num_format("#,##0.00"),
+        Unit::Share | Unit::SharePerYear => format.set_num_format("0.0%"),
+        Unit::Count => format.set_num_format("0"),
+        Unit::Month => format
+            .set_num_format("yyyy-mm")
+            .set_align(FormatAlign::Left),
+        // Fractional months (4.5) read best as written; words as words.
+        Unit::Months | Unit::Text => format,
+    }
+}
 
-    // Summary.
-    let sheet = workbook.add_worksheet();
-    sheet.set_name("Summary")?;
-    sheet.write_string_with_format(
-        0,
-        0,
-        format!("{}: stockpile recommendation", project.name),
-        &f.title,
-    )?;
-    sheet.write_string(1, 0, words::provenance(project, rec, &date))?;
-    let money_h = |what: &str| format!("{what} ({currency})");
-    let names = [
-        "Material".to_owned(),
-        "Material id".to_owned(),
-        "Recommended stock (kg)".to_owned(),
-        "Days of cover (days)".to_owned(),
-        "Share of annual consumption (%)".to_owned(),
-        "Safety stock (kg)".to_owned(),
-        "Strategic buffer (kg)".to_owned(),
-        "Buffer 95% CI low (kg)".to_owned(),
-        "Buffer 95% CI high (kg)".to_owned(),
-        "On hand (kg)".to_owned(),
-        "Gap to buy (kg)".to_owned(),
-        "Stockout probability at on hand (%)".to_owned(),
-        "Expected shortfall at on hand (kg)".to_owned(),
-        money_h("Holding cost per year"),
-        "Service level (%)".to_owned(),
-        "Demand per month (kg)".to_owned(),
-        "Cost-optimal strategic stock (kg)".to_owned(),
-        "Target met (month)".to_owned(),
-        money_h("Build-up cost"),
-        "Driving scenario".to_owned(),
-        "Build-up lead time (months)".to_owned(),
-        "Bought by the plan (kg)".to_owned(),
-        money_h("Whole gap at today's price"),
-        money_h("Saved by buying now"),
-        "Run-out probability following the plan (%)".to_owned(),
-        "Median run-out following the plan (month)".to_owned(),
-        "Recommendation".to_owned(),
-        "Open-ended shortfall".to_owned(),
-        "Build-up plan".to_owned(),
-    ];
-    let header_row = 3;
-    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-    headers(sheet, header_row, &refs, &f)?;
-    for (i, (material, m)) in project.materials.iter().zip(&rec.materials).enumerate() {
-        let r = header_row + 1 + i as u32;
-        sheet.write_string(r, 0, &material.name)?;
-        sheet.write_string(r, 1, &material.id)?;
-        sheet.write_number_with_format(r, 2, m.recommended_stock_kg, &f.kg)?;
-        opt(sheet, r, 3, m.days_of_cover, &f.days)?;
-        opt(sheet, r, 4, m.share_of_annual_consumption, &f.share)?;
-        sheet.write_number_with_format(r, 5, m.safety_stock_kg, &f.kg)?;
-        sheet.write_number_with_format(r, 6, m.strategic_buffer_kg, &f.kg)?;
-        sheet.write_number_with_format(r, 7, m.strategic_buffer_ci95_kg[0], &f.kg)?;
-        sheet.write_number_with_format(r, 8, m.strategic_buffer_ci95_kg[1], &f.kg)?;
-        sheet.write_number_with_format(r, 9, m.on_hand_kg, &f.kg)?;
-        sheet.write_number_with_format(r, 10, m.gap_kg, &f.kg)?;
-        sheet.write_number_with_format(r, 11, m.stockout_probability_at_on_hand, &f.share)?;
-        sheet.write_number_with_format(r, 12, m.expected_shortfall_kg_at_on_hand, &f.kg)?;
-        sheet.write_number_with_format(r, 13, m.holding_cost_per_year, &f.money)?;
-        sheet.write_number_with_format(r, 14, m.service_level, &f.share)?;
-        sheet.write_number_with_format(r, 15, m.mean_monthly_demand_kg, &f.kg)?;
-        sheet.write_number_with_format(r, 16, m.cost_optimal_strategic_stock_kg, &f.kg)?;
-        sheet.write_string(
-            r,
-            17,
-            crate::units::month_or_never(rec.start, m.buildup.reaches_recommendation_month),
-        )?;
-        sheet.write_number_with_format(r, 18, m.buildup.cost, &f.money)?;
-        sheet.write_string(r, 19, words::driving_scenario(project, m))?;
-        let plan = &m.buildup;
-        sheet.write_number(r, 20, plan.lead_time_months as f64)?;
-        sheet.write_number_with_format(r, 21, plan.kg_bought, &f.kg)?;
-        sheet.write_number_with_format(r, 22, plan.gap_cost_at_todays_price, &f.money)?;
-        sheet.write_number_with_format(r, 23, plan.value_of_buying_ahead, &f.money)?;
-        sheet.write_number_with_format(r, 24, plan.run_out_probability_following_plan, &f.share)?;
-        sheet.write_string(
-            r,
-            25,
-            crate::units::month_or_never(rec.start, plan.run_out_month_median_following_plan),
-        )?;
-        sheet.write_string_with_format(
-            r,
-            26,
-            words::recommendation_sentence(project, rec, i),
-            &f.wrap,
-        )?;
+/// About how many characters a cell shows, to size its column.
+fn shown_width(cell: &Cell, unit: Unit) -> usize {
+    match cell {
+        Cell::Empty => 0,
+        Cell::Text(text) => text.chars().count(),
+        Cell::Month(_) => 7,
+        Cell::Number(v) => number_width(*v, unit),
+        Cell::Quantity(v, unit) => number_width(*v, *unit),
+    }
+}
+
+fn number_width(v: f64, unit: Unit) -> usize {
+    match unit {
+        Unit::Share | Unit::SharePerYear => units::thousands(v * 100.0, 1).len() + 1,
+        Unit::KgPerUnit => units::thousands(v, 3).len(),
+        Unit::MoneyPerKg | Unit::MoneyPerUnit => units::thousands(v, 2).len(),
+        Unit::Months | Unit::Count | Unit::Text | Unit::Month => format!("{v}").len(),
+        _ => units::thousands(v, 0).len(),
+    }
+}
+
+/// The width a header needs in a two-line header row: its longest word, and half its
+/// length (it wraps once).
+fn header_width(header: &str) -> usize {
+    let longest_word = header
+        .split_whitespace()
+        .map(|w| w.chars().count())
+        .max()
+        .unwrap_or(0);
+    longest_word.max(header.chars().count().div_ceil(2) + 2)
+}
+
+/// `&` starts a control code in a printed header or footer.
+fn header_footer_text(text: &str, max_chars: usize) -> String {
+    let mut short: String = text.chars().take(max_chars).collect();
+    if short.len() < text.len() {
+        short.push('…');
+    }
+    short.replace('&', "&&")
+}
+
+/// The workbook being built, with what every sheet's page setup shares.
+struct Book {
+    workbook: Workbook,
+    header: Format,
+    currency: String,
+    /// The printed page header and footer (control codes included).
+    page_header: String,
+    page_footer: String,
+}
+
+impl Book {
+    fn new(project: &Project, rec: &Recommendation, date: &str) -> Self {
+        let run = format!(
+            "{} · {} paths · seed {} · {}",
+            words::service_level(rec),
+            units::thousands(rec.paths as f64, 0),
+            rec.seed,
+            date
+        );
+        Self {
+            workbook: Workbook::new(),
+            header: Format::new()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top)
+                .set_background_color(Color::RGB(0xE8EEF4))
+                .set_border_bottom(FormatBorder::Thin),
+            currency: project.currency.clone(),
+            page_header: format!(
+                "&L&\"-,Bold\"{}&R&A",
+                header_footer_text(&project.name, 120)
+            ),
+            page_footer: format!(
+                "&L{}: {}&RPage &P of &N",
+                words::APP,
+                header_footer_text(&run, 150)
+            ),
+        }
+    }
+
+    /// Adds a sheet holding one table: a header row, then a row per item. The first
+    /// `frozen_columns` columns (the names) stay in view when scrolling sideways.
+    fn table<R>(
+        &mut self,
+        name: &str,
+        columns: &[Column<'_, R>],
+        rows: &[R],
+        frozen_columns: u16,
+    ) -> Result<(), XlsxError> {
+        let headers: Vec<String> = columns.iter().map(|c| c.header(&self.currency)).collect();
+        let cells: Vec<Vec<Cell>> = rows
+            .iter()
+            .map(|row| columns.iter().map(|c| c.cell(row)).collect())
+            .collect();
+        let widths: Vec<usize> = columns
+            .iter()
+            .enumerate()
+            .map(|(col, column)| {
+                let content = cells
+                    .iter()
+                    .map(|row| shown_width(&row[col], column.unit))
+                    .max()
+                    .unwrap_or(0);
+                header_width(&headers[col]).max(content)
+            })
+            .collect();
+        let formats: Vec<Format> = columns
+            .iter()
+            .zip(&widths)
+            .map(|(column, &width)| {
+                let format = number_format(column.unit).set_align(FormatAlign::Top);
+                if width > MAX_TEXT_WIDTH {
+                    format.set_text_wrap()
+                } else {
+                    format
+                }
+            })
+            .collect();
+
+        let sheet = self.workbook.add_worksheet();
+        sheet.set_name(name)?;
+        for (col, text) in headers.iter().enumerate() {
+            sheet.write_string_with_format(0, col as u16, text, &self.header)?;
+        }
+        sheet.set_row_height(0, HEADER_ROW_HEIGHT)?;
+        for (r, row) in cells.iter().enumerate() {
+            let r = r as u32 + 1;
+            for (col, cell) in row.iter().enumerate() {
+                write_cell(sheet, r, col as u16, cell, &formats[col])?;
+            }
+        }
+        for (col, width) in widths.iter().enumerate() {
+            let width = (*width).clamp(6, MAX_TEXT_WIDTH) + 2;
+            sheet.set_column_width(col as u16, width as f64)?;
+        }
+        sheet.set_freeze_panes(1, frozen_columns)?;
+        if !rows.is_empty() && !columns.is_empty() {
+            sheet.autofilter(0, 0, rows.len() as u32, columns.len() as u16 - 1)?;
+        }
+        // Printed: landscape, one page wide, the header row on every page, the
+        // project, the sheet and the page number in the margins.
+        sheet
+            .set_landscape()
+            .set_print_fit_to_pages(1, 0)
+            .set_header(&self.page_header)
+            .set_footer(&self.page_footer);
+        sheet.set_repeat_rows(0, 0)?;
+        Ok(())
+    }
+}
+
+fn write_cell(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    cell: &Cell,
+    format: &Format,
+) -> Result<(), XlsxError> {
+    match cell {
+        Cell::Empty => sheet.write_blank(row, col, format)?,
+        Cell::Number(v) => sheet.write_number_with_format(row, col, *v, format)?,
+        Cell::Quantity(v, unit) => {
+            let own = number_format(*unit).set_align(FormatAlign::Left);
+            sheet.write_number_with_format(row, col, *v, &own)?
+        }
+        Cell::Month(month) => {
+            // A month in 1000..=9999 (YearMonth's range) is a valid Excel date.
+            let date = ExcelDateTime::from_ymd(month.year() as u16, month.month() as u8, 1)?;
+            let own = number_format(Unit::Month);
+            sheet.write_datetime_with_format(row, col, &date, &own)?
+        }
+        Cell::Text(text) => sheet.write_string_with_format(row, col, text, format)?,
+    };
+    Ok(())
+}
+
+/// A month index as a date, or "never" past the horizon.
+fn month_or_never(rec: &Recommendation, month: Option<usize>) -> Cell {
+    month.map_or_else(|| Cell::text("never"), |t| Cell::Month(rec.month(t)))
+}
+
+type MaterialRow<'a> = (usize, &'a Material, &'a MaterialRecommendation);
+
+/// Per material: what to hold, why, the build-up plan and the sentences.
+fn recommendation_columns<'a>(
+    project: &'a Project,
+    rec: &'a Recommendation,
+) -> Vec<Column<'a, MaterialRow<'a>>> {
+    let kg = |label: &'static str, value: fn(&MaterialRecommendation) -> f64| {
+        Column::number(label, Unit::Kg, move |(_, _, m): &MaterialRow| value(m))
+    };
+    let money = |label: &'static str, value: fn(&MaterialRecommendation) -> f64| {
+        Column::number(label, Unit::Money, move |(_, _, m): &MaterialRow| value(m))
+    };
+    let share = |label: &'static str, value: fn(&MaterialRecommendation) -> f64| {
+        Column::number(label, Unit::Share, move |(_, _, m): &MaterialRow| value(m))
+    };
+    vec![
+        Column::text("Material", |(_, material, _): &MaterialRow| {
+            material.name.clone()
+        }),
+        Column::text("Material id", |(_, material, _): &MaterialRow| {
+            material.id.clone()
+        }),
+        kg("Recommended stock", |m| m.recommended_stock_kg),
+        Column::new("Days of cover", Unit::Days, |(_, _, m): &MaterialRow| {
+            Cell::number(m.days_of_cover)
+        }),
+        Column::new(
+            "Share of annual consumption",
+            Unit::Share,
+            |(_, _, m): &MaterialRow| Cell::number(m.share_of_annual_consumption),
+        ),
+        kg("Safety stock", |m| m.safety_stock_kg),
+        kg("Strategic buffer", |m| m.strategic_buffer_kg),
+        kg("Buffer 95% CI low", |m| m.strategic_buffer_ci95_kg[0]),
+        kg("Buffer 95% CI high", |m| m.strategic_buffer_ci95_kg[1]),
+        kg("On hand", |m| m.on_hand_kg),
+        kg("Gap to buy", |m| m.gap_kg),
+        share("Stockout probability at on hand", |m| {
+            m.stockout_probability_at_on_hand
+        }),
+        kg("Expected shortfall at on hand", |m| {
+            m.expected_shortfall_kg_at_on_hand
+        }),
+        money("Holding cost per year", |m| m.holding_cost_per_year),
+        share("Service level", |m| m.service_level),
+        Column::number("Demand", Unit::KgPerMonth, |(_, _, m): &MaterialRow| {
+            m.mean_monthly_demand_kg
+        }),
+        kg("Cost-optimal strategic stock", |m| {
+            m.cost_optimal_strategic_stock_kg
+        }),
+        kg("Strategic stock on hand", |m| m.strategic_on_hand_kg),
+        Column::number(
+            "Holding a kg over the horizon",
+            Unit::MoneyPerKg,
+            |(_, _, m): &MaterialRow| m.costs.overage_cost_per_kg,
+        ),
+        Column::number("A kg short", Unit::MoneyPerKg, |(_, _, m): &MaterialRow| {
+            m.costs.underage_cost_per_kg
+        }),
+        Column::text("Driving scenario", move |(_, _, m): &MaterialRow| {
+            words::driving_scenario(project, m)
+        }),
+        Column::number(
+            "Build-up lead time",
+            Unit::Months,
+            |(_, _, m): &MaterialRow| m.buildup.lead_time_months as f64,
+        ),
+        Column::new("Target met", Unit::Month, move |(_, _, m): &MaterialRow| {
+            month_or_never(rec, m.buildup.reaches_recommendation_month)
+        }),
+        kg("Bought by the plan", |m| m.buildup.kg_bought),
+        money("Build-up cost at expected prices", |m| m.buildup.cost),
+        money("The same kg at today's price", |m| {
+            m.buildup.cost_at_todays_price
+        }),
+        money("Saved by buying now", |m| m.buildup.value_of_buying_ahead),
+        money("Whole gap at today's price", |m| {
+            m.buildup.gap_cost_at_todays_price
+        }),
+        share("Run-out probability following the plan", |m| {
+            m.buildup.run_out_probability_following_plan
+        }),
+        Column::new(
+            "Median run-out following the plan",
+            Unit::Month,
+            move |(_, _, m): &MaterialRow| {
+                month_or_never(rec, m.buildup.run_out_month_median_following_plan)
+            },
+        ),
+        kg("Expected from alternative sources", |m| {
+            m.expected_alternative_kg
+        }),
+        money("Alternative sources' extra cost", |m| {
+            m.expected_alternative_extra_cost
+        }),
+        Column::text("Recommendation", move |(index, _, _): &MaterialRow| {
+            words::recommendation_sentence(project, rec, *index)
+        }),
         // Beside the recommendation: an open-ended buffer is no one-off.
-        sheet.write_string_with_format(
-            r,
-            27,
-            words::open_ended_sentences(project, m).join(" "),
-            &f.warning,
-        )?;
-        sheet.write_string_with_format(
-            r,
-            28,
-            words::buildup_sentences(project, rec, i).join(" "),
-            &f.wrap,
-        )?;
-    }
-    sheet.set_column_width(0, 26)?;
-    sheet.set_column_width(1, 14)?;
-    for col in 2..26 {
-        sheet.set_column_width(col, 14)?;
-    }
-    for col in 26..29 {
-        sheet.set_column_width(col, 80)?;
-    }
-    sheet.set_freeze_panes(header_row + 1, 1)?;
+        Column::text("Open-ended shortfall", move |(_, _, m): &MaterialRow| {
+            words::open_ended_sentences(project, m).join(" ")
+        }),
+        Column::text("Build-up plan", move |(index, _, _): &MaterialRow| {
+            words::buildup_sentences(project, rec, *index).join(" ")
+        }),
+    ]
+}
 
-    // Targets by month: long format, one row per material, scenario (or blended) and month.
-    let sheet = workbook.add_worksheet();
-    sheet.set_name("Targets by month")?;
-    let names = [
-        "Material id",
-        "Scenario id",
-        "Month",
-        "Recommended stock (kg)",
-        "Strategic buffer (kg)",
-        "Safety stock (kg)",
-        "Buffer 95% CI low (kg)",
-        "Buffer 95% CI high (kg)",
-        "Buffer p5 (kg)",
-        "Buffer p25 (kg)",
-        "Buffer p50 (kg)",
-        "Buffer p75 (kg)",
-        "Buffer p95 (kg)",
-    ];
-    let mut names: Vec<String> = names.iter().map(|s| (*s).to_owned()).collect();
-    names.push(format!("Price index ({currency}/kg)"));
-    names.push("Build-up stock (kg)".to_owned());
-    names.push("Build-up orders placed (kg)".to_owned());
-    names.push("Build-up arrivals (kg)".to_owned());
-    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-    headers(sheet, 0, &refs, &f)?;
-    let mut r = 1u32;
-    for (material, m) in project.materials.iter().zip(&rec.materials) {
-        let ss = m.safety_stock_kg;
-        for t in 0..rec.horizon_months {
-            sheet.write_string(r, 0, &material.id)?;
-            sheet.write_string(r, 1, "blended")?;
-            sheet.write_string(r, 2, rec.month(t).to_string())?;
-            sheet.write_number_with_format(r, 3, m.monthly.recommended_stock_kg[t], &f.kg)?;
-            sheet.write_number_with_format(r, 4, m.monthly.strategic_buffer_kg[t], &f.kg)?;
-            sheet.write_number_with_format(r, 5, ss, &f.kg)?;
-            sheet.write_number_with_format(r, 6, m.monthly.ci95_low_kg[t], &f.kg)?;
-            sheet.write_number_with_format(r, 7, m.monthly.ci95_high_kg[t], &f.kg)?;
-            for (i, v) in m.monthly.fan_kg[t].iter().enumerate() {
-                sheet.write_number_with_format(r, 8 + i as u16, *v, &f.kg)?;
-            }
-            sheet.write_number_with_format(r, 13, m.monthly.price_index_per_kg[t], &f.price)?;
-            sheet.write_number_with_format(r, 14, m.buildup.stock_kg[t], &f.kg)?;
-            sheet.write_number_with_format(r, 15, m.buildup.order_kg[t], &f.kg)?;
-            sheet.write_number_with_format(r, 16, m.buildup.arrival_kg[t], &f.kg)?;
-            r += 1;
-        }
-        for (scenario, s) in project.scenarios.iter().zip(&m.by_scenario) {
-            for t in 0..rec.horizon_months {
-                sheet.write_string(r, 0, &material.id)?;
-                sheet.write_string(r, 1, &scenario.id)?;
-                sheet.write_string(r, 2, rec.month(t).to_string())?;
-                sheet.write_number_with_format(r, 3, ss + s.buffer_by_month_kg[t], &f.kg)?;
-                sheet.write_number_with_format(r, 4, s.buffer_by_month_kg[t], &f.kg)?;
-                sheet.write_number_with_format(r, 5, ss, &f.kg)?;
-                sheet.write_number_with_format(r, 13, s.price_index_per_kg[t], &f.price)?;
-                r += 1;
-            }
-        }
-    }
-    sheet.set_column_width(0, 16)?;
-    sheet.set_column_width(1, 14)?;
-    for col in 3..17 {
-        sheet.set_column_width(col, 13)?;
-    }
-    sheet.set_freeze_panes(1, 3)?;
-    sheet.autofilter(0, 0, r.saturating_sub(1).max(1), 16)?;
+type MonthRow<'a> = (&'a Material, &'a MaterialRecommendation, usize);
 
-    // Scenarios: per material and scenario, then the assumptions.
-    let sheet = workbook.add_worksheet();
-    sheet.set_name("Scenarios")?;
-    let names = [
-        "Material id",
-        "Material",
-        "Scenario id",
-        "Scenario",
-        "Weight (%)",
-        "Recommended stock (kg)",
-        "Strategic buffer (kg)",
-        "Buffer 95% CI low (kg)",
-        "Buffer 95% CI high (kg)",
-        "Mean buffer (kg)",
-        "Stockout probability at on hand (%)",
-        "Expected shortfall at on hand (kg)",
-        "10% of paths run out by (month)",
-        "Median run-out (month)",
-        "Alternative supply (kg)",
-    ];
-    let mut names: Vec<String> = names.iter().map(|s| (*s).to_owned()).collect();
-    names.push(format!("Alternative extra cost ({currency})"));
-    names.extend(
-        [
-            "Still short in the last month (kg / month)",
-            "Run-out probability following the plan (%)",
-            "Median run-out following the plan (month)",
+/// The build-up plan month by month: what is ordered, what arrives, the stock on hand.
+fn buildup_columns<'a>(rec: &'a Recommendation) -> Vec<Column<'a, MonthRow<'a>>> {
+    let kg = |label: &'static str, value: fn(&MaterialRecommendation, usize) -> f64| {
+        Column::number(label, Unit::Kg, move |(_, m, t): &MonthRow| value(m, *t))
+    };
+    vec![
+        Column::text("Material id", |(material, _, _): &MonthRow| {
+            material.id.clone()
+        }),
+        Column::text("Material", |(material, _, _): &MonthRow| {
+            material.name.clone()
+        }),
+        Column::new("Month", Unit::Month, move |(_, _, t): &MonthRow| {
+            Cell::Month(rec.month(*t))
+        }),
+        kg("Target", |m, t| m.buildup.target_kg[t]),
+        kg("On hand at the month's start", |m, t| m.buildup.stock_kg[t]),
+        kg("Ordered", |m, t| m.buildup.order_kg[t]),
+        kg("Arriving", |m, t| m.buildup.arrival_kg[t]),
+        kg("On hand after arrivals", |m, t| m.buildup.stock_kg[t + 1]),
+        Column::number("Price index", Unit::MoneyPerKg, |(_, m, t): &MonthRow| {
+            m.monthly.price_index_per_kg[*t]
+        }),
+        Column::number(
+            "Order cost at the expected price",
+            Unit::Money,
+            |(_, m, t): &MonthRow| m.buildup.order_kg[*t] * m.monthly.price_index_per_kg[*t],
+        ),
+    ]
+}
+
+type ScenarioRow<'a> = (
+    &'a Material,
+    &'a MaterialRecommendation,
+    &'a Scenario,
+    &'a ScenarioFigures,
+);
+
+/// Per material and scenario: what the scenario alone asks for and what it means.
+fn scenario_columns<'a>(rec: &'a Recommendation) -> Vec<Column<'a, ScenarioRow<'a>>> {
+    let number = |label: &'static str, unit: Unit, value: fn(&ScenarioFigures) -> f64| {
+        Column::number(label, unit, move |(_, _, _, s): &ScenarioRow| value(s))
+    };
+    let month = |label: &'static str, value: fn(&ScenarioFigures) -> Option<usize>| {
+        Column::new(label, Unit::Month, move |(_, _, _, s): &ScenarioRow| {
+            month_or_never(rec, value(s))
+        })
+    };
+    vec![
+        Column::text("Material id", |(material, ..): &ScenarioRow| {
+            material.id.clone()
+        }),
+        Column::text("Material", |(material, ..): &ScenarioRow| {
+            material.name.clone()
+        }),
+        Column::text("Scenario id", |(_, _, scenario, _): &ScenarioRow| {
+            scenario.id.clone()
+        }),
+        Column::text("Scenario", |(_, _, scenario, _): &ScenarioRow| {
+            scenario.name.clone()
+        }),
+        number("Weight", Unit::Share, |s| s.weight),
+        number("Recommended stock", Unit::Kg, |s| s.recommended_stock_kg),
+        number("Strategic buffer", Unit::Kg, |s| s.strategic_buffer_kg),
+        number("Buffer 95% CI low", Unit::Kg, |s| {
+            s.strategic_buffer_ci95_kg[0]
+        }),
+        number("Buffer 95% CI high", Unit::Kg, |s| {
+            s.strategic_buffer_ci95_kg[1]
+        }),
+        number("Mean buffer", Unit::Kg, |s| s.mean_buffer_kg),
+        number("Stockout probability at on hand", Unit::Share, |s| {
+            s.stockout_probability_at_on_hand
+        }),
+        number("Expected shortfall at on hand", Unit::Kg, |s| {
+            s.expected_shortfall_kg_at_on_hand
+        }),
+        month("10% of paths run out by", |s| s.run_out_month_p10),
+        month("Median run-out", |s| s.run_out_month_median),
+        number("Expected from alternative sources", Unit::Kg, |s| {
+            s.expected_alternative_kg
+        }),
+        number("Alternative sources' extra cost", Unit::Money, |s| {
+            s.expected_alternative_extra_cost
+        }),
+        number("Still short in the last month", Unit::KgPerMonth, |s| {
+            s.shortfall_in_last_month_kg
+        }),
+        number("Run-out probability following the plan", Unit::Share, |s| {
+            s.run_out_probability_following_plan
+        }),
+        month("Median run-out following the plan", |s| {
+            s.run_out_month_median_following_plan
+        }),
+        Column::text(
             "Open-ended shortfall",
-        ]
-        .map(str::to_owned),
-    );
-    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-    headers(sheet, 0, &refs, &f)?;
-    let mut r = 1u32;
-    for (material, m) in project.materials.iter().zip(&rec.materials) {
-        for (scenario, s) in project.scenarios.iter().zip(&m.by_scenario) {
-            sheet.write_string(r, 0, &material.id)?;
-            sheet.write_string(r, 1, &material.name)?;
-            sheet.write_string(r, 2, &scenario.id)?;
-            sheet.write_string(r, 3, &scenario.name)?;
-            sheet.write_number_with_format(r, 4, s.weight, &f.share)?;
-            sheet.write_number_with_format(r, 5, s.recommended_stock_kg, &f.kg)?;
-            sheet.write_number_with_format(r, 6, s.strategic_buffer_kg, &f.kg)?;
-            sheet.write_number_with_format(r, 7, s.strategic_buffer_ci95_kg[0], &f.kg)?;
-            sheet.write_number_with_format(r, 8, s.strategic_buffer_ci95_kg[1], &f.kg)?;
-            sheet.write_number_with_format(r, 9, s.mean_buffer_kg, &f.kg)?;
-            sheet.write_number_with_format(r, 10, s.stockout_probability_at_on_hand, &f.share)?;
-            sheet.write_number_with_format(r, 11, s.expected_shortfall_kg_at_on_hand, &f.kg)?;
-            sheet.write_string(
-                r,
-                12,
-                crate::units::month_or_never(rec.start, s.run_out_month_p10),
-            )?;
-            sheet.write_string(
-                r,
-                13,
-                crate::units::month_or_never(rec.start, s.run_out_month_median),
-            )?;
-            sheet.write_number_with_format(r, 14, s.expected_alternative_kg, &f.kg)?;
-            sheet.write_number_with_format(r, 15, s.expected_alternative_extra_cost, &f.money)?;
-            sheet.write_number_with_format(r, 16, s.shortfall_in_last_month_kg, &f.kg)?;
-            sheet.write_number_with_format(
-                r,
-                17,
-                s.run_out_probability_following_plan,
-                &f.share,
-            )?;
-            sheet.write_string(
-                r,
-                18,
-                crate::units::month_or_never(rec.start, s.run_out_month_median_following_plan),
-            )?;
-            if let Some(sentence) = words::open_ended_sentence(&scenario.name, s) {
-                sheet.write_string_with_format(r, 19, sentence, &f.warning)?;
-            }
-            r += 1;
-        }
-    }
-    r += 1;
-    sheet.write_string_with_format(r, 0, "Scenario assumptions", &f.title)?;
-    r += 1;
-    headers(
-        sheet,
-        r,
-        &[
-            "Scenario id",
-            "Scenario",
-            "Weight (%)",
-            "Event",
-            "Description",
-            "Notes",
-        ],
-        &f,
-    )?;
-    r += 1;
-    for (s, scenario) in project.scenarios.iter().enumerate() {
-        let weight = rec.scenario_weights.get(s).copied().unwrap_or(0.0);
-        let events: Vec<String> = if scenario.events.is_empty() {
-            vec!["No disruption.".to_owned()]
-        } else {
-            scenario
-                .events
-                .iter()
-                .map(|e| words::describe_event(project, e))
-                .collect()
-        };
-        for (i, event) in events.into_iter().enumerate() {
-            sheet.write_string(r, 0, &scenario.id)?;
-            sheet.write_string(r, 1, &scenario.name)?;
-            sheet.write_number_with_format(r, 2, weight, &f.share)?;
-            sheet.write_string_with_format(r, 3, event, &f.wrap)?;
-            // The scenario's own words once, on its first event's row.
-            if i == 0 {
-                sheet.write_string_with_format(r, 4, scenario.description.trim(), &f.wrap)?;
-                sheet.write_string_with_format(r, 5, scenario.notes.trim(), &f.wrap)?;
-            }
-            r += 1;
-        }
-    }
-    sheet.set_column_width(0, 16)?;
-    sheet.set_column_width(1, 24)?;
-    sheet.set_column_width(2, 16)?;
-    sheet.set_column_width(3, 60)?;
-    for col in 4..19 {
-        sheet.set_column_width(col, 14)?;
-    }
-    sheet.set_column_width(19, 80)?;
-    sheet.set_freeze_panes(1, 0)?;
+            |(_, _, scenario, s): &ScenarioRow| {
+                words::open_ended_sentence(&scenario.name, s).unwrap_or_default()
+            },
+        ),
+    ]
+}
 
-    // Inputs.
-    let sheet = workbook.add_worksheet();
-    sheet.set_name("Inputs")?;
-    let names = vec![
-        "Material id".to_owned(),
-        "Material".to_owned(),
-        format!("Price ({currency}/kg)"),
-        "Carrying cost (% / year)".to_owned(),
-        "On hand (kg)".to_owned(),
-        "Exposed share (%)".to_owned(),
-        "Lead time (days)".to_owned(),
-        "Lead time SD (days)".to_owned(),
-        "Purchase cap (kg / month)".to_owned(),
-        "Direct demand (kg / month)".to_owned(),
-        "Alternatives".to_owned(),
-        "Notes and sources".to_owned(),
-    ];
-    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-    headers(sheet, 0, &refs, &f)?;
-    let mut r = 1u32;
-    for m in &project.materials {
-        sheet.write_string(r, 0, &m.id)?;
-        sheet.write_string(r, 1, &m.name)?;
-        sheet.write_number_with_format(r, 2, m.price_per_kg, &f.price)?;
-        sheet.write_number_with_format(r, 3, m.carrying_cost_per_year, &f.share)?;
-        sheet.write_number_with_format(r, 4, m.on_hand_kg, &f.kg)?;
-        sheet.write_number_with_format(r, 5, m.exposed_share, &f.share)?;
-        sheet.write_number_with_format(r, 6, m.lead_time_days, &f.days)?;
-        sheet.write_number_with_format(r, 7, m.lead_time_sd_days, &f.days)?;
-        opt(sheet, r, 8, m.max_purchase_kg_per_month, &f.kg)?;
-        sheet.write_number_with_format(r, 9, m.direct_kg_per_month, &f.kg)?;
-        let alternatives = m
-            .alternatives
-            .iter()
-            .map(words::describe_alternative)
-            .collect::<Vec<_>>()
-            .join(" ");
-        sheet.write_string_with_format(r, 10, alternatives, &f.wrap)?;
-        sheet.write_string_with_format(r, 11, m.notes.trim(), &f.wrap)?;
-        r += 1;
-    }
-    r += 1;
-    sheet.write_string_with_format(r, 0, "Products", &f.title)?;
-    r += 1;
-    let mut names = vec![
-        "Product id".to_owned(),
-        "Product".to_owned(),
-        "Units / month".to_owned(),
-        "Growth (% / year)".to_owned(),
-        "Demand CV (%)".to_owned(),
-        "End use".to_owned(),
-        format!("Margin ({currency}/unit)"),
-    ];
-    names.extend(
-        project
-            .materials
-            .iter()
-            .map(|m| format!("{} (kg/unit)", m.id)),
-    );
-    let notes_col = names.len() as u16;
-    names.push("Notes".to_owned());
-    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-    headers(sheet, r, &refs, &f)?;
-    r += 1;
-    for p in &project.products {
-        sheet.write_string(r, 0, &p.id)?;
-        sheet.write_string(r, 1, &p.name)?;
-        sheet.write_number_with_format(r, 2, p.units_per_month, &f.kg)?;
-        sheet.write_number_with_format(r, 3, p.growth_per_year, &f.share)?;
-        sheet.write_number_with_format(r, 4, p.demand_cv, &f.share)?;
-        sheet.write_string(r, 5, p.end_use.label())?;
-        sheet.write_number_with_format(r, 6, p.margin_per_unit, &f.price)?;
-        for (i, m) in project.materials.iter().enumerate() {
-            if let Some(kg) = p.bill_of_materials.kg_per_unit(&m.id) {
-                sheet.write_number(r, 7 + i as u16, kg)?;
-            }
+/// One row per event (or one "No disruption." row); the scenario's own words on
+/// its first row.
+struct EventRow<'a> {
+    scenario: &'a Scenario,
+    weight: f64,
+    event: Option<&'a Event>,
+    first: bool,
+}
+
+fn event_rows<'a>(project: &'a Project, rec: &'a Recommendation) -> Vec<EventRow<'a>> {
+    project
+        .scenarios
+        .iter()
+        .zip(&rec.scenario_weights)
+        .flat_map(|(scenario, &weight)| {
+            let events: Vec<Option<&Event>> = if scenario.events.is_empty() {
+                vec![None]
+            } else {
+                scenario.events.iter().map(Some).collect()
+            };
+            events
+                .into_iter()
+                .enumerate()
+                .map(move |(i, event)| EventRow {
+                    scenario,
+                    weight,
+                    event,
+                    first: i == 0,
+                })
+        })
+        .collect()
+}
+
+fn event_columns<'a>(project: &'a Project) -> Vec<Column<'a, EventRow<'a>>> {
+    let once = |text: &str, r: &EventRow| {
+        if r.first {
+            text.trim().to_owned()
+        } else {
+            String::new()
         }
-        sheet.write_string_with_format(r, notes_col, p.notes.trim(), &f.wrap)?;
-        r += 1;
-    }
-    r += 1;
-    sheet.write_string_with_format(r, 0, "Run", &f.title)?;
-    r += 1;
-    let run: Vec<(&str, String)> = vec![
-        ("Project", project.name.clone()),
-        ("Start", rec.start.to_string()),
-        ("Horizon (months)", rec.horizon_months.to_string()),
-        ("Paths", rec.paths.to_string()),
-        ("Seed", rec.seed.to_string()),
-        ("Service level", words::service_level(rec)),
+    };
+    vec![
+        Column::text("Scenario id", |r: &EventRow| r.scenario.id.clone()),
+        Column::text("Scenario", |r: &EventRow| r.scenario.name.clone()),
+        Column::number("Weight", Unit::Share, |r: &EventRow| r.weight),
+        Column::text("Event", move |r: &EventRow| {
+            r.event.map_or_else(
+                || "No disruption.".to_owned(),
+                |e| words::describe_event(project, e),
+            )
+        }),
+        Column::text("Description", move |r: &EventRow| {
+            once(&r.scenario.description, r)
+        }),
+        Column::text("Notes", move |r: &EventRow| once(&r.scenario.notes, r)),
+    ]
+}
+
+type CostRow<'a> = (&'a Material, CostPoint);
+
+/// The cost curves: the expected cost of holding each strategic stock.
+fn cost_columns<'a>() -> Vec<Column<'a, CostRow<'a>>> {
+    vec![
+        Column::text("Material id", |(material, _): &CostRow| material.id.clone()),
+        Column::text("Material", |(material, _): &CostRow| material.name.clone()),
+        Column::number("Strategic stock", Unit::Kg, |(_, point): &CostRow| {
+            point.strategic_stock_kg
+        }),
+        Column::number("Expected cost", Unit::Money, |(_, point): &CostRow| {
+            point.expected_cost
+        }),
+    ]
+}
+
+fn material_columns<'a>() -> Vec<Column<'a, &'a Material>> {
+    vec![
+        Column::text("Material id", |m: &&Material| m.id.clone()),
+        Column::text("Material", |m: &&Material| m.name.clone()),
+        Column::number("Price", Unit::MoneyPerKg, |m: &&Material| m.price_per_kg),
+        Column::number("Carrying cost", Unit::SharePerYear, |m: &&Material| {
+            m.carrying_cost_per_year
+        }),
+        Column::number("On hand", Unit::Kg, |m: &&Material| m.on_hand_kg),
+        Column::number("Exposed share", Unit::Share, |m: &&Material| {
+            m.exposed_share
+        }),
+        Column::number("Lead time", Unit::Days, |m: &&Material| m.lead_time_days),
+        Column::number("Lead time SD", Unit::Days, |m: &&Material| {
+            m.lead_time_sd_days
+        }),
+        Column::new("Purchase cap", Unit::KgPerMonth, |m: &&Material| {
+            Cell::number(m.max_purchase_kg_per_month)
+        }),
+        Column::number("Direct demand", Unit::KgPerMonth, |m: &&Material| {
+            m.direct_kg_per_month
+        }),
+        Column::number("Alternative sources", Unit::Count, |m: &&Material| {
+            m.alternatives.len() as f64
+        }),
+        Column::text("Notes and sources", |m: &&Material| {
+            m.notes.trim().to_owned()
+        }),
+    ]
+}
+
+type AlternativeRow<'a> = (&'a Material, &'a Alternative);
+
+fn alternative_columns<'a>() -> Vec<Column<'a, AlternativeRow<'a>>> {
+    vec![
+        Column::text("Material id", |(m, _): &AlternativeRow| m.id.clone()),
+        Column::text("Material", |(m, _): &AlternativeRow| m.name.clone()),
+        Column::text("Alternative source", |(_, a): &AlternativeRow| {
+            a.name.clone()
+        }),
+        Column::number("Capacity", Unit::KgPerMonth, |(_, a): &AlternativeRow| {
+            a.capacity_kg_per_month
+        }),
+        Column::number("Qualification", Unit::Months, |(_, a): &AlternativeRow| {
+            a.qualification_months
+        }),
+        Column::text("Qualification starts", |(_, a): &AlternativeRow| {
+            a.qualification_starts.label().to_owned()
+        }),
+        Column::number("Price premium", Unit::Share, |(_, a): &AlternativeRow| {
+            a.price_premium
+        }),
+    ]
+}
+
+/// The products, with one column per material for its bill of materials.
+fn product_columns<'a>(project: &'a Project) -> Vec<Column<'a, &'a Product>> {
+    let mut columns = vec![
+        Column::text("Product id", |p: &&Product| p.id.clone()),
+        Column::text("Product", |p: &&Product| p.name.clone()),
+        Column::number("Volume", Unit::UnitsPerMonth, |p: &&Product| {
+            p.units_per_month
+        }),
+        Column::number("Growth", Unit::SharePerYear, |p: &&Product| {
+            p.growth_per_year
+        }),
+        Column::number("Demand CV", Unit::Share, |p: &&Product| p.demand_cv),
+        Column::text("End use", |p: &&Product| p.end_use.label().to_owned()),
+        Column::number("Margin", Unit::MoneyPerUnit, |p: &&Product| {
+            p.margin_per_unit
+        }),
+    ];
+    columns.extend(project.materials.iter().map(|material| {
+        Column::new(
+            material.name.clone(),
+            Unit::KgPerUnit,
+            move |p: &&Product| Cell::number(p.bill_of_materials.kg_per_unit(&material.id)),
+        )
+    }));
+    columns.push(Column::text("Notes", |p: &&Product| {
+        p.notes.trim().to_owned()
+    }));
+    columns
+}
+
+type Setting = (&'static str, Cell);
+
+/// The run's settings, each value a number, a date or words as it is.
+fn run_rows(project: &Project, rec: &Recommendation, date: &str) -> Vec<Setting> {
+    let count = |n: f64| Cell::Quantity(n, Unit::Count);
+    // A seed above 2^53 has no exact spreadsheet number: it stays text, digit for digit.
+    let seed = if rec.seed <= 1 << 53 {
+        count(rec.seed as f64)
+    } else {
+        Cell::text(rec.seed.to_string())
+    };
+    let service_level = match rec.service_level {
+        ServiceLevel::Fixed(level) => Cell::Quantity(level, Unit::Share),
+        ServiceLevel::Auto => Cell::text(words::service_level(rec)),
+    };
+    vec![
+        ("Project", Cell::text(project.name.clone())),
+        ("First month", Cell::Month(rec.start)),
+        (
+            "Last month",
+            Cell::Month(rec.month(rec.horizon_months.saturating_sub(1))),
+        ),
+        ("Horizon (months)", count(rec.horizon_months as f64)),
+        ("Paths", count(rec.paths as f64)),
+        ("Seed", seed),
+        ("Service level", service_level),
         (
             "Rebuild after disruption",
-            words::rebuild_after_disruption(project).to_owned(),
+            Cell::text(words::rebuild_after_disruption(project)),
         ),
-        ("Currency", project.currency.clone()),
-        ("Written", date.clone()),
-    ];
-    for (label, value) in run {
-        sheet.write_string_with_format(r, 0, label, &f.header)?;
-        sheet.write_string(r, 1, value)?;
-        r += 1;
-    }
-    sheet.set_column_width(0, 16)?;
-    sheet.set_column_width(1, 26)?;
-    for col in 2..10 {
-        sheet.set_column_width(col, 13)?;
-    }
-    sheet.set_column_width(10, 50)?;
-    sheet.set_column_width(11, 90)?;
-    sheet.set_freeze_panes(1, 0)?;
+        ("Currency", Cell::text(project.currency.clone())),
+        ("Written", Cell::text(date)),
+        (
+            "Program",
+            Cell::text(format!("{} {}", words::APP, env!("CARGO_PKG_VERSION"))),
+        ),
+        ("About this project", Cell::text(project.description.trim())),
+    ]
+}
 
-    workbook.save_to_buffer()
+fn run_columns<'a>() -> Vec<Column<'a, Setting>> {
+    vec![
+        Column::text("Setting", |(label, _): &Setting| (*label).to_owned()),
+        Column::new("Value", Unit::Text, |(_, value): &Setting| value.clone()),
+    ]
+}
+
+fn method_columns<'a>() -> Vec<Column<'a, String>> {
+    vec![Column::text("Method in brief", String::clone)]
+}
+
+fn build(project: &Project, rec: &Recommendation) -> Result<Vec<u8>, XlsxError> {
+    let date = words::today();
+    let mut book = Book::new(project, rec, &date);
+    let materials: Vec<MaterialRow> = project
+        .materials
+        .iter()
+        .zip(&rec.materials)
+        .enumerate()
+        .map(|(index, (material, m))| (index, material, m))
+        .collect();
+
+    book.table(
+        "Recommendation",
+        &recommendation_columns(project, rec),
+        &materials,
+        1,
+    )?;
+
+    let months: Vec<MonthRow> = materials
+        .iter()
+        .flat_map(|&(_, material, m)| (0..rec.horizon_months).map(move |t| (material, m, t)))
+        .collect();
+    book.table("Build-up plan", &buildup_columns(rec), &months, 3)?;
+
+    let targets: Vec<Column<_>> = sheet::target_columns()
+        .into_iter()
+        .map(|(_, column)| column)
+        .collect();
+    book.table(
+        "Targets by month",
+        &targets,
+        &sheet::target_rows(project, rec),
+        3,
+    )?;
+
+    let scenarios: Vec<ScenarioRow> = materials
+        .iter()
+        .flat_map(|&(_, material, m)| {
+            project
+                .scenarios
+                .iter()
+                .zip(&m.by_scenario)
+                .map(move |(scenario, s)| (material, m, scenario, s))
+        })
+        .collect();
+    book.table("Scenarios", &scenario_columns(rec), &scenarios, 4)?;
+    book.table(
+        "Events",
+        &event_columns(project),
+        &event_rows(project, rec),
+        2,
+    )?;
+
+    let costs: Vec<CostRow> = materials
+        .iter()
+        .flat_map(|&(_, material, m)| m.cost_curve.iter().map(move |&point| (material, point)))
+        .collect();
+    book.table("Cost curve", &cost_columns(), &costs, 2)?;
+
+    let inputs: Vec<&Material> = project.materials.iter().collect();
+    book.table("Materials", &material_columns(), &inputs, 2)?;
+    let alternatives: Vec<AlternativeRow> = project
+        .materials
+        .iter()
+        .flat_map(|m| m.alternatives.iter().map(move |a| (m, a)))
+        .collect();
+    book.table("Alternatives", &alternative_columns(), &alternatives, 2)?;
+    let products: Vec<&Product> = project.products.iter().collect();
+    book.table("Products", &product_columns(project), &products, 2)?;
+    book.table("Run", &run_columns(), &run_rows(project, rec, &date), 1)?;
+    book.table("Method", &method_columns(), &words::methodology(rec), 0)?;
+
+    book.workbook.save_to_buffer()
 }
