@@ -697,9 +697,11 @@ fn scenarios_short_by_the_same_amount_share_one_sentence() {
 
 use calamine::{Data, Range, Reader, Xlsx};
 
-const SHEETS: [&str; 11] = [
+const SHEETS: [&str; 13] = [
     "Recommendation",
+    "In words",
     "Build-up plan",
+    "Build-up by month",
     "Targets by month",
     "Scenarios",
     "Events",
@@ -853,6 +855,8 @@ fn xlsx_has_one_table_per_sheet_with_units_numbers_and_dates() {
         }
         let [
             recommendation,
+            in_words,
+            plan,
             buildup,
             targets,
             scenarios,
@@ -884,12 +888,11 @@ fn xlsx_has_one_table_per_sheet_with_units_numbers_and_dates() {
                 share(m.service_level)
             );
             assert_eq!(
-                recommendation.number(
-                    i,
-                    "Saved by buying now (USD)"
-                        .replace("USD", &project.currency)
-                        .as_str()
-                ),
+                in_words.cell(i, "Recommendation"),
+                Data::String(text::recommendation_sentence(project, rec, i))
+            );
+            assert_eq!(
+                plan.number(i, &format!("Saved by buying now ({})", project.currency)),
                 money(m.buildup.value_of_buying_ahead)
             );
             match m.days_of_cover {
@@ -900,11 +903,8 @@ fn xlsx_has_one_table_per_sheet_with_units_numbers_and_dates() {
                 None => assert_eq!(recommendation.cell(i, "Days of cover (days)"), Data::Empty),
             }
             match m.buildup.reaches_recommendation_month {
-                Some(t) => assert_month(&recommendation.cell(i, "Target met"), rec.month(t), &name),
-                None => assert_eq!(
-                    recommendation.cell(i, "Target met"),
-                    Data::String("never".to_owned())
-                ),
+                Some(t) => assert_month(&plan.cell(i, "Target met"), rec.month(t), &name),
+                None => assert_eq!(plan.cell(i, "Target met"), Data::String("never".to_owned())),
             }
         }
 
@@ -1092,7 +1092,7 @@ fn xlsx_carries_the_open_ended_and_build_up_figures_and_words() {
     let m = &rec.materials[0];
     let words = open_ended_words();
     let mut book = workbook(project, rec);
-    let summary = Sheet::read(&mut book, "Recommendation");
+    let summary = Sheet::read(&mut book, "In words");
     assert_eq!(
         summary.cell(0, "Open-ended shortfall"),
         Data::String(words.open_ended.clone())
@@ -1126,7 +1126,7 @@ fn xlsx_carries_the_open_ended_and_build_up_figures_and_words() {
         summary.number(0, "Run-out probability following the plan (%)"),
         share(m.buildup.run_out_probability_following_plan)
     );
-    assert_eq!(summary.number(0, "Build-up lead time (months)"), 2.0);
+    assert_eq!(summary.number(0, "Lead time (months)"), 2.0);
 
     let scenarios = Sheet::read(&mut book, "Scenarios");
     let short = "Still short in the last month (kg / month)";
@@ -1145,9 +1145,9 @@ fn xlsx_carries_the_open_ended_and_build_up_figures_and_words() {
         Data::Empty
     ));
 
-    for sheet in ["Targets by month", "Build-up plan"] {
+    for sheet in ["Targets by month", "Build-up by month"] {
         let sheet = Sheet::read(&mut book, sheet);
-        let (ordered, arriving) = if sheet.name == "Build-up plan" {
+        let (ordered, arriving) = if sheet.name == "Build-up by month" {
             ("Ordered (kg)", "Arriving (kg)")
         } else {
             ("Build-up orders placed (kg)", "Build-up arrivals (kg)")

@@ -230,28 +230,33 @@ fn month_or_never(rec: &Recommendation, month: Option<usize>) -> Cell {
 
 type MaterialRow<'a> = (usize, &'a Material, &'a MaterialRecommendation);
 
-/// Per material: what to hold, why, the build-up plan and the sentences.
-fn recommendation_columns<'a>(
-    project: &'a Project,
-    rec: &'a Recommendation,
-) -> Vec<Column<'a, MaterialRow<'a>>> {
-    let kg = |label: &'static str, value: fn(&MaterialRecommendation) -> f64| {
-        Column::number(label, Unit::Kg, move |(_, _, m): &MaterialRow| value(m))
-    };
-    let money = |label: &'static str, value: fn(&MaterialRecommendation) -> f64| {
-        Column::number(label, Unit::Money, move |(_, _, m): &MaterialRow| value(m))
-    };
-    let share = |label: &'static str, value: fn(&MaterialRecommendation) -> f64| {
-        Column::number(label, Unit::Share, move |(_, _, m): &MaterialRow| value(m))
-    };
+fn material_name<'a>() -> Column<'a, MaterialRow<'a>> {
+    Column::text("Material", |(_, material, _): &MaterialRow| {
+        material.name.clone()
+    })
+}
+
+fn material_id<'a>() -> Column<'a, MaterialRow<'a>> {
+    Column::text("Material id", |(_, material, _): &MaterialRow| {
+        material.id.clone()
+    })
+}
+
+/// A column of one figure of each material's recommendation.
+fn figure<'a>(
+    label: &'static str,
+    unit: Unit,
+    value: fn(&MaterialRecommendation) -> f64,
+) -> Column<'a, MaterialRow<'a>> {
+    Column::number(label, unit, move |(_, _, m): &MaterialRow| value(m))
+}
+
+/// Per material: what to hold and why.
+fn recommendation_columns<'a>(project: &'a Project) -> Vec<Column<'a, MaterialRow<'a>>> {
     vec![
-        Column::text("Material", |(_, material, _): &MaterialRow| {
-            material.name.clone()
-        }),
-        Column::text("Material id", |(_, material, _): &MaterialRow| {
-            material.id.clone()
-        }),
-        kg("Recommended stock", |m| m.recommended_stock_kg),
+        material_name(),
+        material_id(),
+        figure("Recommended stock", Unit::Kg, |m| m.recommended_stock_kg),
         Column::new("Days of cover", Unit::Days, |(_, _, m): &MaterialRow| {
             Cell::number(m.days_of_cover)
         }),
@@ -260,56 +265,81 @@ fn recommendation_columns<'a>(
             Unit::Share,
             |(_, _, m): &MaterialRow| Cell::number(m.share_of_annual_consumption),
         ),
-        kg("Safety stock", |m| m.safety_stock_kg),
-        kg("Strategic buffer", |m| m.strategic_buffer_kg),
-        kg("Buffer 95% CI low", |m| m.strategic_buffer_ci95_kg[0]),
-        kg("Buffer 95% CI high", |m| m.strategic_buffer_ci95_kg[1]),
-        kg("On hand", |m| m.on_hand_kg),
-        kg("Gap to buy", |m| m.gap_kg),
-        share("Stockout probability at on hand", |m| {
+        figure("Safety stock", Unit::Kg, |m| m.safety_stock_kg),
+        figure("Strategic buffer", Unit::Kg, |m| m.strategic_buffer_kg),
+        figure("Buffer 95% CI low", Unit::Kg, |m| {
+            m.strategic_buffer_ci95_kg[0]
+        }),
+        figure("Buffer 95% CI high", Unit::Kg, |m| {
+            m.strategic_buffer_ci95_kg[1]
+        }),
+        figure("On hand", Unit::Kg, |m| m.on_hand_kg),
+        figure("Gap to buy", Unit::Kg, |m| m.gap_kg),
+        figure("Stockout probability at on hand", Unit::Share, |m| {
             m.stockout_probability_at_on_hand
         }),
-        kg("Expected shortfall at on hand", |m| {
+        figure("Expected shortfall at on hand", Unit::Kg, |m| {
             m.expected_shortfall_kg_at_on_hand
         }),
-        money("Holding cost per year", |m| m.holding_cost_per_year),
-        share("Service level", |m| m.service_level),
-        Column::number("Demand", Unit::KgPerMonth, |(_, _, m): &MaterialRow| {
-            m.mean_monthly_demand_kg
+        figure("Holding cost per year", Unit::Money, |m| {
+            m.holding_cost_per_year
         }),
-        kg("Cost-optimal strategic stock", |m| {
-            m.cost_optimal_strategic_stock_kg
-        }),
-        kg("Strategic stock on hand", |m| m.strategic_on_hand_kg),
-        Column::number(
-            "Holding a kg over the horizon",
-            Unit::MoneyPerKg,
-            |(_, _, m): &MaterialRow| m.costs.overage_cost_per_kg,
-        ),
-        Column::number("A kg short", Unit::MoneyPerKg, |(_, _, m): &MaterialRow| {
-            m.costs.underage_cost_per_kg
-        }),
+        figure("Service level", Unit::Share, |m| m.service_level),
+        figure("Demand", Unit::KgPerMonth, |m| m.mean_monthly_demand_kg),
         Column::text("Driving scenario", move |(_, _, m): &MaterialRow| {
             words::driving_scenario(project, m)
         }),
-        Column::number(
-            "Build-up lead time",
-            Unit::Months,
-            |(_, _, m): &MaterialRow| m.buildup.lead_time_months as f64,
+        figure("Cost-optimal strategic stock", Unit::Kg, |m| {
+            m.cost_optimal_strategic_stock_kg
+        }),
+        figure("Strategic stock on hand", Unit::Kg, |m| {
+            m.strategic_on_hand_kg
+        }),
+        figure("Holding a kg over the horizon", Unit::MoneyPerKg, |m| {
+            m.costs.overage_cost_per_kg
+        }),
+        figure("A kg short", Unit::MoneyPerKg, |m| {
+            m.costs.underage_cost_per_kg
+        }),
+        figure("Expected from alternative sources", Unit::Kg, |m| {
+            m.expected_alternative_kg
+        }),
+        figure("Alternative sources' extra cost", Unit::Money, |m| {
+            m.expected_alternative_extra_cost
+        }),
+    ]
+}
+
+/// Per material: the build-up plan, how fast, how much, at what capital and risk.
+fn plan_columns<'a>(rec: &'a Recommendation) -> Vec<Column<'a, MaterialRow<'a>>> {
+    vec![
+        material_name(),
+        material_id(),
+        Column::new(
+            "Purchase cap",
+            Unit::KgPerMonth,
+            |(_, _, m): &MaterialRow| Cell::number(m.buildup.max_purchase_kg_per_month),
         ),
+        figure("Lead time", Unit::Months, |m| {
+            m.buildup.lead_time_months as f64
+        }),
         Column::new("Target met", Unit::Month, move |(_, _, m): &MaterialRow| {
             month_or_never(rec, m.buildup.reaches_recommendation_month)
         }),
-        kg("Bought by the plan", |m| m.buildup.kg_bought),
-        money("Build-up cost at expected prices", |m| m.buildup.cost),
-        money("The same kg at today's price", |m| {
+        figure("Bought by the plan", Unit::Kg, |m| m.buildup.kg_bought),
+        figure("Plan cost at expected prices", Unit::Money, |m| {
+            m.buildup.cost
+        }),
+        figure("The same kg at today's price", Unit::Money, |m| {
             m.buildup.cost_at_todays_price
         }),
-        money("Saved by buying now", |m| m.buildup.value_of_buying_ahead),
-        money("Whole gap at today's price", |m| {
+        figure("Saved by buying now", Unit::Money, |m| {
+            m.buildup.value_of_buying_ahead
+        }),
+        figure("Whole gap at today's price", Unit::Money, |m| {
             m.buildup.gap_cost_at_todays_price
         }),
-        share("Run-out probability following the plan", |m| {
+        figure("Run-out probability following the plan", Unit::Share, |m| {
             m.buildup.run_out_probability_following_plan
         }),
         Column::new(
@@ -319,12 +349,17 @@ fn recommendation_columns<'a>(
                 month_or_never(rec, m.buildup.run_out_month_median_following_plan)
             },
         ),
-        kg("Expected from alternative sources", |m| {
-            m.expected_alternative_kg
-        }),
-        money("Alternative sources' extra cost", |m| {
-            m.expected_alternative_extra_cost
-        }),
+    ]
+}
+
+/// Per material, the sentences every report states: a sheet of words, so the
+/// figures' sheets keep rows one line high.
+fn words_columns<'a>(
+    project: &'a Project,
+    rec: &'a Recommendation,
+) -> Vec<Column<'a, MaterialRow<'a>>> {
+    vec![
+        material_name(),
         Column::text("Recommendation", move |(index, _, _): &MaterialRow| {
             words::recommendation_sentence(project, rec, *index)
         }),
@@ -666,16 +701,18 @@ fn build(project: &Project, rec: &Recommendation) -> Result<Vec<u8>, XlsxError> 
 
     book.table(
         "Recommendation",
-        &recommendation_columns(project, rec),
+        &recommendation_columns(project),
         &materials,
         1,
     )?;
+    book.table("In words", &words_columns(project, rec), &materials, 1)?;
+    book.table("Build-up plan", &plan_columns(rec), &materials, 1)?;
 
     let months: Vec<MonthRow> = materials
         .iter()
         .flat_map(|&(_, material, m)| (0..rec.horizon_months).map(move |t| (material, m, t)))
         .collect();
-    book.table("Build-up plan", &buildup_columns(rec), &months, 3)?;
+    book.table("Build-up by month", &buildup_columns(rec), &months, 3)?;
 
     let targets: Vec<Column<_>> = sheet::target_columns()
         .into_iter()
