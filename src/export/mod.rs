@@ -12,6 +12,7 @@ mod html;
 mod markdown;
 mod pdf;
 mod sheet;
+pub mod summary;
 mod tables;
 pub mod text;
 mod xlsx;
