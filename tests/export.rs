@@ -697,6 +697,7 @@ fn scenarios_short_by_the_same_amount_share_one_sentence() {
 
 use calamine::{Data, Range, Reader, Xlsx};
 
+/// The sheets after the Summary, each one table.
 const SHEETS: [&str; 13] = [
     "Recommendation",
     "In words",
@@ -815,7 +816,9 @@ fn share(v: f64) -> f64 {
 fn xlsx_has_one_table_per_sheet_with_units_numbers_and_dates() {
     for (name, project, rec) in all_projects() {
         let mut book = workbook(project, rec);
-        assert_eq!(book.sheet_names(), SHEETS, "{name}");
+        let mut names = vec!["Summary"];
+        names.extend(SHEETS);
+        assert_eq!(book.sheet_names(), names, "{name}");
         let sheets: Vec<Sheet> = SHEETS.iter().map(|s| Sheet::read(&mut book, s)).collect();
         for sheet in &sheets {
             let headers = sheet.headers();
@@ -1037,7 +1040,8 @@ fn workbook_xml(bytes: Vec<u8>) -> (Vec<String>, String) {
             .expect("UTF-8 XML");
         text
     };
-    let sheets = (1..=SHEETS.len())
+    // sheet1.xml is the Summary.
+    let sheets = (1..=SHEETS.len() + 1)
         .map(|i| read(&format!("xl/worksheets/sheet{i}.xml")))
         .collect();
     (sheets, read("xl/workbook.xml"))
@@ -1047,7 +1051,11 @@ fn workbook_xml(bytes: Vec<u8>) -> (Vec<String>, String) {
 fn xlsx_sheets_print_landscape_one_page_wide_with_frozen_repeated_headers() {
     let (project, rec) = reference();
     let (sheets, workbook) = workbook_xml(xlsx_bytes(project, rec));
-    for (name, xml) in SHEETS.iter().zip(&sheets) {
+    let summary = &sheets[0];
+    assert!(summary.contains(r#"<pageSetUpPr fitToPage="1"/>"#));
+    assert!(summary.contains(r#"orientation="landscape""#));
+    assert!(summary.contains("Page &amp;P of &amp;N</oddFooter>"));
+    for (name, xml) in SHEETS.iter().zip(&sheets[1..]) {
         assert!(
             xml.contains(r#"<pageSetUpPr fitToPage="1"/>"#),
             "{name}: fit to page"
@@ -1071,7 +1079,7 @@ fn xlsx_sheets_print_landscape_one_page_wide_with_frozen_repeated_headers() {
         assert!(xml.contains("Page &amp;P of &amp;N</oddFooter>"), "{name}");
     }
     // The header row repeats on every printed page of every sheet.
-    for (index, name) in SHEETS.iter().enumerate() {
+    for (index, name) in (1..).zip(SHEETS) {
         let quoted = if name.contains(' ') {
             format!("'{name}'")
         } else {
@@ -1336,4 +1344,104 @@ fn csv_carries_the_open_ended_and_build_up_figures() {
         calm.iter()
             .all(|r| r[col("shortfall_in_last_month_kg")] == "0")
     );
+}
+
+#[test]
+fn xlsx_opens_on_the_executive_summary() {
+    use stockpile_planner::export::summary::ExecutiveSummary;
+    for (name, project, rec) in all_projects() {
+        let summary = ExecutiveSummary::new(project, rec, None, None, None);
+        let mut book = workbook(project, rec);
+        assert_eq!(book.sheet_names()[0], "Summary", "{name}");
+        let range = book.worksheet_range("Summary").expect("Summary");
+        let cells: Vec<(usize, usize, &Data)> = range
+            .cells()
+            .filter(|(_, _, d)| !matches!(d, Data::Empty))
+            .collect();
+        let find = |text: &str| {
+            cells
+                .iter()
+                .find(|(_, _, d)| **d == Data::String(text.to_owned()))
+                .map(|&(r, c, _)| (r, c))
+                .unwrap_or_else(|| panic!("{name}: no {text:?} on the Summary"))
+        };
+        assert_eq!(
+            range.get((0, 0)),
+            Some(&Data::String(format!(
+                "{}: executive summary",
+                project.name
+            )))
+        );
+        // The totals as numbers beside their words.
+        for (label, amount, sentence) in [
+            (
+                "Capital to buy every gap at today's prices",
+                summary.totals.capital_for_every_gap,
+                0,
+            ),
+            (
+                "Holding cost per year",
+                summary.totals.holding_cost_per_year,
+                1,
+            ),
+            (
+                "Expected shortage cost at today's stock",
+                summary.totals.expected_shortage_cost_at_on_hand,
+                2,
+            ),
+        ] {
+            let (r, c) = find(label);
+            assert_eq!(
+                range.get((r, c + 1)),
+                Some(&Data::Float(money(amount))),
+                "{name}: {label}"
+            );
+            assert_eq!(
+                range.get((r, c + 2)),
+                Some(&Data::String(summary.totals_sentences()[sentence].clone()))
+            );
+        }
+        assert_eq!(
+            find(&format!("Amount ({})", project.currency)).0 + 1,
+            find("Capital to buy every gap at today's prices").0
+        );
+        // The ranked actions, rank as a number, in order.
+        let (rank_row, rank_col) = find("Rank");
+        for (i, action) in summary.actions.iter().enumerate() {
+            let r = rank_row + 1 + i;
+            assert_eq!(
+                range.get((r, rank_col)),
+                Some(&Data::Float(action.rank as f64))
+            );
+            assert_eq!(
+                range.get((r, rank_col + 1)),
+                Some(&Data::String(action.material_name.clone()))
+            );
+            assert_eq!(
+                range.get((r, rank_col + 2)),
+                Some(&Data::Float(kg(action.gap_kg)))
+            );
+        }
+        // The stock each scenario needs: a kg column per material, the blend last.
+        let (scenario_row, _) = find("Scenario");
+        for (c, material) in project.materials.iter().enumerate() {
+            assert_eq!(
+                range.get((scenario_row, 2 + c)),
+                Some(&Data::String(format!("{} (kg)", material.name)))
+            );
+        }
+        let blend = scenario_row + project.scenarios.len() + 1;
+        assert_eq!(
+            range.get((blend, 0)),
+            Some(&Data::String("Blend (recommended)".to_owned()))
+        );
+        assert_eq!(
+            range.get((blend, 2)),
+            Some(&Data::Float(kg(rec.materials[0].recommended_stock_kg)))
+        );
+        find("Can the build-up plan make it in time?");
+        for f in &summary.feasibility {
+            find(&f.sentence);
+        }
+    }
 }

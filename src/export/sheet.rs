@@ -23,32 +23,36 @@ pub enum Unit {
     Count,
     Kg,
     KgPerMonth,
-    KgPerUnit,
+    /// Per unit of a product (the bill of materials).
+    KgPerItem,
     UnitsPerMonth,
     /// An amount in the project's currency.
     Money,
     MoneyPerKg,
-    MoneyPerUnit,
+    /// Per unit of a product (its margin).
+    MoneyPerItem,
     /// A share or probability, stored as a fraction (0.05), shown as a percentage.
     Share,
     SharePerYear,
     Days,
     /// A duration in months (may be fractional: 4.5 months of qualification).
     Months,
+    /// A ratio of two amounts in one unit (money avoided per money spent).
+    Ratio,
 }
 
 impl Unit {
     /// The unit as a header writes it in brackets, if it has one.
     pub fn suffix(self, currency: &str) -> Option<String> {
         let text = match self {
-            Unit::Text | Unit::Month | Unit::Count => return None,
+            Unit::Text | Unit::Month | Unit::Count | Unit::Ratio => return None,
             Unit::Kg => "kg",
             Unit::KgPerMonth => "kg / month",
-            Unit::KgPerUnit => "kg / unit",
+            Unit::KgPerItem => "kg / unit",
             Unit::UnitsPerMonth => "units / month",
             Unit::Money => currency,
             Unit::MoneyPerKg => return Some(format!("{currency} / kg")),
-            Unit::MoneyPerUnit => return Some(format!("{currency} / unit")),
+            Unit::MoneyPerItem => return Some(format!("{currency} / unit")),
             Unit::Share => "%",
             Unit::SharePerYear => "% / year",
             Unit::Days => "days",
@@ -59,15 +63,16 @@ impl Unit {
 
     /// Decimal places kept for reading (docs/EXPORTS.md): a gram for masses (the
     /// model's inputs are kg with at most a few decimals, its quantiles no finer), a
-    /// cent for money, 0.0001 for prices per kg (cheap materials cost cents a kg), six
+    /// cent for money, 0.0001 for prices per kg (cheap materials cost cents a kg) and
+    /// ratios, six
     /// for shares (a probability over up to a million paths), two for days and months.
     /// `None`: written as it is (whole numbers such as a seed).
     pub fn decimals(self) -> Option<i32> {
         match self {
             Unit::Text | Unit::Month | Unit::Count => None,
-            Unit::Kg | Unit::KgPerMonth | Unit::KgPerUnit | Unit::UnitsPerMonth => Some(3),
-            Unit::Money | Unit::MoneyPerUnit => Some(2),
-            Unit::MoneyPerKg => Some(4),
+            Unit::Kg | Unit::KgPerMonth | Unit::KgPerItem | Unit::UnitsPerMonth => Some(3),
+            Unit::Money | Unit::MoneyPerItem => Some(2),
+            Unit::MoneyPerKg | Unit::Ratio => Some(4),
             Unit::Share | Unit::SharePerYear => Some(6),
             Unit::Days | Unit::Months => Some(2),
         }

@@ -1,4 +1,4 @@
-//! XLSX: one table per sheet, each with one header row (units in the headers), numbers
+//! XLSX: the executive summary first, then one table per sheet, each with one header row (units in the headers), numbers
 //! as numbers, months as dates, the header row frozen and repeated on every printed
 //! page, landscape and one page wide. Every table is a list of `sheet::Column`s: the
 //! header and the value it heads are written from one definition.
@@ -9,6 +9,9 @@ use rust_xlsxwriter::{
 
 use super::ExportError;
 use super::sheet::{self, Cell, Column, Unit};
+use super::summary::{
+    Action, BudgetRow, Driver, ExecutiveSummary, Feasibility, QualifyLine, ScenarioStockRow,
+};
 use super::text as words;
 use crate::engine::{CostPoint, MaterialRecommendation, Recommendation, ScenarioFigures};
 use crate::project::{Alternative, Event, Material, Product, Project, Scenario, ServiceLevel};
@@ -23,8 +26,13 @@ fn err(e: XlsxError) -> ExportError {
     ExportError::render("workbook", e)
 }
 
-pub fn render(project: &Project, rec: &Recommendation) -> Result<Vec<u8>, ExportError> {
-    build(project, rec).map_err(err)
+/// The workbook, the executive summary (`summary`, built once for every format) first.
+pub fn render(
+    project: &Project,
+    rec: &Recommendation,
+    summary: &ExecutiveSummary,
+) -> Result<Vec<u8>, ExportError> {
+    build(project, rec, summary).map_err(err)
 }
 
 /// The number format a unit's cells are shown with.
@@ -34,8 +42,8 @@ fn number_format(unit: Unit) -> Format {
         Unit::Kg | Unit::KgPerMonth | Unit::UnitsPerMonth | Unit::Money | Unit::Days => {
             format.set_num_format("#,##0")
         }
-        Unit::KgPerUnit => format.set_num_format("#,##0.000"),
-        Unit::MoneyPerKg | Unit::MoneyPerUnit => format.set_num_format("#,##0.00"),
+        Unit::KgPerItem => format.set_num_format("#,##0.000"),
+        Unit::MoneyPerKg | Unit::MoneyPerItem | Unit::Ratio => format.set_num_format("#,##0.00"),
         Unit::Share | Unit::SharePerYear => format.set_num_format("0.0%"),
         Unit::Count => format.set_num_format("0"),
         Unit::Month => format
@@ -60,8 +68,8 @@ fn shown_width(cell: &Cell, unit: Unit) -> usize {
 fn number_width(v: f64, unit: Unit) -> usize {
     match unit {
         Unit::Share | Unit::SharePerYear => units::thousands(v * 100.0, 1).len() + 1,
-        Unit::KgPerUnit => units::thousands(v, 3).len(),
-        Unit::MoneyPerKg | Unit::MoneyPerUnit => units::thousands(v, 2).len(),
+        Unit::KgPerItem => units::thousands(v, 3).len(),
+        Unit::MoneyPerKg | Unit::MoneyPerItem | Unit::Ratio => units::thousands(v, 2).len(),
         Unit::Months | Unit::Count | Unit::Text | Unit::Month => format!("{v}").len(),
         _ => units::thousands(v, 0).len(),
     }
@@ -91,6 +99,8 @@ fn header_footer_text(text: &str, max_chars: usize) -> String {
 struct Book {
     workbook: Workbook,
     header: Format,
+    title: Format,
+    heading: Format,
     currency: String,
     /// The printed page header and footer (control codes included).
     page_header: String,
@@ -114,6 +124,8 @@ impl Book {
                 .set_align(FormatAlign::Top)
                 .set_background_color(Color::RGB(0xE8EEF4))
                 .set_border_bottom(FormatBorder::Thin),
+            title: Format::new().set_bold().set_font_size(14),
+            heading: Format::new().set_bold().set_font_size(12),
             currency: project.currency.clone(),
             page_header: format!(
                 "&L&\"-,Bold\"{}&R&A",
@@ -127,6 +139,137 @@ impl Book {
         }
     }
 
+    /// The executive summary, the board's page: the totals, the ranked actions, the
+    /// stock each scenario needs, the build-up plan's feasibility and, when they were
+    /// computed, the top drivers, the budget and qualify-or-stockpile; each a small
+    /// table under its heading.
+    fn summary(
+        &mut self,
+        project: &Project,
+        rec: &Recommendation,
+        summary: &ExecutiveSummary,
+        date: &str,
+    ) -> Result<(), XlsxError> {
+        let sheet = self.workbook.add_worksheet();
+        sheet.set_name("Summary")?;
+        let (header, currency) = (&self.header, self.currency.as_str());
+        let mut widths = vec![0; 2];
+        sheet.write_string_with_format(
+            0,
+            0,
+            format!("{}: executive summary", project.name),
+            &self.title,
+        )?;
+        sheet.write_string(1, 0, words::provenance(project, rec, date))?;
+        let mut row = 3;
+        let heading = |sheet: &mut Worksheet, row: &mut u32, text: &str| {
+            sheet.write_string_with_format(*row, 0, text, &self.heading)?;
+            *row += 1;
+            Ok::<(), XlsxError>(())
+        };
+
+        heading(sheet, &mut row, "Totals")?;
+        let totals: Vec<(&str, f64, String)> = [
+            "Capital to buy every gap at today's prices",
+            "Holding cost per year",
+            "Expected shortage cost at today's stock",
+        ]
+        .into_iter()
+        .zip([
+            summary.totals.capital_for_every_gap,
+            summary.totals.holding_cost_per_year,
+            summary.totals.expected_shortage_cost_at_on_hand,
+        ])
+        .zip(summary.totals_sentences())
+        .map(|((label, amount), sentence)| (label, amount, sentence))
+        .collect();
+        row = write_block(
+            sheet,
+            header,
+            currency,
+            row,
+            &total_columns(),
+            &totals,
+            &mut widths,
+        )? + 1;
+
+        heading(sheet, &mut row, "What to buy first")?;
+        row = write_block(
+            sheet,
+            header,
+            currency,
+            row,
+            &action_columns(currency),
+            &summary.actions,
+            &mut widths,
+        )? + 1;
+
+        heading(sheet, &mut row, "Stock each scenario needs")?;
+        row = write_block(
+            sheet,
+            header,
+            currency,
+            row,
+            &stock_columns(&summary.stock_by_scenario.material_names),
+            &summary.stock_by_scenario.rows,
+            &mut widths,
+        )? + 1;
+
+        heading(sheet, &mut row, "Can the build-up plan make it in time?")?;
+        row = write_block(
+            sheet,
+            header,
+            currency,
+            row,
+            &feasibility_columns(rec),
+            &summary.feasibility,
+            &mut widths,
+        )? + 1;
+
+        if let Some(drivers) = summary.drivers.as_deref().filter(|d| !d.is_empty()) {
+            heading(sheet, &mut row, "What drives the stockpile most")?;
+            row = write_block(
+                sheet,
+                header,
+                currency,
+                row,
+                &driver_columns(),
+                drivers,
+                &mut widths,
+            )? + 1;
+        }
+        if let Some(budget) = &summary.budget {
+            heading(sheet, &mut row, "Spending the budget")?;
+            sheet.write_string(row, 0, &budget.sentence)?;
+            row += 1;
+            row = write_block(
+                sheet,
+                header,
+                currency,
+                row,
+                &budget_columns(),
+                &budget.rows,
+                &mut widths,
+            )? + 1;
+        }
+        if let Some(lines) = summary.qualify.as_deref().filter(|q| !q.is_empty()) {
+            heading(sheet, &mut row, "Qualify or stockpile")?;
+            write_block(
+                sheet,
+                header,
+                currency,
+                row,
+                &qualify_columns(),
+                lines,
+                &mut widths,
+            )?;
+        }
+        // The title and provenance run across the columns; they do not size the first.
+        set_widths(sheet, &widths)?;
+        print_setup(sheet, &self.page_header, &self.page_footer);
+        Ok(())
+    }
+
     /// Adds a sheet holding one table: a header row, then a row per item. The first
     /// `frozen_columns` columns (the names) stay in view when scrolling sideways.
     fn table<R>(
@@ -136,66 +279,93 @@ impl Book {
         rows: &[R],
         frozen_columns: u16,
     ) -> Result<(), XlsxError> {
-        let headers: Vec<String> = columns.iter().map(|c| c.header(&self.currency)).collect();
-        let cells: Vec<Vec<Cell>> = rows
-            .iter()
-            .map(|row| columns.iter().map(|c| c.cell(row)).collect())
-            .collect();
-        let widths: Vec<usize> = columns
-            .iter()
-            .enumerate()
-            .map(|(col, column)| {
-                let content = cells
-                    .iter()
-                    .map(|row| shown_width(&row[col], column.unit))
-                    .max()
-                    .unwrap_or(0);
-                header_width(&headers[col]).max(content)
-            })
-            .collect();
-        let formats: Vec<Format> = columns
-            .iter()
-            .zip(&widths)
-            .map(|(column, &width)| {
-                let format = number_format(column.unit).set_align(FormatAlign::Top);
-                if width > MAX_TEXT_WIDTH {
-                    format.set_text_wrap()
-                } else {
-                    format
-                }
-            })
-            .collect();
-
+        let mut widths = Vec::new();
         let sheet = self.workbook.add_worksheet();
         sheet.set_name(name)?;
-        for (col, text) in headers.iter().enumerate() {
-            sheet.write_string_with_format(0, col as u16, text, &self.header)?;
-        }
-        sheet.set_row_height(0, HEADER_ROW_HEIGHT)?;
-        for (r, row) in cells.iter().enumerate() {
-            let r = r as u32 + 1;
-            for (col, cell) in row.iter().enumerate() {
-                write_cell(sheet, r, col as u16, cell, &formats[col])?;
-            }
-        }
-        for (col, width) in widths.iter().enumerate() {
-            let width = (*width).clamp(6, MAX_TEXT_WIDTH) + 2;
-            sheet.set_column_width(col as u16, width as f64)?;
-        }
+        write_block(
+            sheet,
+            &self.header,
+            &self.currency,
+            0,
+            columns,
+            rows,
+            &mut widths,
+        )?;
+        set_widths(sheet, &widths)?;
         sheet.set_freeze_panes(1, frozen_columns)?;
         if !rows.is_empty() && !columns.is_empty() {
             sheet.autofilter(0, 0, rows.len() as u32, columns.len() as u16 - 1)?;
         }
-        // Printed: landscape, one page wide, the header row on every page, the
-        // project, the sheet and the page number in the margins.
-        sheet
-            .set_landscape()
-            .set_print_fit_to_pages(1, 0)
-            .set_header(&self.page_header)
-            .set_footer(&self.page_footer);
         sheet.set_repeat_rows(0, 0)?;
+        print_setup(sheet, &self.page_header, &self.page_footer);
         Ok(())
     }
+}
+
+/// Printed: landscape, one page wide, the project, the sheet and the page number in
+/// the margins.
+fn print_setup(sheet: &mut Worksheet, page_header: &str, page_footer: &str) {
+    sheet
+        .set_landscape()
+        .set_print_fit_to_pages(1, 0)
+        .set_header(page_header)
+        .set_footer(page_footer);
+}
+
+/// Writes a table from `first_row`: its header row, then a row per item. Returns the
+/// row after it; widens `widths` (characters per column) to what it holds.
+fn write_block<R>(
+    sheet: &mut Worksheet,
+    header: &Format,
+    currency: &str,
+    first_row: u32,
+    columns: &[Column<'_, R>],
+    rows: &[R],
+    widths: &mut Vec<usize>,
+) -> Result<u32, XlsxError> {
+    let headers: Vec<String> = columns.iter().map(|c| c.header(currency)).collect();
+    let cells: Vec<Vec<Cell>> = rows
+        .iter()
+        .map(|row| columns.iter().map(|c| c.cell(row)).collect())
+        .collect();
+    if widths.len() < columns.len() {
+        widths.resize(columns.len(), 0);
+    }
+    let mut formats = Vec::with_capacity(columns.len());
+    for (col, column) in columns.iter().enumerate() {
+        let content = cells
+            .iter()
+            .map(|row| shown_width(&row[col], column.unit))
+            .max()
+            .unwrap_or(0);
+        let width = header_width(&headers[col]).max(content);
+        widths[col] = widths[col].max(width);
+        let format = number_format(column.unit).set_align(FormatAlign::Top);
+        formats.push(if width > MAX_TEXT_WIDTH {
+            format.set_text_wrap()
+        } else {
+            format
+        });
+    }
+    for (col, text) in headers.iter().enumerate() {
+        sheet.write_string_with_format(first_row, col as u16, text, header)?;
+    }
+    sheet.set_row_height(first_row, HEADER_ROW_HEIGHT)?;
+    for (r, row) in cells.iter().enumerate() {
+        let r = first_row + 1 + r as u32;
+        for (col, cell) in row.iter().enumerate() {
+            write_cell(sheet, r, col as u16, cell, &formats[col])?;
+        }
+    }
+    Ok(first_row + 1 + rows.len() as u32)
+}
+
+fn set_widths(sheet: &mut Worksheet, widths: &[usize]) -> Result<(), XlsxError> {
+    for (col, width) in widths.iter().enumerate() {
+        let width = (*width).clamp(6, MAX_TEXT_WIDTH) + 2;
+        sheet.set_column_width(col as u16, width as f64)?;
+    }
+    Ok(())
 }
 
 fn write_cell(
@@ -226,6 +396,153 @@ fn write_cell(
 /// A month index as a date, or "never" past the horizon.
 fn month_or_never(rec: &Recommendation, month: Option<usize>) -> Cell {
     month.map_or_else(|| Cell::text("never"), |t| Cell::Month(rec.month(t)))
+}
+
+fn yes_no(flag: bool) -> String {
+    if flag { "yes" } else { "no" }.to_owned()
+}
+
+type Total<'a> = (&'a str, f64, String);
+
+fn total_columns<'a>() -> Vec<Column<'a, Total<'a>>> {
+    vec![
+        Column::text("Total", |(label, _, _): &Total| (*label).to_owned()),
+        Column::number("Amount", Unit::Money, |(_, amount, _): &Total| *amount),
+        Column::text("In words", |(_, _, sentence): &Total| sentence.clone()),
+    ]
+}
+
+fn action_columns<'a>(currency: &str) -> Vec<Column<'a, Action>> {
+    vec![
+        Column::number("Rank", Unit::Count, |a: &Action| a.rank as f64),
+        Column::text("Material", |a: &Action| a.material_name.clone()),
+        Column::number("Gap to buy", Unit::Kg, |a: &Action| a.gap_kg),
+        Column::number("Gap at today's price", Unit::Money, |a: &Action| {
+            a.gap_cost_at_todays_price
+        }),
+        Column::number(
+            "Stockout probability at on hand",
+            Unit::Share,
+            |a: &Action| a.stockout_probability_at_on_hand,
+        ),
+        Column::number(
+            "Expected shortage cost at on hand",
+            Unit::Money,
+            |a: &Action| a.expected_shortage_cost_at_on_hand,
+        ),
+        Column::number("Shortage cost the gap avoids", Unit::Money, |a: &Action| {
+            a.avoided_shortage_cost()
+        }),
+        Column::number(
+            format!("Avoided per {currency} spent"),
+            Unit::Ratio,
+            |a: &Action| a.avoided_per_money,
+        ),
+        Column::text("Build-up too late", |a: &Action| yes_no(a.too_late)),
+        Column::text("What to do", |a: &Action| a.sentence.clone()),
+    ]
+}
+
+/// Rows: each scenario, then the blend; a column of kilograms per material.
+fn stock_columns<'a>(material_names: &[String]) -> Vec<Column<'a, ScenarioStockRow>> {
+    let mut columns = vec![
+        Column::text("Scenario", |r: &ScenarioStockRow| r.label.clone()),
+        Column::number("Weight", Unit::Share, |r: &ScenarioStockRow| r.weight),
+    ];
+    columns.extend(material_names.iter().enumerate().map(|(i, name)| {
+        Column::new(name.clone(), Unit::Kg, move |r: &ScenarioStockRow| {
+            Cell::number(r.recommended_stock_kg.get(i).copied())
+        })
+    }));
+    columns
+}
+
+fn feasibility_columns<'a>(rec: &'a Recommendation) -> Vec<Column<'a, Feasibility>> {
+    vec![
+        Column::text("Material", |f: &Feasibility| f.material_name.clone()),
+        Column::number("Gap to buy", Unit::Kg, |f: &Feasibility| f.gap_kg),
+        Column::new("Target met", Unit::Month, move |f: &Feasibility| {
+            month_or_never(rec, f.reaches_recommendation_month)
+        }),
+        Column::new(
+            "Driving scenario runs dry",
+            Unit::Month,
+            move |f: &Feasibility| month_or_never(rec, f.driving_run_out_month),
+        ),
+        Column::text("Too late", |f: &Feasibility| yes_no(f.too_late)),
+        Column::number(
+            "Run-out probability following the plan",
+            Unit::Share,
+            |f: &Feasibility| f.run_out_probability_following_plan,
+        ),
+        Column::text("In words", |f: &Feasibility| f.sentence.clone()),
+    ]
+}
+
+fn driver_columns<'a>() -> Vec<Column<'a, Driver>> {
+    vec![
+        Column::text("Material", |d: &Driver| d.material_name.clone()),
+        Column::text("Input", |d: &Driver| d.input_label.clone()),
+        Column::text("Low", |d: &Driver| d.input_low.clone()),
+        Column::text("High", |d: &Driver| d.input_high.clone()),
+        Column::number("Recommended stock at low", Unit::Kg, |d: &Driver| {
+            d.recommended_low_kg
+        }),
+        Column::number("Recommended stock at high", Unit::Kg, |d: &Driver| {
+            d.recommended_high_kg
+        }),
+        Column::number("Swing", Unit::Kg, |d: &Driver| d.swing_kg),
+        Column::number("Swing at today's price", Unit::Money, |d: &Driver| {
+            d.swing_value
+        }),
+        Column::text("In words", |d: &Driver| d.sentence.clone()),
+    ]
+}
+
+fn budget_columns<'a>() -> Vec<Column<'a, BudgetRow>> {
+    vec![
+        Column::text("Material", |b: &BudgetRow| b.material_name.clone()),
+        Column::number("Buy", Unit::Kg, |b: &BudgetRow| b.kg),
+        Column::number("Cost", Unit::Money, |b: &BudgetRow| b.cost),
+        Column::number(
+            "Stockout probability before",
+            Unit::Share,
+            |b: &BudgetRow| b.stockout_probability_before,
+        ),
+        Column::number(
+            "Stockout probability after",
+            Unit::Share,
+            |b: &BudgetRow| b.stockout_probability_after,
+        ),
+        Column::number("Expected shortfall before", Unit::Kg, |b: &BudgetRow| {
+            b.expected_shortfall_kg_before
+        }),
+        Column::number("Expected shortfall after", Unit::Kg, |b: &BudgetRow| {
+            b.expected_shortfall_kg_after
+        }),
+    ]
+}
+
+fn qualify_columns<'a>() -> Vec<Column<'a, QualifyLine>> {
+    vec![
+        Column::text("Material", |q: &QualifyLine| q.material_name.clone()),
+        Column::number(
+            "Recommended stock as entered",
+            Unit::Kg,
+            |q: &QualifyLine| q.comparison.recommended_stock_kg_as_entered,
+        ),
+        Column::number(
+            "Recommended stock, every alternative qualified now",
+            Unit::Kg,
+            |q: &QualifyLine| q.comparison.recommended_stock_kg_qualified,
+        ),
+        Column::number(
+            "Holding cost saved per year",
+            Unit::Money,
+            |q: &QualifyLine| q.comparison.holding_saved_per_year(),
+        ),
+        Column::text("In words", |q: &QualifyLine| q.sentence.clone()),
+    ]
 }
 
 type MaterialRow<'a> = (usize, &'a Material, &'a MaterialRecommendation);
@@ -620,14 +937,14 @@ fn product_columns<'a>(project: &'a Project) -> Vec<Column<'a, &'a Product>> {
         }),
         Column::number("Demand CV", Unit::Share, |p: &&Product| p.demand_cv),
         Column::text("End use", |p: &&Product| p.end_use.label().to_owned()),
-        Column::number("Margin", Unit::MoneyPerUnit, |p: &&Product| {
+        Column::number("Margin", Unit::MoneyPerItem, |p: &&Product| {
             p.margin_per_unit
         }),
     ];
     columns.extend(project.materials.iter().map(|material| {
         Column::new(
             material.name.clone(),
-            Unit::KgPerUnit,
+            Unit::KgPerItem,
             move |p: &&Product| Cell::number(p.bill_of_materials.kg_per_unit(&material.id)),
         )
     }));
@@ -688,9 +1005,14 @@ fn method_columns<'a>() -> Vec<Column<'a, String>> {
     vec![Column::text("Method in brief", String::clone)]
 }
 
-fn build(project: &Project, rec: &Recommendation) -> Result<Vec<u8>, XlsxError> {
+fn build(
+    project: &Project,
+    rec: &Recommendation,
+    summary: &ExecutiveSummary,
+) -> Result<Vec<u8>, XlsxError> {
     let date = words::today();
     let mut book = Book::new(project, rec, &date);
+    book.summary(project, rec, summary, &date)?;
     let materials: Vec<MaterialRow> = project
         .materials
         .iter()
