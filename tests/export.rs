@@ -1118,6 +1118,7 @@ fn xlsx_carries_the_open_ended_and_build_up_figures_and_words() {
         summary.column("Open-ended shortfall"),
         summary.column("Recommendation") + 1
     );
+    let summary = Sheet::read(&mut book, "Build-up plan");
     assert_eq!(
         summary.number(0, "Bought by the plan (kg)"),
         kg(m.buildup.kg_bought)

@@ -1,7 +1,8 @@
-//! XLSX: the executive summary first, then one table per sheet, each with one header row (units in the headers), numbers
-//! as numbers, months as dates, the header row frozen and repeated on every printed
-//! page, landscape and one page wide. Every table is a list of `sheet::Column`s: the
-//! header and the value it heads are written from one definition.
+//! XLSX: the executive summary first, then one table per sheet, each with one header
+//! row (units in the headers), numbers as numbers, months as dates, the header row
+//! frozen and repeated on every printed page, landscape and one page wide (the sheets:
+//! docs/EXPORTS.md). Every table is a list of `sheet::Column`s: the header and the
+//! value it heads are written from one definition.
 
 use rust_xlsxwriter::{
     Color, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
@@ -86,7 +87,8 @@ fn header_width(header: &str) -> usize {
     longest_word.max(header.chars().count().div_ceil(2) + 2)
 }
 
-/// `&` starts a control code in a printed header or footer.
+/// `&` starts a control code in a printed header or footer; Excel drops one longer
+/// than 255 characters, so long names are cut.
 fn header_footer_text(text: &str, max_chars: usize) -> String {
     let mut short: String = text.chars().take(max_chars).collect();
     if short.len() < text.len() {
@@ -129,7 +131,7 @@ impl Book {
             currency: project.currency.clone(),
             page_header: format!(
                 "&L&\"-,Bold\"{}&R&A",
-                header_footer_text(&project.name, 120)
+                header_footer_text(&project.name, 100)
             ),
             page_footer: format!(
                 "&L{}: {}&RPage &P of &N",
@@ -152,8 +154,6 @@ impl Book {
     ) -> Result<(), XlsxError> {
         let sheet = self.workbook.add_worksheet();
         sheet.set_name("Summary")?;
-        let (header, currency) = (&self.header, self.currency.as_str());
-        let mut widths = vec![0; 2];
         sheet.write_string_with_format(
             0,
             0,
@@ -161,15 +161,15 @@ impl Book {
             &self.title,
         )?;
         sheet.write_string(1, 0, words::provenance(project, rec, date))?;
-        let mut row = 3;
-        let heading = |sheet: &mut Worksheet, row: &mut u32, text: &str| {
-            sheet.write_string_with_format(*row, 0, text, &self.heading)?;
-            *row += 1;
-            Ok::<(), XlsxError>(())
+        let mut page = Page {
+            sheet,
+            header: &self.header,
+            heading: &self.heading,
+            currency: &self.currency,
+            row: 3,
+            widths: Vec::new(),
         };
-
-        heading(sheet, &mut row, "Totals")?;
-        let totals: Vec<(&str, f64, String)> = [
+        let totals: Vec<Total> = [
             "Capital to buy every gap at today's prices",
             "Holding cost per year",
             "Expected shortage cost at today's stock",
@@ -183,90 +183,35 @@ impl Book {
         .zip(summary.totals_sentences())
         .map(|((label, amount), sentence)| (label, amount, sentence))
         .collect();
-        row = write_block(
-            sheet,
-            header,
-            currency,
-            row,
-            &total_columns(),
-            &totals,
-            &mut widths,
-        )? + 1;
-
-        heading(sheet, &mut row, "What to buy first")?;
-        row = write_block(
-            sheet,
-            header,
-            currency,
-            row,
-            &action_columns(currency),
+        page.section("Totals", &total_columns(), &totals)?;
+        page.section(
+            "What to buy first",
+            &action_columns(&self.currency),
             &summary.actions,
-            &mut widths,
-        )? + 1;
-
-        heading(sheet, &mut row, "Stock each scenario needs")?;
-        row = write_block(
-            sheet,
-            header,
-            currency,
-            row,
+        )?;
+        page.section(
+            "Stock each scenario needs",
             &stock_columns(&summary.stock_by_scenario.material_names),
             &summary.stock_by_scenario.rows,
-            &mut widths,
-        )? + 1;
-
-        heading(sheet, &mut row, "Can the build-up plan make it in time?")?;
-        row = write_block(
-            sheet,
-            header,
-            currency,
-            row,
+        )?;
+        page.section(
+            "Can the build-up plan make it in time?",
             &feasibility_columns(rec),
             &summary.feasibility,
-            &mut widths,
-        )? + 1;
-
+        )?;
         if let Some(drivers) = summary.drivers.as_deref().filter(|d| !d.is_empty()) {
-            heading(sheet, &mut row, "What drives the stockpile most")?;
-            row = write_block(
-                sheet,
-                header,
-                currency,
-                row,
-                &driver_columns(),
-                drivers,
-                &mut widths,
-            )? + 1;
+            page.section("What drives the stockpile most", &driver_columns(), drivers)?;
         }
         if let Some(budget) = &summary.budget {
-            heading(sheet, &mut row, "Spending the budget")?;
-            sheet.write_string(row, 0, &budget.sentence)?;
-            row += 1;
-            row = write_block(
-                sheet,
-                header,
-                currency,
-                row,
-                &budget_columns(),
-                &budget.rows,
-                &mut widths,
-            )? + 1;
+            page.section("Spending the budget", &budget_columns(), &budget.rows)?;
+            page.line(&budget.sentence)?;
         }
         if let Some(lines) = summary.qualify.as_deref().filter(|q| !q.is_empty()) {
-            heading(sheet, &mut row, "Qualify or stockpile")?;
-            write_block(
-                sheet,
-                header,
-                currency,
-                row,
-                &qualify_columns(),
-                lines,
-                &mut widths,
-            )?;
+            page.section("Qualify or stockpile", &qualify_columns(), lines)?;
         }
-        // The title and provenance run across the columns; they do not size the first.
-        set_widths(sheet, &widths)?;
-        print_setup(sheet, &self.page_header, &self.page_footer);
+        // The title and the provenance line overflow to the right; they size no column.
+        set_widths(page.sheet, &page.widths)?;
+        print_setup(page.sheet, &self.page_header, &self.page_footer);
         Ok(())
     }
 
@@ -310,6 +255,48 @@ fn print_setup(sheet: &mut Worksheet, page_header: &str, page_footer: &str) {
         .set_print_fit_to_pages(1, 0)
         .set_header(page_header)
         .set_footer(page_footer);
+}
+
+/// A sheet written top to bottom, tables under headings (the Summary).
+struct Page<'s> {
+    sheet: &'s mut Worksheet,
+    header: &'s Format,
+    heading: &'s Format,
+    currency: &'s str,
+    /// The next row to write.
+    row: u32,
+    widths: Vec<usize>,
+}
+
+impl Page<'_> {
+    /// A line of words under the last table, then a blank row.
+    fn line(&mut self, text: &str) -> Result<(), XlsxError> {
+        self.sheet.write_string(self.row - 1, 0, text)?;
+        self.row += 1;
+        Ok(())
+    }
+
+    /// A heading, its table, then a blank row.
+    fn section<R>(
+        &mut self,
+        title: &str,
+        columns: &[Column<'_, R>],
+        rows: &[R],
+    ) -> Result<(), XlsxError> {
+        self.sheet
+            .write_string_with_format(self.row, 0, title, self.heading)?;
+        let next = write_block(
+            self.sheet,
+            self.header,
+            self.currency,
+            self.row + 1,
+            columns,
+            rows,
+            &mut self.widths,
+        )?;
+        self.row = next + 1;
+        Ok(())
+    }
 }
 
 /// Writes a table from `first_row`: its header row, then a row per item. Returns the
