@@ -20,8 +20,10 @@ use crate::units;
 
 /// A text column is at most this wide (characters); longer texts wrap.
 const MAX_TEXT_WIDTH: usize = 60;
+/// A line of 11 pt text, in points.
+const LINE_HEIGHT: f64 = 15.0;
 /// The header row holds two lines: a long header wraps rather than widening its column.
-const HEADER_ROW_HEIGHT: f64 = 30.0;
+const HEADER_ROW_HEIGHT: f64 = 2.0 * LINE_HEIGHT;
 
 fn err(e: XlsxError) -> ExportError {
     ExportError::render("workbook", e)
@@ -85,6 +87,24 @@ fn header_width(header: &str) -> usize {
         .max()
         .unwrap_or(0);
     longest_word.max(header.chars().count().div_ceil(2) + 2)
+}
+
+/// How many lines `text` takes wrapped at `width` characters, word by word.
+fn wrapped_lines(text: &str, width: usize) -> usize {
+    let mut lines = 1;
+    let mut line = 0;
+    for word in text.split_whitespace() {
+        let word = word.chars().count();
+        if line == 0 {
+            line = word;
+        } else if line + 1 + word <= width {
+            line += 1 + word;
+        } else {
+            lines += 1;
+            line = word;
+        }
+    }
+    lines
 }
 
 /// `&` starts a control code in a printed header or footer; Excel drops one longer
@@ -319,6 +339,7 @@ fn write_block<R>(
         widths.resize(columns.len(), 0);
     }
     let mut formats = Vec::with_capacity(columns.len());
+    let mut wrapped = vec![false; columns.len()];
     for (col, column) in columns.iter().enumerate() {
         let content = cells
             .iter()
@@ -327,8 +348,9 @@ fn write_block<R>(
             .unwrap_or(0);
         let width = header_width(&headers[col]).max(content);
         widths[col] = widths[col].max(width);
+        wrapped[col] = width > MAX_TEXT_WIDTH;
         let format = number_format(column.unit).set_align(FormatAlign::Top);
-        formats.push(if width > MAX_TEXT_WIDTH {
+        formats.push(if wrapped[col] {
             format.set_text_wrap()
         } else {
             format
@@ -342,6 +364,20 @@ fn write_block<R>(
         let r = first_row + 1 + r as u32;
         for (col, cell) in row.iter().enumerate() {
             write_cell(sheet, r, col as u16, cell, &formats[col])?;
+        }
+        // Neither Excel nor LibreOffice grows a row for wrapped text written by a
+        // program: the row is given the height its longest wrapped text needs.
+        let lines = row
+            .iter()
+            .zip(&wrapped)
+            .filter_map(|(cell, &wrap)| match cell {
+                Cell::Text(text) if wrap => Some(wrapped_lines(text, MAX_TEXT_WIDTH)),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(1);
+        if lines > 1 {
+            sheet.set_row_height(r, LINE_HEIGHT * lines as f64)?;
         }
     }
     Ok(first_row + 1 + rows.len() as u32)
@@ -1072,4 +1108,19 @@ fn build(
     book.table("Method", &method_columns(), &words::methodology(rec), 0)?;
 
     book.workbook.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapped_text_counts_its_lines_word_by_word() {
+        assert_eq!(wrapped_lines("", 10), 1);
+        assert_eq!(wrapped_lines("one two", 7), 1);
+        assert_eq!(wrapped_lines("one two", 6), 2);
+        assert_eq!(wrapped_lines("a longwordthatdoesnotfit b", 5), 3);
+        assert_eq!(header_width("Recommended stock (kg)"), 13);
+        assert_eq!(header_footer_text("R&D plant", 100), "R&&D plant");
+    }
 }
