@@ -20,6 +20,9 @@ use crate::units;
 
 /// A text column is at most this wide (characters); longer texts wrap.
 const MAX_TEXT_WIDTH: usize = 60;
+/// About how many characters of text fill a wrapped line of a `MAX_TEXT_WIDTH` column:
+/// a column's width counts digits, and text averages narrower.
+const CHARS_PER_WRAPPED_LINE: usize = MAX_TEXT_WIDTH * 7 / 6;
 /// A line of 11 pt text, in points.
 const LINE_HEIGHT: f64 = 15.0;
 /// The header row holds two lines: a long header wraps rather than widening its column.
@@ -371,7 +374,7 @@ fn write_block<R>(
             .iter()
             .zip(&wrapped)
             .filter_map(|(cell, &wrap)| match cell {
-                Cell::Text(text) if wrap => Some(wrapped_lines(text, MAX_TEXT_WIDTH)),
+                Cell::Text(text) if wrap => Some(wrapped_lines(text, CHARS_PER_WRAPPED_LINE)),
                 _ => None,
             })
             .max()
