@@ -192,20 +192,22 @@ impl Book {
             row: 3,
             widths: Vec::new(),
         };
-        let totals: Vec<Total> = [
-            "Capital to buy every gap at today's prices",
-            "Holding cost per year",
-            "Expected shortage cost at today's stock",
-        ]
-        .into_iter()
-        .zip([
-            summary.totals.capital_for_every_gap,
-            summary.totals.holding_cost_per_year,
-            summary.totals.expected_shortage_cost_at_on_hand,
-        ])
-        .zip(summary.totals_sentences())
-        .map(|((label, amount), sentence)| (label, amount, sentence))
-        .collect();
+        // Figures only: the first columns also hold the tables' names and ranks below,
+        // and the PDF and HTML carry the totals' sentences.
+        let totals: Vec<Total> = vec![
+            (
+                "Capital for every gap",
+                summary.totals.capital_for_every_gap,
+            ),
+            (
+                "Holding cost per year",
+                summary.totals.holding_cost_per_year,
+            ),
+            (
+                "Expected shortage cost now",
+                summary.totals.expected_shortage_cost_at_on_hand,
+            ),
+        ];
         page.section("Totals", &total_columns(), &totals)?;
         page.section(
             "What to buy first",
@@ -405,13 +407,15 @@ fn write_cell(
         Cell::Empty => sheet.write_blank(row, col, format)?,
         Cell::Number(v) => sheet.write_number_with_format(row, col, *v, format)?,
         Cell::Quantity(v, unit) => {
-            let own = number_format(*unit).set_align(FormatAlign::Left);
+            let own = number_format(*unit)
+                .set_align(FormatAlign::Left)
+                .set_align(FormatAlign::Top);
             sheet.write_number_with_format(row, col, *v, &own)?
         }
         Cell::Month(month) => {
             // A month in 1000..=9999 (YearMonth's range) is a valid Excel date.
             let date = ExcelDateTime::from_ymd(month.year() as u16, month.month() as u8, 1)?;
-            let own = number_format(Unit::Month);
+            let own = number_format(Unit::Month).set_align(FormatAlign::Top);
             sheet.write_datetime_with_format(row, col, &date, &own)?
         }
         Cell::Text(text) => sheet.write_string_with_format(row, col, text, format)?,
@@ -428,13 +432,12 @@ fn yes_no(flag: bool) -> String {
     if flag { "yes" } else { "no" }.to_owned()
 }
 
-type Total<'a> = (&'a str, f64, String);
+type Total<'a> = (&'a str, f64);
 
 fn total_columns<'a>() -> Vec<Column<'a, Total<'a>>> {
     vec![
-        Column::text("Total", |(label, _, _): &Total| (*label).to_owned()),
-        Column::number("Amount", Unit::Money, |(_, amount, _): &Total| *amount),
-        Column::text("In words", |(_, _, sentence): &Total| sentence.clone()),
+        Column::text("Total", |(label, _): &Total| (*label).to_owned()),
+        Column::number("Amount", Unit::Money, |(_, amount): &Total| *amount),
     ]
 }
 
