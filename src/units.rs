@@ -72,6 +72,19 @@ pub fn month_or_never(start: YearMonth, index: Option<usize>) -> String {
     )
 }
 
+/// A figure rounded to `decimals` places for a table people read (CSV, XLSX): no
+/// float noise (`75.00000000000001` -> `75`) and no negative zero. JSON keeps full
+/// precision and does not use this.
+pub fn rounded(value: f64, decimals: i32) -> f64 {
+    if !value.is_finite() {
+        return value;
+    }
+    let scale = 10f64.powi(decimals);
+    let rounded = (value * scale).round() / scale;
+    // `-0.0 + 0.0` is `+0.0`: a tiny negative rounds to a plain zero.
+    rounded + 0.0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,5 +98,8 @@ mod tests {
         assert_eq!(mass(13_310.2), "13.3 t");
         assert_eq!(mass(540.0), "540 kg");
         assert_eq!(percent(0.516), "52%");
+        assert_eq!(format!("{}", rounded(75.000_000_000_000_01, 3)), "75");
+        assert_eq!(format!("{}", rounded(-0.000_1, 3)), "0");
+        assert_eq!(format!("{}", rounded(0.1 + 0.2, 3)), "0.3");
     }
 }

@@ -11,6 +11,8 @@ mod fonts;
 mod html;
 mod markdown;
 mod pdf;
+mod sheet;
+pub mod summary;
 mod tables;
 pub mod text;
 mod xlsx;
@@ -199,7 +201,11 @@ pub fn render_report(
     check_shapes(project, rec)?;
     match format {
         ReportFormat::Pdf => pdf::render(project, rec),
-        ReportFormat::Xlsx => xlsx::render(project, rec),
+        ReportFormat::Xlsx => xlsx::render(
+            project,
+            rec,
+            &summary::ExecutiveSummary::new(project, rec, None, None, None),
+        ),
         ReportFormat::Html => html::render(project, rec).map(String::into_bytes),
         ReportFormat::Csv => Ok(csv::render(project, rec).into_bytes()),
         ReportFormat::Markdown => Ok(markdown::render(project, rec).into_bytes()),

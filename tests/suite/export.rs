@@ -81,50 +81,6 @@ fn csv_fields(line: &str) -> Vec<String> {
 }
 
 #[test]
-fn csv_has_one_row_per_material_scenario_and_month() {
-    for (name, project, rec) in all_projects() {
-        let text = report_text(project, rec, ReportFormat::Csv);
-        let lines: Vec<&str> = text.lines().collect();
-        let expected =
-            project.materials.len() * (project.scenarios.len() + 1) * rec.horizon_months + 1;
-        assert_eq!(lines.len(), expected, "{name}: rows");
-        let header = csv_fields(lines[0]);
-        assert_eq!(
-            &header[..5],
-            &[
-                "material_id",
-                "scenario_id",
-                "month",
-                "recommended_stock_kg",
-                "strategic_buffer_kg"
-            ]
-        );
-        for line in &lines[1..] {
-            let fields = csv_fields(line);
-            assert_eq!(fields.len(), header.len(), "{name}: {line}");
-            let stock: f64 = fields[3].parse().expect("a number");
-            assert!(stock.is_finite() && stock >= 0.0);
-        }
-        // The blended month-0 row carries the recommendation at full precision.
-        let first = csv_fields(lines[1]);
-        assert_eq!(first[0], project.materials[0].id);
-        assert_eq!(first[1], "blended");
-        assert_eq!(first[2], rec.start.to_string());
-        assert_eq!(
-            first[3].parse::<f64>().expect("number"),
-            rec.materials[0].recommended_stock_kg
-        );
-        for scenario in &project.scenarios {
-            assert!(
-                lines
-                    .iter()
-                    .any(|l| l.split(',').nth(1) == Some(scenario.id.as_str()))
-            );
-        }
-    }
-}
-
-#[test]
 fn markdown_states_every_recommendation() {
     for (name, project, rec) in all_projects() {
         let text = report_text(project, rec, ReportFormat::Markdown);
@@ -365,67 +321,6 @@ fn html_is_self_contained_with_inline_svg() {
             roxmltree::Document::parse(&format!("<svg{}", &chunk[..end]))
                 .expect("a well-formed inline SVG");
         }
-    }
-}
-
-#[test]
-fn xlsx_has_the_sheets_with_numbers_as_numbers() {
-    use calamine::{Data, Reader, Xlsx};
-    for (name, project, rec) in all_projects() {
-        let bytes = export::render_report(project, rec, ReportFormat::Xlsx).expect("renders");
-        let mut book: Xlsx<_> =
-            calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("an XLSX");
-        assert_eq!(
-            book.sheet_names(),
-            vec!["Summary", "Targets by month", "Scenarios", "Inputs"],
-            "{name}"
-        );
-        let summary = book.worksheet_range("Summary").expect("Summary");
-        let header_row = 3;
-        assert_eq!(
-            summary.get((header_row, 2)),
-            Some(&Data::String("Recommended stock (kg)".to_owned()))
-        );
-        for (i, m) in rec.materials.iter().enumerate() {
-            let r = header_row + 1 + i;
-            assert_eq!(
-                summary.get((r, 0)),
-                Some(&Data::String(project.materials[i].name.clone()))
-            );
-            assert_eq!(
-                summary.get((r, 2)),
-                Some(&Data::Float(m.recommended_stock_kg)),
-                "{name}: a number, not text"
-            );
-            match m.days_of_cover {
-                Some(days) => assert_eq!(summary.get((r, 3)), Some(&Data::Float(days))),
-                None => assert!(matches!(summary.get((r, 3)), Some(Data::Empty) | None)),
-            }
-        }
-        let targets = book.worksheet_range("Targets by month").expect("Targets");
-        let expected =
-            project.materials.len() * (project.scenarios.len() + 1) * rec.horizon_months + 1;
-        assert_eq!(targets.height(), expected, "{name}");
-        assert_eq!(
-            targets.get((1, 3)),
-            Some(&Data::Float(
-                rec.materials[0].monthly.recommended_stock_kg[0]
-            ))
-        );
-        assert!(
-            matches!(targets.get((0, 13)), Some(Data::String(h)) if h.starts_with("Price index ("))
-        );
-        let scenarios = book.worksheet_range("Scenarios").expect("Scenarios");
-        assert_eq!(
-            scenarios.get((1, 3)),
-            Some(&Data::String(project.scenarios[0].name.clone()))
-        );
-        assert!(matches!(scenarios.get((1, 5)), Some(Data::Float(_))));
-        let inputs = book.worksheet_range("Inputs").expect("Inputs");
-        assert_eq!(
-            inputs.get((1, 2)),
-            Some(&Data::Float(project.materials[0].price_per_kg))
-        );
     }
 }
 
@@ -699,147 +594,6 @@ fn open_ended_and_build_up_words_are_in_the_pdf_html_and_markdown() {
 }
 
 #[test]
-fn open_ended_and_build_up_figures_are_in_the_xlsx() {
-    use calamine::{Data, Reader, Xlsx};
-    let (project, rec) = open_ended();
-    let m = &rec.materials[0];
-    let words = open_ended_words();
-    let bytes = export::render_report(project, rec, ReportFormat::Xlsx).expect("renders");
-    let mut book: Xlsx<_> =
-        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("an XLSX");
-    let summary = book.worksheet_range("Summary").expect("Summary");
-    let column = |header: &str| {
-        (0..summary.width())
-            .find(|&c| summary.get((3, c)) == Some(&Data::String(header.to_owned())))
-            .unwrap_or_else(|| panic!("no column {header}"))
-    };
-    let cell = |header: &str| summary.get((4, column(header))).cloned();
-    assert_eq!(
-        cell("Open-ended shortfall"),
-        Some(Data::String(words.open_ended.clone()))
-    );
-    assert_eq!(
-        cell("Build-up plan"),
-        Some(Data::String(
-            [&words.feasibility, &words.risk, &words.capital]
-                .map(String::as_str)
-                .join(" ")
-        ))
-    );
-    // The open-ended words sit beside the recommendation they qualify.
-    assert_eq!(column("Open-ended shortfall"), column("Recommendation") + 1);
-    assert_eq!(
-        cell("Bought by the plan (kg)"),
-        Some(Data::Float(m.buildup.kg_bought))
-    );
-    assert_eq!(
-        cell("Whole gap at today's price (USD)"),
-        Some(Data::Float(m.buildup.gap_cost_at_todays_price))
-    );
-    assert_eq!(
-        cell("Saved by buying now (USD)"),
-        Some(Data::Float(m.buildup.value_of_buying_ahead))
-    );
-    assert_eq!(
-        cell("Run-out probability following the plan (%)"),
-        Some(Data::Float(m.buildup.run_out_probability_following_plan))
-    );
-
-    let scenarios = book.worksheet_range("Scenarios").expect("Scenarios");
-    assert_eq!(
-        scenarios.get((0, 16)),
-        Some(&Data::String(
-            "Still short in the last month (kg / month)".to_owned()
-        ))
-    );
-    assert_eq!(scenarios.get((1, 16)), Some(&Data::Float(80.0)));
-    assert_eq!(scenarios.get((2, 16)), Some(&Data::Float(0.0)));
-    assert_eq!(
-        scenarios.get((1, 17)),
-        Some(&Data::Float(
-            m.by_scenario[0].run_out_probability_following_plan
-        ))
-    );
-    assert_eq!(
-        scenarios.get((1, 19)),
-        Some(&Data::String(words.open_ended.clone()))
-    );
-    assert!(matches!(scenarios.get((2, 19)), None | Some(Data::Empty)));
-
-    let targets = book.worksheet_range("Targets by month").expect("Targets");
-    assert_eq!(
-        targets.get((0, 16)),
-        Some(&Data::String("Build-up arrivals (kg)".to_owned()))
-    );
-    for t in 0..rec.horizon_months {
-        assert_eq!(
-            targets.get((1 + t, 15)),
-            Some(&Data::Float(m.buildup.order_kg[t]))
-        );
-        assert_eq!(
-            targets.get((1 + t, 16)),
-            Some(&Data::Float(m.buildup.arrival_kg[t]))
-        );
-    }
-}
-
-#[test]
-fn open_ended_and_build_up_figures_are_in_the_csv() {
-    let (project, rec) = open_ended();
-    let m = &rec.materials[0];
-    let words = open_ended_words();
-    let text = report_text(project, rec, ReportFormat::Csv);
-    let rows: Vec<Vec<String>> = text.lines().map(csv_fields).collect();
-    let header = &rows[0];
-    let col = |name: &str| {
-        header
-            .iter()
-            .position(|h| h == name)
-            .unwrap_or_else(|| panic!("no column {name}"))
-    };
-    let number = |row: &[String], name: &str| -> f64 { row[col(name)].parse().expect("a number") };
-    let series = |scenario: &str| -> Vec<&Vec<String>> {
-        rows.iter()
-            .filter(|r| r[col("scenario_id")] == scenario)
-            .collect()
-    };
-    let blended = series("blended");
-    assert_eq!(blended.len(), rec.horizon_months);
-    for (t, row) in blended.iter().enumerate() {
-        assert_eq!(number(row, "buildup_order_kg"), m.buildup.order_kg[t]);
-        assert_eq!(number(row, "buildup_arrival_kg"), m.buildup.arrival_kg[t]);
-        assert_eq!(number(row, "buildup_kg_bought"), m.buildup.kg_bought);
-        assert_eq!(
-            number(row, "gap_cost_at_todays_price"),
-            m.buildup.gap_cost_at_todays_price
-        );
-        assert_eq!(
-            number(row, "run_out_probability_following_plan"),
-            m.buildup.run_out_probability_following_plan
-        );
-        assert_eq!(row[col("shortfall_in_last_month_kg")], "");
-    }
-    let note = &blended[0][col("note")];
-    for sentence in [
-        &words.open_ended,
-        &words.feasibility,
-        &words.risk,
-        &words.capital,
-    ] {
-        assert!(note.contains(sentence.as_str()), "{note}");
-    }
-    assert!(blended[1..].iter().all(|r| r[col("note")].is_empty()));
-    let ban = series("ban");
-    assert!(
-        ban.iter()
-            .all(|r| number(r, "shortfall_in_last_month_kg") == 80.0)
-    );
-    assert_eq!(ban[0][col("note")], words.open_ended);
-    let calm = series("calm");
-    assert!(calm.iter().all(|r| r[col("note")].is_empty()));
-}
-
-#[test]
 fn buildup_chart_shows_orders_and_arrivals_a_lead_time_apart() {
     let (project, rec) = open_ended();
     let plan = &rec.materials[0].buildup;
@@ -933,4 +687,755 @@ fn scenarios_short_by_the_same_amount_share_one_sentence() {
         "{}: supply is still short",
         project.scenarios[0].name
     )));
+}
+
+// ---------------------------------------------------------------------------------
+// XLSX and CSV (issue 16 items 9 and 10, issue 14 item 2): one table per sheet with
+// units in its header row, numbers as numbers rounded for reading, months as dates,
+// frozen headers and a print setup; the CSV is the "Targets by month" sheet's table.
+// ---------------------------------------------------------------------------------
+
+use calamine::{Data, Range, Reader, Xlsx};
+
+/// The sheets after the Summary, each one table.
+const SHEETS: [&str; 13] = [
+    "Recommendation",
+    "In words",
+    "Build-up plan",
+    "Build-up by month",
+    "Targets by month",
+    "Scenarios",
+    "Events",
+    "Cost curve",
+    "Materials",
+    "Alternatives",
+    "Products",
+    "Run",
+    "Method",
+];
+
+fn xlsx_bytes(project: &Project, rec: &Recommendation) -> Vec<u8> {
+    export::render_report(project, rec, ReportFormat::Xlsx).expect("the workbook renders")
+}
+
+fn workbook(project: &Project, rec: &Recommendation) -> Xlsx<std::io::Cursor<Vec<u8>>> {
+    calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx_bytes(project, rec)))
+        .expect("an XLSX")
+}
+
+/// A sheet read back, its cells looked up by the header of their column.
+struct Sheet {
+    name: String,
+    range: Range<Data>,
+}
+
+impl Sheet {
+    fn read(book: &mut Xlsx<std::io::Cursor<Vec<u8>>>, name: &str) -> Self {
+        let range = book
+            .worksheet_range(name)
+            .unwrap_or_else(|e| panic!("sheet {name}: {e}"));
+        assert_eq!(range.start(), Some((0, 0)), "{name} starts at A1");
+        Self {
+            name: name.to_owned(),
+            range,
+        }
+    }
+
+    fn headers(&self) -> Vec<String> {
+        (0..self.range.width())
+            .map(|c| match self.range.get((0, c)) {
+                Some(Data::String(h)) => h.clone(),
+                other => panic!("{}: header {c} is {other:?}", self.name),
+            })
+            .collect()
+    }
+
+    fn column(&self, header: &str) -> usize {
+        self.headers()
+            .iter()
+            .position(|h| h == header)
+            .unwrap_or_else(|| panic!("{}: no column {header:?}", self.name))
+    }
+
+    /// The cell under `header` in data row `row` (0 = the first row under the header).
+    fn cell(&self, row: usize, header: &str) -> Data {
+        self.range
+            .get((row + 1, self.column(header)))
+            .cloned()
+            .unwrap_or(Data::Empty)
+    }
+
+    fn number(&self, row: usize, header: &str) -> f64 {
+        match self.cell(row, header) {
+            Data::Float(v) => v,
+            other => panic!(
+                "{}: {header} row {row} is {other:?}, not a number",
+                self.name
+            ),
+        }
+    }
+
+    fn rows(&self) -> usize {
+        self.range.height() - 1
+    }
+}
+
+/// The Excel serial number of the first day of `month` (days since 1899-12-30).
+fn excel_serial(month: stockpile_planner::project::YearMonth) -> f64 {
+    fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+    (days_from_civil(i64::from(month.year()), i64::from(month.month()), 1)
+        - days_from_civil(1899, 12, 30)) as f64
+}
+
+fn assert_month(cell: &Data, month: stockpile_planner::project::YearMonth, what: &str) {
+    match cell {
+        Data::DateTime(date) => assert_eq!(date.as_f64(), excel_serial(month), "{what}"),
+        other => panic!("{what}: {other:?} is not a date"),
+    }
+}
+
+/// A figure as the tables store it: kg to the gram, money to the cent, shares to 1e-6.
+fn kg(v: f64) -> f64 {
+    units::rounded(v, 3)
+}
+fn money(v: f64) -> f64 {
+    units::rounded(v, 2)
+}
+fn share(v: f64) -> f64 {
+    units::rounded(v, 6)
+}
+
+#[test]
+fn xlsx_has_one_table_per_sheet_with_units_numbers_and_dates() {
+    for (name, project, rec) in all_projects() {
+        let mut book = workbook(project, rec);
+        let mut names = vec!["Summary"];
+        names.extend(SHEETS);
+        assert_eq!(book.sheet_names(), names, "{name}");
+        let sheets: Vec<Sheet> = SHEETS.iter().map(|s| Sheet::read(&mut book, s)).collect();
+        for sheet in &sheets {
+            let headers = sheet.headers();
+            for (c, header) in headers.iter().enumerate() {
+                let cells: Vec<&Data> = (1..sheet.range.height())
+                    .filter_map(|r| sheet.range.get((r, c)))
+                    .collect();
+                // One table: no header repeated further down, no title rows.
+                assert!(
+                    !cells.contains(&&Data::String(header.clone())),
+                    "{name}: {} repeats {header}",
+                    sheet.name
+                );
+                // A column of figures says their unit, except counts and the settings' values.
+                let counts = ["Alternative sources", "Value"];
+                if cells.iter().any(|d| matches!(d, Data::Float(_)))
+                    && !counts.contains(&header.as_str())
+                {
+                    assert!(
+                        header.ends_with(')'),
+                        "{name}: {} column {header:?} has numbers but no unit",
+                        sheet.name
+                    );
+                }
+                // Rounded for reading: no negative zero, no float noise.
+                for cell in cells {
+                    if let Data::Float(v) = cell {
+                        assert!(
+                            !(*v == 0.0 && v.is_sign_negative()),
+                            "{name}: {} {header}: -0",
+                            sheet.name
+                        );
+                        assert_eq!(*v, share(*v), "{name}: {} {header}: {v}", sheet.name);
+                    }
+                }
+            }
+        }
+        let [
+            recommendation,
+            in_words,
+            plan,
+            buildup,
+            targets,
+            scenarios,
+            events,
+            costs,
+            materials,
+            alternatives,
+            products,
+            run,
+            method,
+        ] = &sheets[..]
+        else {
+            unreachable!()
+        };
+
+        assert_eq!(recommendation.rows(), project.materials.len(), "{name}");
+        for (i, m) in rec.materials.iter().enumerate() {
+            assert_eq!(
+                recommendation.cell(i, "Material"),
+                Data::String(project.materials[i].name.clone())
+            );
+            assert_eq!(
+                recommendation.number(i, "Recommended stock (kg)"),
+                kg(m.recommended_stock_kg),
+                "{name}: a number, not text"
+            );
+            assert_eq!(
+                recommendation.number(i, "Service level (%)"),
+                share(m.service_level)
+            );
+            assert_eq!(
+                in_words.cell(i, "Recommendation"),
+                Data::String(text::recommendation_sentence(project, rec, i))
+            );
+            assert_eq!(
+                plan.number(i, &format!("Saved by buying now ({})", project.currency)),
+                money(m.buildup.value_of_buying_ahead)
+            );
+            match m.days_of_cover {
+                Some(days) => assert_eq!(
+                    recommendation.number(i, "Days of cover (days)"),
+                    units::rounded(days, 2)
+                ),
+                None => assert_eq!(recommendation.cell(i, "Days of cover (days)"), Data::Empty),
+            }
+            match m.buildup.reaches_recommendation_month {
+                Some(t) => assert_month(&plan.cell(i, "Target met"), rec.month(t), &name),
+                None => assert_eq!(plan.cell(i, "Target met"), Data::String("never".to_owned())),
+            }
+        }
+
+        // The build-up plan and the stock on hand, month by month.
+        assert_eq!(
+            buildup.rows(),
+            project.materials.len() * rec.horizon_months,
+            "{name}"
+        );
+        for (i, m) in rec.materials.iter().enumerate() {
+            for t in 0..rec.horizon_months {
+                let row = i * rec.horizon_months + t;
+                assert_month(&buildup.cell(row, "Month"), rec.month(t), &name);
+                assert_eq!(
+                    buildup.number(row, "On hand at the month's start (kg)"),
+                    kg(m.buildup.stock_kg[t])
+                );
+                assert_eq!(
+                    buildup.number(row, "Ordered (kg)"),
+                    kg(m.buildup.order_kg[t])
+                );
+                assert_eq!(
+                    buildup.number(row, "On hand after arrivals (kg)"),
+                    kg(m.buildup.stock_kg[t + 1])
+                );
+            }
+        }
+
+        let expected = project.materials.len() * (project.scenarios.len() + 1) * rec.horizon_months;
+        assert_eq!(targets.rows(), expected, "{name}");
+        assert_month(&targets.cell(0, "Month"), rec.start, &name);
+        assert_month(&targets.cell(1, "Month"), rec.month(1), &name);
+        assert_eq!(
+            targets.number(0, "Recommended stock (kg)"),
+            kg(rec.materials[0].monthly.recommended_stock_kg[0])
+        );
+        assert!(
+            targets
+                .headers()
+                .iter()
+                .any(|h| h.starts_with("Price index ("))
+        );
+
+        assert_eq!(
+            scenarios.rows(),
+            project.materials.len() * project.scenarios.len()
+        );
+        assert_eq!(
+            scenarios.cell(0, "Scenario"),
+            Data::String(project.scenarios[0].name.clone())
+        );
+        assert_eq!(
+            scenarios.number(0, "Recommended stock (kg)"),
+            kg(rec.materials[0].by_scenario[0].recommended_stock_kg)
+        );
+        let events_expected: usize = project
+            .scenarios
+            .iter()
+            .map(|s| s.events.len().max(1))
+            .sum();
+        assert_eq!(events.rows(), events_expected, "{name}");
+
+        // The cost curve behind the value of holding stock.
+        let points: usize = rec.materials.iter().map(|m| m.cost_curve.len()).sum();
+        assert_eq!(costs.rows(), points, "{name}");
+        let first = rec.materials[0].cost_curve[0];
+        assert_eq!(
+            costs.number(0, "Strategic stock (kg)"),
+            kg(first.strategic_stock_kg)
+        );
+        assert_eq!(
+            costs.number(0, &format!("Expected cost ({})", project.currency)),
+            money(first.expected_cost)
+        );
+
+        assert_eq!(
+            materials.number(0, &format!("Price ({} / kg)", project.currency)),
+            units::rounded(project.materials[0].price_per_kg, 4)
+        );
+        let sources: usize = project.materials.iter().map(|m| m.alternatives.len()).sum();
+        assert_eq!(alternatives.rows(), sources, "{name}");
+        assert_eq!(products.rows(), project.products.len(), "{name}");
+        for (c, material) in project.materials.iter().enumerate() {
+            let header = format!("{} (kg / unit)", material.name);
+            for (r, product) in project.products.iter().enumerate() {
+                match product.bill_of_materials.kg_per_unit(&material.id) {
+                    Some(kg_per_unit) => {
+                        assert_eq!(products.number(r, &header), kg(kg_per_unit), "{name} {c}")
+                    }
+                    None => assert_eq!(products.cell(r, &header), Data::Empty),
+                }
+            }
+        }
+
+        // The run: numbers as numbers, the first month as a date.
+        let setting = |label: &str| {
+            (0..run.rows())
+                .find(|&r| run.cell(r, "Setting") == Data::String(label.to_owned()))
+                .map(|r| run.cell(r, "Value"))
+                .unwrap_or_else(|| panic!("{name}: no setting {label}"))
+        };
+        assert_eq!(
+            setting("Horizon (months)"),
+            Data::Float(rec.horizon_months as f64)
+        );
+        assert_eq!(setting("Paths"), Data::Float(rec.paths as f64));
+        assert_eq!(setting("Seed"), Data::Float(rec.seed as f64));
+        assert_month(&setting("First month"), rec.start, &name);
+        match rec.service_level {
+            stockpile_planner::project::ServiceLevel::Fixed(level) => {
+                assert_eq!(setting("Service level"), Data::Float(level))
+            }
+            stockpile_planner::project::ServiceLevel::Auto => {
+                assert!(matches!(setting("Service level"), Data::String(_)))
+            }
+        }
+        assert_eq!(method.rows(), text::methodology(rec).len());
+    }
+}
+
+/// The XML of every worksheet, in sheet order, and the workbook's.
+fn workbook_xml(bytes: Vec<u8>) -> (Vec<String>, String) {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    let mut read = |path: &str| {
+        let mut text = String::new();
+        zip.by_name(path)
+            .unwrap_or_else(|e| panic!("{path}: {e}"))
+            .read_to_string(&mut text)
+            .expect("UTF-8 XML");
+        text
+    };
+    // sheet1.xml is the Summary.
+    let sheets = (1..=SHEETS.len() + 1)
+        .map(|i| read(&format!("xl/worksheets/sheet{i}.xml")))
+        .collect();
+    (sheets, read("xl/workbook.xml"))
+}
+
+#[test]
+fn xlsx_sheets_print_landscape_one_page_wide_with_frozen_repeated_headers() {
+    let (project, rec) = reference();
+    let (sheets, workbook) = workbook_xml(xlsx_bytes(project, rec));
+    let summary = &sheets[0];
+    assert!(summary.contains(r#"<pageSetUpPr fitToPage="1"/>"#));
+    assert!(summary.contains(r#"orientation="landscape""#));
+    assert!(summary.contains("Page &amp;P of &amp;N</oddFooter>"));
+    for (name, xml) in SHEETS.iter().zip(&sheets[1..]) {
+        assert!(
+            xml.contains(r#"<pageSetUpPr fitToPage="1"/>"#),
+            "{name}: fit to page"
+        );
+        let setup = &xml[xml.find("<pageSetup ").expect("a page setup")..];
+        let setup = &setup[..setup.find("/>").expect("closed")];
+        assert!(
+            setup.contains(r#"orientation="landscape""#),
+            "{name}: {setup}"
+        );
+        // One page wide (the default width), as many pages tall as it takes.
+        assert!(setup.contains(r#"fitToHeight="0""#), "{name}: {setup}");
+        assert!(!setup.contains("fitToWidth"), "{name}: {setup}");
+        let pane = &xml[xml.find("<pane ").expect("a frozen pane")..];
+        assert!(pane.starts_with("<pane ") && pane.contains(r#"state="frozen""#));
+        assert!(
+            pane[..pane.find("/>").expect("closed")].contains(r#"ySplit="1""#),
+            "{name}"
+        );
+        assert!(xml.contains(&format!("<oddHeader>&amp;L&amp;\"-,Bold\"{}", project.name)));
+        assert!(xml.contains("Page &amp;P of &amp;N</oddFooter>"), "{name}");
+    }
+    // The header row repeats on every printed page of every sheet.
+    for (index, name) in (1..).zip(SHEETS) {
+        let quoted = if name.contains(' ') {
+            format!("'{name}'")
+        } else {
+            (*name).to_owned()
+        };
+        assert!(
+            workbook.contains(&format!(
+                r#"<definedName name="_xlnm.Print_Titles" localSheetId="{index}">{quoted}!$1:$1</definedName>"#
+            )),
+            "{name}: {workbook}"
+        );
+    }
+}
+
+#[test]
+fn xlsx_carries_the_open_ended_and_build_up_figures_and_words() {
+    let (project, rec) = open_ended();
+    let m = &rec.materials[0];
+    let words = open_ended_words();
+    let mut book = workbook(project, rec);
+    let summary = Sheet::read(&mut book, "In words");
+    assert_eq!(
+        summary.cell(0, "Open-ended shortfall"),
+        Data::String(words.open_ended.clone())
+    );
+    assert_eq!(
+        summary.cell(0, "Build-up plan"),
+        Data::String(
+            [&words.feasibility, &words.risk, &words.capital]
+                .map(String::as_str)
+                .join(" ")
+        )
+    );
+    // The open-ended words sit beside the recommendation they qualify.
+    assert_eq!(
+        summary.column("Open-ended shortfall"),
+        summary.column("Recommendation") + 1
+    );
+    let summary = Sheet::read(&mut book, "Build-up plan");
+    assert_eq!(
+        summary.number(0, "Bought by the plan (kg)"),
+        kg(m.buildup.kg_bought)
+    );
+    assert_eq!(
+        summary.number(0, "Whole gap at today's price (USD)"),
+        money(m.buildup.gap_cost_at_todays_price)
+    );
+    assert_eq!(
+        summary.number(0, "Saved by buying now (USD)"),
+        money(m.buildup.value_of_buying_ahead)
+    );
+    assert_eq!(
+        summary.number(0, "Run-out probability following the plan (%)"),
+        share(m.buildup.run_out_probability_following_plan)
+    );
+    assert_eq!(summary.number(0, "Lead time (months)"), 2.0);
+
+    let scenarios = Sheet::read(&mut book, "Scenarios");
+    let short = "Still short in the last month (kg / month)";
+    assert_eq!(scenarios.number(0, short), 80.0);
+    assert_eq!(scenarios.number(1, short), 0.0);
+    assert_eq!(
+        scenarios.number(0, "Run-out probability following the plan (%)"),
+        share(m.by_scenario[0].run_out_probability_following_plan)
+    );
+    assert_eq!(
+        scenarios.cell(0, "Open-ended shortfall"),
+        Data::String(words.open_ended.clone())
+    );
+    assert!(matches!(
+        scenarios.cell(1, "Open-ended shortfall"),
+        Data::Empty
+    ));
+
+    for sheet in ["Targets by month", "Build-up by month"] {
+        let sheet = Sheet::read(&mut book, sheet);
+        let (ordered, arriving) = if sheet.name == "Build-up by month" {
+            ("Ordered (kg)", "Arriving (kg)")
+        } else {
+            ("Build-up orders placed (kg)", "Build-up arrivals (kg)")
+        };
+        for t in 0..rec.horizon_months {
+            assert_eq!(sheet.number(t, ordered), kg(m.buildup.order_kg[t]));
+            assert_eq!(sheet.number(t, arriving), kg(m.buildup.arrival_kg[t]));
+        }
+    }
+    let alternatives = Sheet::read(&mut book, "Alternatives");
+    assert_eq!(
+        alternatives.cell(0, "Qualification starts"),
+        Data::String("Now (qualified ahead)".to_owned())
+    );
+    assert_eq!(alternatives.number(0, "Capacity (kg / month)"), 20.0);
+    let products = Sheet::read(&mut book, "Products");
+    assert_eq!(
+        products.cell(0, "Notes"),
+        Data::String("Product note: 6-inch wafers.".to_owned())
+    );
+    let events = Sheet::read(&mut book, "Events");
+    assert_eq!(
+        events.cell(0, "Notes"),
+        Data::String("Scenario note: MOFCOM announcement No. 46.".to_owned())
+    );
+    let run = Sheet::read(&mut book, "Run");
+    let rebuild = (0..run.rows())
+        .map(|r| run.cell(r, "Value"))
+        .any(|v| v == Data::String(text::rebuild_after_disruption(project).to_owned()));
+    assert!(rebuild, "the rebuild assumption in words");
+}
+
+#[test]
+fn csv_has_one_row_per_material_scenario_and_month() {
+    for (name, project, rec) in all_projects() {
+        let text = report_text(project, rec, ReportFormat::Csv);
+        let lines: Vec<&str> = text.lines().collect();
+        let expected =
+            project.materials.len() * (project.scenarios.len() + 1) * rec.horizon_months + 1;
+        assert_eq!(lines.len(), expected, "{name}: rows");
+        let header = csv_fields(lines[0]);
+        assert_eq!(
+            &header[..5],
+            &[
+                "material_id",
+                "scenario_id",
+                "month",
+                "recommended_stock_kg",
+                "strategic_buffer_kg"
+            ]
+        );
+        for line in &lines[1..] {
+            let fields = csv_fields(line);
+            assert_eq!(fields.len(), header.len(), "{name}: {line}");
+            let stock: f64 = fields[3].parse().expect("a number");
+            assert!(stock.is_finite() && stock >= 0.0);
+        }
+        // The blended month-0 row carries the recommendation, to the gram.
+        let first = csv_fields(lines[1]);
+        assert_eq!(first[0], project.materials[0].id);
+        assert_eq!(first[1], "blended");
+        assert_eq!(first[2], rec.start.to_string());
+        assert_eq!(
+            first[3].parse::<f64>().expect("number"),
+            kg(rec.materials[0].recommended_stock_kg)
+        );
+        for scenario in &project.scenarios {
+            assert!(
+                lines
+                    .iter()
+                    .any(|l| l.split(',').nth(1) == Some(scenario.id.as_str()))
+            );
+        }
+    }
+}
+
+#[test]
+fn csv_numbers_have_no_negative_zero_and_no_float_noise() {
+    for (name, project, rec) in all_projects() {
+        let text = report_text(project, rec, ReportFormat::Csv);
+        for line in text.lines().skip(1) {
+            for field in csv_fields(line) {
+                let Ok(v) = field.parse::<f64>() else {
+                    continue;
+                };
+                assert!(!field.starts_with("-0"), "{name}: {field} in {line}");
+                let decimals = field.split_once('.').map_or(0, |(_, d)| d.len());
+                assert!(decimals <= 6, "{name}: {field} in {line}");
+                assert_eq!(
+                    format!("{v}"),
+                    field,
+                    "{name}: written in its shortest form"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn csv_is_the_targets_sheet_column_for_column() {
+    let (project, rec) = reference();
+    let text = report_text(project, rec, ReportFormat::Csv);
+    let rows: Vec<Vec<String>> = text.lines().map(csv_fields).collect();
+    let mut book = workbook(project, rec);
+    let sheet = Sheet::read(&mut book, "Targets by month");
+    let headers = sheet.headers();
+    assert_eq!(rows[0].len(), headers.len());
+    assert_eq!(rows.len(), sheet.range.height());
+    for (r, row) in rows.iter().enumerate().skip(1) {
+        for (c, field) in row.iter().enumerate() {
+            let cell = sheet.range.get((r, c)).cloned().unwrap_or(Data::Empty);
+            let what = format!("row {r} {}", headers[c]);
+            match cell {
+                Data::Empty => assert_eq!(field, "", "{what}"),
+                Data::Float(v) => assert_eq!(field.parse::<f64>().ok(), Some(v), "{what}"),
+                Data::DateTime(_) => assert_month(
+                    &cell,
+                    stockpile_planner::project::YearMonth::parse(field).expect("a month"),
+                    &what,
+                ),
+                Data::String(s) => assert_eq!(field, &s, "{what}"),
+                other => panic!("{what}: {other:?}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn csv_carries_the_open_ended_and_build_up_figures() {
+    let (project, rec) = open_ended();
+    let m = &rec.materials[0];
+    let words = open_ended_words();
+    let text = report_text(project, rec, ReportFormat::Csv);
+    let rows: Vec<Vec<String>> = text.lines().map(csv_fields).collect();
+    let header = &rows[0];
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no column {name}"))
+    };
+    let number = |row: &[String], name: &str| -> f64 { row[col(name)].parse().expect("a number") };
+    let series = |scenario: &str| -> Vec<&Vec<String>> {
+        rows.iter()
+            .filter(|r| r[col("scenario_id")] == scenario)
+            .collect()
+    };
+    let blended = series("blended");
+    assert_eq!(blended.len(), rec.horizon_months);
+    for (t, row) in blended.iter().enumerate() {
+        assert_eq!(number(row, "buildup_order_kg"), kg(m.buildup.order_kg[t]));
+        assert_eq!(
+            number(row, "buildup_arrival_kg"),
+            kg(m.buildup.arrival_kg[t])
+        );
+        assert_eq!(number(row, "buildup_kg_bought"), kg(m.buildup.kg_bought));
+        assert_eq!(
+            number(row, "gap_cost_at_todays_price"),
+            money(m.buildup.gap_cost_at_todays_price)
+        );
+        assert_eq!(
+            number(row, "run_out_probability_following_plan"),
+            share(m.buildup.run_out_probability_following_plan)
+        );
+        assert_eq!(row[col("shortfall_in_last_month_kg")], "");
+    }
+    let note = &blended[0][col("note")];
+    for sentence in [
+        &words.open_ended,
+        &words.feasibility,
+        &words.risk,
+        &words.capital,
+    ] {
+        assert!(note.contains(sentence.as_str()), "{note}");
+    }
+    assert!(blended[1..].iter().all(|r| r[col("note")].is_empty()));
+    let ban = series("ban");
+    assert!(
+        ban.iter()
+            .all(|r| r[col("shortfall_in_last_month_kg")] == "80")
+    );
+    assert_eq!(ban[0][col("note")], words.open_ended);
+    let calm = series("calm");
+    assert!(calm.iter().all(|r| r[col("note")].is_empty()));
+    assert!(
+        calm.iter()
+            .all(|r| r[col("shortfall_in_last_month_kg")] == "0")
+    );
+}
+
+#[test]
+fn xlsx_opens_on_the_executive_summary() {
+    use stockpile_planner::export::summary::ExecutiveSummary;
+    for (name, project, rec) in all_projects() {
+        let summary = ExecutiveSummary::new(project, rec, None, None, None);
+        let mut book = workbook(project, rec);
+        assert_eq!(book.sheet_names()[0], "Summary", "{name}");
+        let range = book.worksheet_range("Summary").expect("Summary");
+        let cells: Vec<(usize, usize, &Data)> = range
+            .cells()
+            .filter(|(_, _, d)| !matches!(d, Data::Empty))
+            .collect();
+        let find = |text: &str| {
+            cells
+                .iter()
+                .find(|(_, _, d)| **d == Data::String(text.to_owned()))
+                .map(|&(r, c, _)| (r, c))
+                .unwrap_or_else(|| panic!("{name}: no {text:?} on the Summary"))
+        };
+        assert_eq!(
+            range.get((0, 0)),
+            Some(&Data::String(format!(
+                "{}: executive summary",
+                project.name
+            )))
+        );
+        // The totals as numbers.
+        for (label, amount) in [
+            (
+                "Capital for every gap",
+                summary.totals.capital_for_every_gap,
+            ),
+            (
+                "Holding cost per year",
+                summary.totals.holding_cost_per_year,
+            ),
+            (
+                "Expected shortage cost now",
+                summary.totals.expected_shortage_cost_at_on_hand,
+            ),
+        ] {
+            let (r, c) = find(label);
+            assert_eq!(
+                range.get((r, c + 1)),
+                Some(&Data::Float(money(amount))),
+                "{name}: {label}"
+            );
+        }
+        assert_eq!(
+            find(&format!("Amount ({})", project.currency)).0 + 1,
+            find("Capital for every gap").0
+        );
+        // The ranked actions, rank as a number, in order.
+        let (rank_row, rank_col) = find("Rank");
+        for (i, action) in summary.actions.iter().enumerate() {
+            let r = rank_row + 1 + i;
+            assert_eq!(
+                range.get((r, rank_col)),
+                Some(&Data::Float(action.rank as f64))
+            );
+            assert_eq!(
+                range.get((r, rank_col + 1)),
+                Some(&Data::String(action.material_name.clone()))
+            );
+            assert_eq!(
+                range.get((r, rank_col + 2)),
+                Some(&Data::Float(kg(action.gap_kg)))
+            );
+        }
+        // The stock each scenario needs: a kg column per material, the blend last.
+        let (scenario_row, _) = find("Scenario");
+        for (c, material) in project.materials.iter().enumerate() {
+            assert_eq!(
+                range.get((scenario_row, 2 + c)),
+                Some(&Data::String(format!("{} (kg)", material.name)))
+            );
+        }
+        let blend = scenario_row + project.scenarios.len() + 1;
+        assert_eq!(
+            range.get((blend, 0)),
+            Some(&Data::String("Blend (recommended)".to_owned()))
+        );
+        assert_eq!(
+            range.get((blend, 2)),
+            Some(&Data::Float(kg(rec.materials[0].recommended_stock_kg)))
+        );
+        find("Can the build-up plan make it in time?");
+        for f in &summary.feasibility {
+            find(&f.sentence);
+        }
+    }
 }
