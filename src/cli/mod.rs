@@ -324,7 +324,7 @@ fn dispatch(command: Command) -> Result<(), Failure> {
                 progress: &|_| {},
             };
             let result = engine::sensitivity::sensitivity(project, &options, only, &control)
-                .map_err(|err| Failure::bad_input(format!("{}: {err}", file.display())))?;
+                .map_err(|err| run_failure(&file, err))?;
             let text = if json {
                 json::sensitivity_document(project, &result, only)
             } else {
@@ -337,7 +337,7 @@ fn dispatch(command: Command) -> Result<(), Failure> {
             let before = load(&old)?;
             let after = load(&new)?;
             let result = engine::diff::diff(&before.project, &after.project)
-                .map_err(|err| Failure::bad_input(format!("{}: {err}", new.display())))?;
+                .map_err(|err| run_failure(&new, err))?;
             let text = if json {
                 json::diff_document(&result)
             } else {
@@ -368,8 +368,8 @@ fn warn_of_saved_results(loaded: &Loaded, file: &Path) -> Result<usize, Failure>
         seed: Some(saved.seed),
         service_level: None,
     };
-    let computed = engine::recommend(&loaded.project, &options)
-        .map_err(|err| Failure::bad_input(format!("{}: {err}", file.display())))?;
+    let computed =
+        engine::recommend(&loaded.project, &options).map_err(|err| run_failure(&file, err))?;
     let differences = engine::saved::differences(saved, &loaded.project, &computed);
     if differences.is_empty() {
         return Ok(0);
@@ -426,8 +426,17 @@ fn compute(
     file: &Path,
     run: &RunFlags,
 ) -> Result<engine::Recommendation, Failure> {
-    engine::recommend(&loaded.project, &run.options())
-        .map_err(|err| Failure::bad_input(format!("{}: {err}", file.display())))
+    engine::recommend(&loaded.project, &run.options()).map_err(|err| run_failure(file, err))
+}
+
+/// An invalid project is bad input (exit 2); a cancelled run (the command line never
+/// cancels one) is not.
+fn run_failure(file: &Path, err: engine::RunError) -> Failure {
+    let message = format!("{}: {err}", file.display());
+    match err {
+        engine::RunError::Invalid(_) => Failure::bad_input(message),
+        engine::RunError::Cancelled => Failure::other(message),
+    }
 }
 
 /// A rough duration in words: "40 seconds", "12 minutes", "3.5 hours".
@@ -480,7 +489,7 @@ fn bench(file: Option<&Path>, runs: u16, format: u32) -> Result<(), Failure> {
     for _ in 0..runs.max(1) {
         let started = std::time::Instant::now();
         let recommendation = engine::recommend(&project, &options)
-            .map_err(|err| Failure::bad_input(err.to_string()))?;
+            .map_err(|err| run_failure(file.unwrap_or(Path::new("reference plant")), err))?;
         let json = json::document(&project, &recommendation, None);
         std::hint::black_box(json);
         times_ms.push(started.elapsed().as_secs_f64() * 1000.0);
