@@ -1000,3 +1000,26 @@ fn example_path(name: &str) -> PathBuf {
         .join("../shared/spec/examples")
         .join(name)
 }
+
+/// A run fails for one of two reasons, told apart by type: an invalid project (the
+/// command line's exit 2, with the validation's message) or a cancelled run.
+#[test]
+fn an_invalid_project_and_a_cancelled_run_are_different_errors() {
+    let mut invalid = example("check1-full-cut.ron");
+    invalid.horizon_months = 0;
+    match engine::recommend(&invalid, &defaults()) {
+        Err(engine::RunError::Invalid(err)) => {
+            assert!(err.to_string().contains("horizon"), "{err}");
+        }
+        other => panic!("expected an invalid project, got {other:?}"),
+    }
+    let project = example("check1-full-cut.ron");
+    let model = engine::Model::new(&project, &defaults()).expect("a valid project");
+    let cancel = std::sync::atomic::AtomicBool::new(true);
+    let control = engine::RunControl {
+        cancel: &cancel,
+        progress: &|_| {},
+    };
+    let cancelled = engine::run(&model, &control).map_err(engine::RunError::from);
+    assert_eq!(cancelled.err(), Some(engine::RunError::Cancelled));
+}

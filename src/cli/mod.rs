@@ -369,7 +369,7 @@ fn warn_of_saved_results(loaded: &Loaded, file: &Path) -> Result<usize, Failure>
         service_level: None,
     };
     let computed =
-        engine::recommend(&loaded.project, &options).map_err(|err| run_failure(&file, err))?;
+        engine::recommend(&loaded.project, &options).map_err(|err| run_failure(file, err))?;
     let differences = engine::saved::differences(saved, &loaded.project, &computed);
     if differences.is_empty() {
         return Ok(0);
