@@ -7,11 +7,13 @@ use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
 
-use crate::engine::{self, Model, Recommendation, RunControl, RunOptions};
+use crate::engine::{self, Model, Recommendation, RunControl, RunError, RunOptions};
 use crate::project::Project;
 
-/// Quiet time after the last edit before a run starts.
-pub const DEBOUNCE: Duration = Duration::from_millis(300);
+/// Quiet time after the last edit before a run starts: short, because a run of the
+/// reference plant takes about 150 ms and a stale run is cancelled at once (issue 18:
+/// new figures within 300 ms of an edit).
+pub const DEBOUNCE: Duration = Duration::from_millis(100);
 
 /// A finished run and what it was computed with.
 #[derive(Clone, Debug)]
@@ -26,7 +28,7 @@ pub struct Computed {
 
 enum Message {
     Done(Computed),
-    Failed { generation: u64, message: String },
+    Failed { generation: u64, error: RunError },
 }
 
 struct Job {
@@ -42,6 +44,9 @@ pub struct Worker {
     job: Option<Job>,
     /// A run wanted for this generation once the debounce time has passed.
     wanted: Option<(u64, Instant)>,
+    /// The newest generation asked for and when its first unshown edit was made:
+    /// with `STOCKPILE_TIMING` set, the time to its figures goes to standard error.
+    edited: Option<(u64, Instant)>,
     pub latest: Option<Computed>,
     pub failure: Option<String>,
 }
@@ -54,6 +59,7 @@ impl Default for Worker {
             receiver,
             job: None,
             wanted: None,
+            edited: None,
             latest: None,
             failure: None,
         }
@@ -74,6 +80,8 @@ impl Worker {
             Instant::now() + DEBOUNCE
         };
         self.wanted = Some((generation, at));
+        let first_edit = self.edited.map_or_else(Instant::now, |(_, at)| at);
+        self.edited = Some((generation, first_edit));
     }
 
     /// The project became invalid: stop what runs, start nothing.
@@ -114,12 +122,19 @@ impl Worker {
                         self.job = None;
                     }
                     self.failure = None;
+                    if let Some((generation, at)) = self.edited
+                        && generation == computed.generation
+                    {
+                        self.edited = None;
+                        if std::env::var_os("STOCKPILE_TIMING").is_some() {
+                            let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+                            let (total, run) = (ms(at.elapsed()), ms(computed.elapsed));
+                            eprintln!("edit to figures: {total:.0} ms (run {run:.0} ms)");
+                        }
+                    }
                     self.latest = Some(computed);
                 }
-                Message::Failed {
-                    generation,
-                    message,
-                } => {
+                Message::Failed { generation, error } => {
                     if self
                         .job
                         .as_ref()
@@ -127,8 +142,8 @@ impl Worker {
                     {
                         self.job = None;
                     }
-                    if message != "cancelled" {
-                        self.failure = Some(message);
+                    if error != RunError::Cancelled {
+                        self.failure = Some(error.to_string());
                     }
                 }
             }
@@ -176,7 +191,7 @@ impl Worker {
                 let message = match Model::new(&project, &RunOptions::default()) {
                     Err(err) => Message::Failed {
                         generation,
-                        message: err.to_string(),
+                        error: err.into(),
                     },
                     Ok(model) => {
                         let last_repaint = std::sync::Mutex::new(Instant::now());
@@ -201,9 +216,9 @@ impl Worker {
                                 elapsed: started.elapsed(),
                                 warnings,
                             }),
-                            Err(_) => Message::Failed {
+                            Err(cancelled) => Message::Failed {
                                 generation,
-                                message: "cancelled".to_owned(),
+                                error: cancelled.into(),
                             },
                         }
                     }

@@ -8,7 +8,8 @@ use serde::Serialize;
 
 use crate::project::{Alternative, Event, Material, Product, Project, Scenario};
 
-use super::model::{ModelError, RunOptions};
+use super::RunError;
+use super::model::RunOptions;
 use super::sensitivity::{ItemKind, occurrence_name};
 
 /// Added, removed or changed (CLI.md `change`).
@@ -304,7 +305,7 @@ fn put<T: Clone>(list: &mut Vec<T>, item: &T, id: impl Fn(&T) -> &str) {
 }
 
 /// The differences between two versions and each step's effect per material.
-pub fn diff(old: &Project, new: &Project) -> Result<PlanDiff, ModelError> {
+pub fn diff(old: &Project, new: &Project) -> Result<PlanDiff, RunError> {
     let mut changes = Vec::new();
     let mut edits: Vec<Edit> = Vec::new();
     // Project settings, each its own step.
@@ -461,7 +462,7 @@ pub fn diff(old: &Project, new: &Project) -> Result<PlanDiff, ModelError> {
 }
 
 /// Each material's month-0 recommended stock (on the grid), by id.
-fn figures(project: &Project, options: &RunOptions) -> Result<HashMap<String, f64>, ModelError> {
+fn figures(project: &Project, options: &RunOptions) -> Result<HashMap<String, f64>, RunError> {
     let rec = super::recommend(project, options)?;
     Ok(project
         .materials
@@ -473,11 +474,7 @@ fn figures(project: &Project, options: &RunOptions) -> Result<HashMap<String, f6
 
 /// Applies the steps in order from the older project, recomputing after each with the
 /// newer file's paths and seed, and attributes each step's change per material.
-fn attribute(
-    old: &Project,
-    new: &Project,
-    edits: &[Edit],
-) -> Result<Vec<MaterialDiff>, ModelError> {
+fn attribute(old: &Project, new: &Project, edits: &[Edit]) -> Result<Vec<MaterialDiff>, RunError> {
     let options = RunOptions {
         paths: Some(new.paths),
         seed: Some(new.seed),

@@ -24,6 +24,21 @@ pub use recommend::{DAYS_PER_MONTH, z_score};
 pub use result::*;
 pub use simulate::{CHUNK_PATHS, Cancelled, RunControl};
 
+/// Why a run gave no recommendation.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RunError {
+    #[error(transparent)]
+    Invalid(#[from] ModelError),
+    #[error("the run was cancelled")]
+    Cancelled,
+}
+
+impl From<Cancelled> for RunError {
+    fn from(_: Cancelled) -> Self {
+        RunError::Cancelled
+    }
+}
+
 use crate::project::Project;
 
 /// The engine's random draws, for a plain reference implementation of the model (the
@@ -131,12 +146,12 @@ pub fn run(model: &Model, control: &RunControl) -> Result<Recommendation, Cancel
 }
 
 /// Compiles and runs a project without cancellation or progress (the command line, tests).
-pub fn recommend(project: &Project, options: &RunOptions) -> Result<Recommendation, ModelError> {
+pub fn recommend(project: &Project, options: &RunOptions) -> Result<Recommendation, RunError> {
     let model = Model::new(project, options)?;
     let cancel = std::sync::atomic::AtomicBool::new(false);
     let control = RunControl {
         cancel: &cancel,
         progress: &|_| {},
     };
-    run(&model, &control).map_err(|_| ModelError::Invalid("cancelled".to_owned()))
+    Ok(run(&model, &control)?)
 }

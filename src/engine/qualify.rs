@@ -8,7 +8,7 @@
 
 use crate::project::{Project, QualificationStart};
 
-use super::{ModelError, Recommendation, RunOptions};
+use super::{Recommendation, RunError, RunOptions};
 
 /// One material's figures as entered and with every alternative qualified ahead.
 #[derive(Clone, Debug, PartialEq)]
@@ -61,7 +61,7 @@ pub fn compare_qualify_ahead(
     project: &Project,
     options: &RunOptions,
     as_entered: &Recommendation,
-) -> Result<Vec<QualifyComparison>, ModelError> {
+) -> Result<Vec<QualifyComparison>, RunError> {
     let Some(qualified_project) = qualified_ahead(project) else {
         return Ok(Vec::new());
     };

@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::project::{Dist, Event, MaterialSet, Project, ServiceLevel, StartMonth};
 
-use super::model::{Model, ModelError, RunOptions};
+use super::model::{Model, RunOptions};
 use super::noise::DemandNoise;
 use super::recommend;
 use super::simulate::{self, Cancelled, Levels, RealisedEvents, RunControl, Workspace};
@@ -234,19 +234,8 @@ pub fn sensitivity(
     })
 }
 
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum SensitivityError {
-    #[error(transparent)]
-    Invalid(#[from] ModelError),
-    #[error("the sensitivity run was cancelled")]
-    Cancelled,
-}
-
-impl From<Cancelled> for SensitivityError {
-    fn from(_: Cancelled) -> Self {
-        SensitivityError::Cancelled
-    }
-}
+/// A sensitivity run fails as any run does: invalid, or cancelled.
+pub type SensitivityError = super::RunError;
 
 /// The month-0 recommended stock of each touched material under a variant.
 #[allow(clippy::too_many_arguments)]

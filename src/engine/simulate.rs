@@ -13,14 +13,16 @@ use super::events::{LossProfile, Month, Realised, ceil_month, cover, floor_month
 use super::model::{END_USE_CLASSES, EventModel, MaterialModel, Model};
 use super::noise::DemandNoise;
 use super::result::DEFICIT_TOLERANCE_KG;
-use super::stats::{MonthQuantiles, MonthSamples, QuantileSelector, Samples, ScenarioMonth, rank};
+use super::stats::{
+    MonthQuantiles, MonthSamples, QuantileSelector, Samples, ScenarioMonth, StoredKg, rank,
+};
 
 /// Paths per work unit. Fixed (not derived from the thread count) so that every
 /// floating-point sum is grouped the same way on any machine.
 pub const CHUNK_PATHS: usize = 512;
 
-/// Extra slots per month row of a chunk's buffers (one cache line).
-const ROW_PADDING: usize = 8;
+/// Extra slots per month row of a chunk's buffers (one cache line of singles).
+const ROW_PADDING: usize = 16;
 
 /// Never runs out, in the per-path run-out months.
 const NEVER: u32 = u32::MAX;
@@ -187,7 +189,7 @@ pub struct Workspace {
 #[derive(Default)]
 struct ChunkOut {
     /// Per scenario, month-major buffers: `b[s][t * row + path_in_chunk]`.
-    buffers: Vec<Vec<f64>>,
+    buffers: Vec<Vec<StoredKg>>,
     /// Paths in the chunk.
     len: usize,
     /// The distance between months in `buffers`: a little more than `len`, because a
@@ -264,14 +266,17 @@ impl ChunkOut {
     }
 
     /// The scenario whose buffers hold `scenario`'s month `t` (itself unless shared).
+    /// Terminates: a scenario shares only with an earlier one (`share_targets`), so
+    /// each step goes to a smaller index.
     fn holder(&self, mut scenario: usize, t: usize) -> usize {
         while let Some(shared) = self.shares[scenario].filter(|shared| t >= shared.from_month) {
+            debug_assert!(shared.with < scenario, "shared with a later scenario");
             scenario = shared.with;
         }
         scenario
     }
 
-    fn month(&self, scenario: usize, t: usize) -> &[f64] {
+    fn month(&self, scenario: usize, t: usize) -> &[StoredKg] {
         let holder = self.holder(scenario, t);
         &self.buffers[holder][t * self.row..t * self.row + self.len]
     }
@@ -353,9 +358,32 @@ pub fn simulate_material(
 
     let (quantiles, sorted): (Vec<MonthQuantiles>, Vec<Vec<Samples>>) =
         by_month.into_iter().unzip();
-    let mut month0 = sorted.into_iter().next().unwrap_or_default();
-    let runs = (0..scenarios)
-        .map(|s| {
+    let month0 = sorted.into_iter().next().unwrap_or_default();
+    let per_scenario: Vec<Vec<f64>> = (0..scenarios)
+        .map(|s| quantiles.iter().map(|q| q.per_scenario[s]).collect())
+        .collect();
+    Ok(MaterialRun {
+        scenarios: scenario_runs(model, material, events, outs, month0, per_scenario),
+        mixture_by_month: quantiles.into_iter().map(|q| q.mixture).collect(),
+    })
+}
+
+/// Each scenario's figures from the chunks' per-path results, its sorted month-0
+/// samples and its quantile per month.
+fn scenario_runs(
+    model: &Model,
+    material: usize,
+    events: &RealisedEvents,
+    outs: &[ChunkOut],
+    month0: Vec<Samples>,
+    quantile_by_month: Vec<Vec<f64>>,
+) -> Vec<ScenarioRun> {
+    let n = model.paths;
+    month0
+        .into_iter()
+        .zip(quantile_by_month)
+        .enumerate()
+        .map(|(s, (month0, quantile_by_month))| {
             let mut run_out = Vec::with_capacity(n);
             for out in outs {
                 run_out.extend(
@@ -377,25 +405,23 @@ pub fn simulate_material(
             let shortfall_in_last_month_kg = *shortfall_in_last_month_kg;
             ScenarioRun {
                 shortfall_in_last_month_kg,
-                month0: std::mem::take(&mut month0[s]),
-                quantile_by_month: quantiles.iter().map(|q| q.per_scenario[s]).collect(),
+                month0,
+                quantile_by_month,
                 run_out,
                 price_index_per_kg,
                 expected_alternative_kg: alternative_kg / n as f64,
                 expected_alternative_extra_cost: alternative_cost / n as f64,
             }
         })
-        .collect();
-    Ok(MaterialRun {
-        scenarios: runs,
-        mixture_by_month: quantiles.into_iter().map(|q| q.mixture).collect(),
-    })
+        .collect()
 }
 
 /// Per scenario, each path's run-out month while following the build-up plan
 /// (`None`: never within the horizon). A second pass over the paths: the plan's
 /// target is the blended quantiles of the first. The deficits are drawn again from
-/// the same streams, so they are the first pass's, bit for bit.
+/// the same streams, so they are the first pass's, bit for bit. (Keeping the first
+/// pass's deficits instead was measured: it saved no time and added a fifth to the
+/// peak memory of the reference plant.)
 #[allow(clippy::too_many_arguments)]
 pub fn follow_plan(
     model: &Model,
@@ -427,14 +453,13 @@ pub fn follow_plan(
                 let demand_months = simulation.find_biting_events(path);
                 simulation.draw_demand(path, demand_months);
                 for (s, run_out) in run_out.iter_mut().enumerate() {
-                    let filled = simulation.fill_deficit(s, false);
-                    let months = filled.raw_months;
+                    let months = simulation.fill_deficit(s).raw_months;
                     run_out.push(run_out_following_plan(
                         rule,
                         strategic_on_hand_kg,
                         safety_part_kg,
                         &simulation.raw[..months],
-                        &simulation.deficits[s][..months],
+                        &simulation.scenarios[s].deficit[..months],
                         &mut placed,
                     ));
                 }
@@ -508,6 +533,8 @@ fn share_targets(model: &Model, material: usize) -> Vec<Option<ShareTarget>> {
         ours.clone().count() == theirs.clone().count() && ours.zip(theirs).all(|(a, b)| same(a, b))
     };
     let events: Vec<Vec<&EventModel>> = (0..model.scenarios.len()).map(biting).collect();
+    // Only earlier scenarios (`0..s`): their months are complete when a later one is
+    // filled or stored, and `ChunkOut::holder` walks to ever smaller indices.
     (0..model.scenarios.len())
         .map(|s| {
             (0..s)
@@ -550,28 +577,36 @@ struct ChunkSimulation<'a> {
     noise: &'a DemandNoise,
     /// Whether the material has demand in each end-use class.
     class_has_demand: [bool; 3],
-    /// Per scenario, the events that remove this material's supply on the current path.
-    biting: Vec<Vec<Biting<'a>>>,
     /// Per class, the demand of the current path in months `0..demand_months[class]`.
     demand_kg: [Vec<f64>; 3],
     keep: [Vec<f64>; 3],
-    /// Per scenario, the current path's deficit over months `0..deficit_months[s]`.
-    deficits: Vec<Vec<f64>>,
-    deficit_months: Vec<usize>,
-    /// Per scenario, the earlier scenario its later months may share, and per path of
-    /// the chunk the month from which they did.
-    share_with: &'a [Option<ShareTarget>],
-    shared_from: Vec<Vec<usize>>,
-    /// Per scenario whose later months another reuses (`ShareTarget::reuses_tail`),
-    /// the current path's deficit before alternative supply (which depends on when
-    /// each scenario's first event starts), over months `0..raw_deficit_months[s]`.
-    raw_deficits: Vec<Vec<f64>>,
-    raw_deficit_months: Vec<usize>,
-    is_tail_source: Vec<bool>,
+    /// Per scenario, in the model's order (a scenario reads only earlier ones').
+    scenarios: Vec<ScenarioScratch<'a>>,
     /// Whether `fill_deficit` keeps the current scenario's deficit before
     /// alternatives in `raw` (the rebuild and the build-up plan test it).
     keeps_raw: bool,
     raw: Vec<f64>,
+}
+
+/// One scenario's working space in `ChunkSimulation`: the current path's, and (for
+/// `shared_from`) the chunk's.
+struct ScenarioScratch<'a> {
+    /// The events that remove this material's supply on the current path.
+    biting: Vec<Biting<'a>>,
+    /// The current path's deficit (or net drawdown) over months `0..deficit_months`.
+    deficit: Vec<f64>,
+    deficit_months: usize,
+    /// The earlier scenario its later months may share, and per path of the chunk the
+    /// month from which they did.
+    share_with: Option<ShareTarget>,
+    shared_from: Vec<usize>,
+    /// Whether a later scenario reuses this one's tail (`ShareTarget::reuses_tail`):
+    /// then the current path's deficit before alternative supply (which depends on
+    /// when each scenario's first event starts) is kept, over months
+    /// `0..raw_deficit_months`.
+    is_tail_source: bool,
+    raw_deficit: Vec<f64>,
+    raw_deficit_months: usize,
 }
 
 impl<'a> ChunkSimulation<'a> {
@@ -594,21 +629,33 @@ impl<'a> ChunkSimulation<'a> {
                 !spec.users_by_class[class].is_empty()
                     || (class == 0 && spec.direct_kg_per_month > 0.0)
             }),
-            biting: vec![Vec::new(); model.scenarios.len()],
             demand_kg: std::array::from_fn(|_| vec![0.0; horizon]),
             keep: std::array::from_fn(|_| vec![1.0; horizon]),
-            deficits: vec![vec![0.0; horizon]; model.scenarios.len()],
-            deficit_months: vec![0; model.scenarios.len()],
-            share_with,
-            shared_from: vec![Vec::new(); model.scenarios.len()],
-            raw_deficits: vec![vec![0.0; horizon]; model.scenarios.len()],
-            raw_deficit_months: vec![0; model.scenarios.len()],
-            is_tail_source: (0..model.scenarios.len())
-                .map(|r| {
-                    share_with
+            scenarios: share_with
+                .iter()
+                .enumerate()
+                .map(|(s, &shares)| {
+                    // What `fill_deficit` and the sharing of months rely on: a
+                    // scenario's are complete when a later one reads them.
+                    debug_assert!(shares.is_none_or(|target| target.with < s));
+                    let is_tail_source = share_with[s + 1..]
                         .iter()
                         .flatten()
-                        .any(|target| target.with == r && target.reuses_tail)
+                        .any(|target| target.with == s && target.reuses_tail);
+                    ScenarioScratch {
+                        biting: Vec::new(),
+                        deficit: vec![0.0; horizon],
+                        deficit_months: 0,
+                        share_with: shares,
+                        shared_from: Vec::new(),
+                        is_tail_source,
+                        raw_deficit: if is_tail_source {
+                            vec![0.0; horizon]
+                        } else {
+                            Vec::new()
+                        },
+                        raw_deficit_months: 0,
+                    }
                 })
                 .collect(),
             keeps_raw: model.rebuild_after_disruption,
@@ -626,21 +673,24 @@ impl<'a> ChunkSimulation<'a> {
             let demand_months = self.find_biting_events(path);
             self.draw_demand(path, demand_months);
             for s in 0..scenarios {
-                let filled = self.fill_deficit(s, self.model.rebuild_after_disruption);
-                self.deficit_months[s] = filled.months;
+                let filled = self.fill_deficit(s);
+                self.scenarios[s].deficit_months = self.drawdown_months(s, &filled);
                 out.alternative_kg[s] += filled.alternative_kg;
                 out.alternative_cost[s] += filled.alternative_cost;
                 out.last_month_deficit_kg[s][local] = filled.last_month_kg;
             }
             for (s, written) in written_months.iter_mut().enumerate() {
-                let hi = self.deficit_months[s];
-                let deficit = &self.deficits[s][..hi];
+                let (earlier, rest) = self.scenarios.split_at_mut(s);
+                let scratch = &mut rest[0];
+                let hi = scratch.deficit_months;
+                let deficit = &scratch.deficit[..hi];
                 // Months from `own_to` on equal those of the scenario shared with.
-                let own_to = match self.share_with[s] {
+                let own_to = match scratch.share_with {
                     Some(ShareTarget { with, .. }) => {
-                        let other = &self.deficits[with][..self.deficit_months[with]];
-                        let from = first_shared_month(deficit, other);
-                        self.shared_from[s].push(from);
+                        let other = &earlier[with];
+                        let from =
+                            first_shared_month(deficit, &other.deficit[..other.deficit_months]);
+                        scratch.shared_from.push(from);
                         from.min(hi)
                     }
                     None => hi,
@@ -663,7 +713,9 @@ impl<'a> ChunkSimulation<'a> {
                 for t in (0..own_to).rev() {
                     next = (deficit[t] + next).max(0.0);
                     worst = if next > worst { next } else { worst };
-                    buffer[t * row + local] = worst;
+                    // Rounded to the nearest single, which is positive for any buffer
+                    // above 1e-45 kg.
+                    buffer[t * row + local] = worst as StoredKg;
                 }
                 let rebuild = self.model.rebuild_after_disruption;
                 if let Some(t) = run_out_month(deficit, rebuild, worst, strategic_on_hand_kg) {
@@ -672,9 +724,10 @@ impl<'a> ChunkSimulation<'a> {
             }
         }
         for (s, written) in written_months.iter_mut().enumerate() {
-            if let Some(ShareTarget { with, .. }) = self.share_with[s] {
+            let scratch = &self.scenarios[s];
+            if let Some(ShareTarget { with, .. }) = scratch.share_with {
                 // From here on it equals the scenario it shares with on every path.
-                let from_month = self.shared_from[s].iter().copied().max().unwrap_or(0);
+                let from_month = scratch.shared_from.iter().copied().max().unwrap_or(0);
                 self.fill_shared_rows(out, s, with, from_month);
                 *written = (*written).max(from_month);
                 out.shares[s] = Some(Shared { with, from_month });
@@ -700,8 +753,10 @@ impl<'a> ChunkSimulation<'a> {
             let (earlier, later) = out.buffers.split_at_mut(s);
             let source = &earlier[holder][t * row..t * row + len];
             let target = &mut later[0][t * row..t * row + len];
-            for ((target_k, source_k), &path_from) in
-                target.iter_mut().zip(source).zip(&self.shared_from[s])
+            for ((target_k, source_k), &path_from) in target
+                .iter_mut()
+                .zip(source)
+                .zip(&self.scenarios[s].shared_from)
             {
                 if path_from <= t {
                     *target_k = *source_k;
@@ -715,7 +770,7 @@ impl<'a> ChunkSimulation<'a> {
     fn find_biting_events(&mut self, path: usize) -> [usize; 3] {
         let mut demand_months = [0; 3];
         for (s, scenario) in self.model.scenarios.iter().enumerate() {
-            let biting = &mut self.biting[s];
+            let biting = &mut self.scenarios[s].biting;
             biting.clear();
             for (event, loss) in scenario.events.iter().zip(self.events.path(s, path)) {
                 let Some(loss) = loss else {
@@ -771,37 +826,22 @@ impl<'a> ChunkSimulation<'a> {
         }
     }
 
-    /// Fills `deficits[s]` for scenario `s` on the current path: the deficit after
-    /// alternative supply, or with `net_of_rebuild` that less what can be rebuilt each
-    /// month (the drawdown the recursion sums). The deficit before alternatives is
-    /// left in `raw` when `keeps_raw`.
-    fn fill_deficit(&mut self, s: usize, net_of_rebuild: bool) -> Filled {
+    /// Fills `deficits[s]` for scenario `s` on the current path with the deficit after
+    /// alternative supply. The deficit before alternatives is left in `raw` when
+    /// `keeps_raw`.
+    fn fill_deficit(&mut self, s: usize) -> Filled {
         let horizon = self.model.horizon_months;
-        let tail = self.share_with[s].filter(|target| target.reuses_tail);
-        let biting = &self.biting[s];
+        let (earlier, rest) = self.scenarios.split_at_mut(s);
+        let scratch = &mut rest[0];
+        let tail = scratch.share_with.filter(|target| target.reuses_tail);
+        let biting = &scratch.biting;
         if biting.is_empty() && tail.is_none() {
-            self.raw_deficit_months[s] = 0;
+            scratch.raw_deficit_months = 0;
             return Filled::default();
         }
         // Months from here on are the earlier scenario's, copied below.
         let own_to = tail.map_or(horizon, |target| target.differ_until);
-        // Per class with demand, the months `[lo, hi)` its biting events span (before
-        // `own_to`): only there can it lose supply (a class no event hits adds nothing).
-        let spans: [(usize, usize); 3] = std::array::from_fn(|class| {
-            if !self.class_has_demand[class] {
-                return (0, 0);
-            }
-            let (lo, hi) = biting
-                .iter()
-                .filter(|event| event.end_uses.hits(END_USE_CLASSES[class]))
-                .fold((horizon, 0), |(lo, hi), event| {
-                    (
-                        lo.min(usize::from(event.loss.first)),
-                        hi.max(usize::from(event.loss.last)),
-                    )
-                });
-            (lo, hi.min(own_to))
-        });
+        let spans = class_spans(&self.class_has_demand, biting, horizon, own_to);
         let own_hi = spans
             .iter()
             .filter(|(lo, hi)| lo < hi)
@@ -809,7 +849,7 @@ impl<'a> ChunkSimulation<'a> {
             .max()
             .unwrap_or(0);
         let exposed_share = self.spec.exposed_share;
-        let deficit = &mut self.deficits[s];
+        let deficit = &mut scratch.deficit;
         deficit[..own_hi].fill(0.0);
         for (class, keep) in self.keep.iter_mut().enumerate() {
             let (lo, hi) = spans[class];
@@ -839,17 +879,19 @@ impl<'a> ChunkSimulation<'a> {
             // Only the events both scenarios have, applied in the same order, bite from
             // `differ_until` on (the others would add exact zeros), so the deficit there
             // is the earlier scenario's, bit for bit.
-            let source_hi = self.raw_deficit_months[with];
+            // `with` is earlier (`share_targets`): its deficit on this path is filled.
+            let source = &earlier[with];
+            let source_hi = source.raw_deficit_months;
             if source_hi > differ_until {
                 deficit[own_hi..differ_until].fill(0.0);
                 deficit[differ_until..source_hi]
-                    .copy_from_slice(&self.raw_deficits[with][differ_until..source_hi]);
+                    .copy_from_slice(&source.raw_deficit[differ_until..source_hi]);
                 hi = source_hi;
             }
         }
-        if self.is_tail_source[s] {
-            self.raw_deficits[s][..hi].copy_from_slice(&deficit[..hi]);
-            self.raw_deficit_months[s] = hi;
+        if scratch.is_tail_source {
+            scratch.raw_deficit[..hi].copy_from_slice(&deficit[..hi]);
+            scratch.raw_deficit_months = hi;
         }
         if hi == 0 {
             return Filled::default();
@@ -867,8 +909,26 @@ impl<'a> ChunkSimulation<'a> {
             apply_alternatives(self.spec, first_loss, &mut deficit[..hi])
         };
         let last_month_kg = if hi == horizon { deficit[hi - 1] } else { 0.0 };
-        let kept = if net_of_rebuild {
-            subtract_rebuild(self.spec, first_loss, &self.raw[..hi], deficit)
+        Filled {
+            raw_months: hi,
+            first_loss,
+            last_month_kg,
+            alternative_kg,
+            alternative_cost,
+        }
+    }
+
+    /// Turns `deficits[s]`, as `fill_deficit` left it, into what the recursion sums
+    /// (with rebuild, the net drawdown: less what can be rebuilt each month) and
+    /// returns the months `0..months` that can hold a positive one.
+    fn drawdown_months(&mut self, s: usize, filled: &Filled) -> usize {
+        let hi = filled.raw_months;
+        if hi == 0 {
+            return 0;
+        }
+        let deficit = &mut self.scenarios[s].deficit;
+        let kept = if self.model.rebuild_after_disruption {
+            subtract_rebuild(self.spec, filled.first_loss, &self.raw[..hi], deficit)
         } else {
             hi
         };
@@ -876,28 +936,47 @@ impl<'a> ChunkSimulation<'a> {
         // alternatives, a cut that leaves a class untouched, or the rebuild cover
         // them) leave the buffer at exactly 0: the recursion, the stores and the
         // selection then skip them.
-        let months = deficit[..kept]
+        deficit[..kept]
             .iter()
             .rposition(|&deficit_t| deficit_t > 0.0)
-            .map_or(0, |last| last + 1);
-        Filled {
-            raw_months: hi,
-            months,
-            last_month_kg,
-            alternative_kg,
-            alternative_cost,
-        }
+            .map_or(0, |last| last + 1)
     }
+}
+
+/// Per end-use class with demand, the months `[lo, hi)` the biting events hitting it
+/// span, cut at `own_to`: only there can it lose supply (a class no event hits adds
+/// nothing).
+fn class_spans(
+    class_has_demand: &[bool; 3],
+    biting: &[Biting],
+    horizon: usize,
+    own_to: usize,
+) -> [(usize, usize); 3] {
+    std::array::from_fn(|class| {
+        if !class_has_demand[class] {
+            return (0, 0);
+        }
+        let (lo, hi) = biting
+            .iter()
+            .filter(|event| event.end_uses.hits(END_USE_CLASSES[class]))
+            .fold((horizon, 0), |(lo, hi), event| {
+                (
+                    lo.min(usize::from(event.loss.first)),
+                    hi.max(usize::from(event.loss.last)),
+                )
+            });
+        (lo, hi.min(own_to))
+    })
 }
 
 /// What `fill_deficit` left for one scenario on one path.
 #[derive(Clone, Copy, Debug, Default)]
 struct Filled {
-    /// The months `0..raw_months` hold the deficit before alternatives (in `raw`).
+    /// The months `0..raw_months` hold the deficit before alternatives (in `raw`)
+    /// and after them (in `deficits[s]`); both are 0 from there on.
     raw_months: usize,
-    /// The months `0..months` hold the deficit (or the net drawdown); it is not
-    /// positive from there on.
-    months: usize,
+    /// When the path's first loss starts (alternatives qualify from it).
+    first_loss: f64,
     /// The last month's deficit after alternatives (0 when the events end earlier).
     last_month_kg: f64,
     alternative_kg: f64,
@@ -984,14 +1063,18 @@ fn run_out_month(
 }
 
 /// The smallest and largest positive value of `values` (`(INFINITY, 0)` when none is
-/// positive). Four independent lanes of plain comparisons (no value is NaN), which
+/// positive). Eight independent lanes of plain comparisons (no value is NaN), which
 /// compile to packed min/max instructions.
-fn row_positive_range(values: &[f64]) -> (f64, f64) {
-    const LANES: usize = 4;
-    let mut low = [f64::INFINITY; LANES];
+fn row_positive_range(values: &[StoredKg]) -> (f64, f64) {
+    const LANES: usize = 8;
+    let mut low = [StoredKg::INFINITY; LANES];
     let mut high = [0.0; LANES];
-    let mut update = |lane: usize, value: f64| {
-        let positive = if value > 0.0 { value } else { f64::INFINITY };
+    let mut update = |lane: usize, value: StoredKg| {
+        let positive = if value > 0.0 {
+            value
+        } else {
+            StoredKg::INFINITY
+        };
         low[lane] = if positive < low[lane] {
             positive
         } else {
@@ -1013,8 +1096,8 @@ fn row_positive_range(values: &[f64]) -> (f64, f64) {
         update(0, value);
     }
     (
-        low.into_iter().fold(f64::INFINITY, f64::min),
-        high.into_iter().fold(0.0, f64::max),
+        f64::from(low.into_iter().fold(StoredKg::INFINITY, StoredKg::min)),
+        f64::from(high.into_iter().fold(0.0, StoredKg::max)),
     )
 }
 
