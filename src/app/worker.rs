@@ -194,16 +194,7 @@ impl Worker {
                         error: err.into(),
                     },
                     Ok(model) => {
-                        let last_repaint = std::sync::Mutex::new(Instant::now());
-                        let report = |share: f32| {
-                            progress.store(share.to_bits(), Ordering::Relaxed);
-                            if let Ok(mut last) = last_repaint.lock()
-                                && last.elapsed() > Duration::from_millis(50)
-                            {
-                                *last = Instant::now();
-                                ctx.request_repaint();
-                            }
-                        };
+                        let report = throttled_progress(&progress, &ctx);
                         let control = RunControl {
                             cancel: &cancel,
                             progress: &report,
@@ -229,6 +220,25 @@ impl Worker {
         if let Err(err) = spawned {
             self.job = None;
             self.failure = Some(format!("cannot start the computation: {err}"));
+        }
+    }
+}
+
+/// A progress callback for [`RunControl`]: it stores the share done where the UI
+/// reads it and asks for a repaint at most every 50 ms, so a run on many threads
+/// does not flood the UI with repaints.
+fn throttled_progress<'a>(
+    progress: &'a AtomicU32,
+    ctx: &'a egui::Context,
+) -> impl Fn(f32) + Sync + 'a {
+    let last_repaint = std::sync::Mutex::new(Instant::now());
+    move |share: f32| {
+        progress.store(share.to_bits(), Ordering::Relaxed);
+        if let Ok(mut last) = last_repaint.lock()
+            && last.elapsed() > Duration::from_millis(50)
+        {
+            *last = Instant::now();
+            ctx.request_repaint();
         }
     }
 }
@@ -264,16 +274,7 @@ impl<T: Send + 'static> Task<T> {
         std::thread::Builder::new()
             .name("stockpile-task".to_owned())
             .spawn(move || {
-                let last_repaint = std::sync::Mutex::new(Instant::now());
-                let report = |share: f32| {
-                    thread_progress.store(share.to_bits(), Ordering::Relaxed);
-                    if let Ok(mut last) = last_repaint.lock()
-                        && last.elapsed() > Duration::from_millis(50)
-                    {
-                        *last = Instant::now();
-                        ctx.request_repaint();
-                    }
-                };
+                let report = throttled_progress(&thread_progress, &ctx);
                 let control = RunControl {
                     cancel: &thread_cancel,
                     progress: &report,
