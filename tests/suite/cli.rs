@@ -1,18 +1,13 @@
 //! The command line as CLI.md describes it: the JSON document's keys, the table,
 //! `new`, `presets`, exit codes.
 
-use std::path::PathBuf;
 use std::process::{Command, Output};
 
 fn binary() -> Command {
     Command::new(env!("CARGO_BIN_EXE_stockpile-planner"))
 }
 
-fn example(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/spec/examples")
-        .join(name)
-}
+use crate::common::spec_example_path as example;
 
 fn run(args: &[&str]) -> Output {
     binary().args(args).output().expect("the binary runs")

@@ -1,22 +1,13 @@
 //! Decision support (MODEL.md "sensitivity", "spending a budget", "comparing two
 //! versions"): the figures around the number a director signs off.
 
-use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 
 use stockpile_planner::engine::sensitivity::{Sensitivity, sensitivity};
 use stockpile_planner::engine::{self, RunControl, RunOptions};
 use stockpile_planner::project::*;
 
-fn example(name: &str) -> Project {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/spec/examples")
-        .join(name);
-    match load_file(&path) {
-        Ok(loaded) => loaded.project,
-        Err(err) => panic!("{err}"),
-    }
-}
+use crate::common::spec_example as example;
 
 fn run_sensitivity(project: &Project, options: &RunOptions) -> Sensitivity {
     let cancel = AtomicBool::new(false);

@@ -6,15 +6,7 @@ use std::path::PathBuf;
 use stockpile_planner::engine::{self, Recommendation, RunOptions, ScenarioFigures};
 use stockpile_planner::project::*;
 
-fn example(name: &str) -> Project {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/spec/examples")
-        .join(name);
-    match load_file(&path) {
-        Ok(loaded) => loaded.project,
-        Err(err) => panic!("{err}"),
-    }
-}
+use crate::common::spec_example as example;
 
 fn run(project: &Project, options: RunOptions) -> Recommendation {
     match engine::recommend(project, &options) {
@@ -995,11 +987,7 @@ fn same_but_stored_rounding(old: f64, new: f64, scale: f64, place: &str) {
     );
 }
 
-fn example_path(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/spec/examples")
-        .join(name)
-}
+use crate::common::spec_example_path as example_path;
 
 /// A run fails for one of two reasons, told apart by type: an invalid project (the
 /// command line's exit 2, with the validation's message) or a cancelled run.

@@ -5,6 +5,7 @@
 mod app;
 mod bad_files;
 mod cli;
+mod common;
 mod decisions;
 mod engine;
 mod export;
