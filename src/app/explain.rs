@@ -7,6 +7,7 @@ use crate::engine::{MaterialRecommendation, Recommendation};
 use crate::export::text;
 use crate::project::Project;
 use crate::units::{days, mass, money, month_or_never, percent};
+use crate::vocabulary::labels;
 
 /// "Hold 13.3 t (188 days, 52% of a year): 0.4 t operational + 12.9 t strategic. ..."
 pub fn sentence(
@@ -210,7 +211,7 @@ pub fn figures(project: &Project, index: usize, m: &MaterialRecommendation) -> V
             ),
         },
         Figure {
-            name: "Stockout probability today",
+            name: labels::STOCKOUT_AT_ON_HAND,
             value: percent(m.stockout_probability_at_on_hand),
             explain: format!(
                 "Share of paths (weighted by scenario probability) whose disruption needs more than the strategic part of today's stock: on hand {} - safety stock {} = {}.",

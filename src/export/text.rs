@@ -539,11 +539,8 @@ pub fn methodology(rec: &Recommendation) -> Vec<String> {
 
 /// A material's unit for axis and table headers: t above 10 t, else kg.
 pub fn mass_scale(max_kg: f64) -> (f64, &'static str) {
-    if max_kg >= 10_000.0 {
-        (1000.0, "t")
-    } else {
-        (1.0, "kg")
-    }
+    let unit = units::MassUnit::for_max(max_kg);
+    (f64::from(unit.kg_per_unit), unit.name)
 }
 
 /// A money amount's scale for axes: thousands or millions.
