@@ -12,8 +12,8 @@ use stockpile_planner::app::{AppDirs, Command, PathPurpose, Selection, Stockpile
 use stockpile_planner::export::text;
 use stockpile_planner::presets;
 use stockpile_planner::project::{
-    Dist, EndUses, Event, MaterialSet, Project, QualificationStart, ServiceLevel, StartMonth,
-    load_file,
+    Dist, EndUses, Event, FieldPath, MaterialSet, Project, QualificationStart, ServiceLevel,
+    StartMonth, load_file,
 };
 
 fn example() -> Project {
@@ -114,10 +114,10 @@ fn an_invalid_share_shows_its_message_at_the_field_and_stops_the_run() {
     let message = app
         .document
         .validation
-        .error_at("materials[0].exposed_share")
+        .error_at(&FieldPath::material(0).field("exposed_share"))
         .unwrap_or_else(|| panic!("a validation error at the field"))
         .to_owned();
-    assert!(message.contains("outside [0, 1]"), "{message}");
+    assert_eq!(message, "exposed share must be between 0% and 100%");
     // The message is on screen (beside the field and in the status bar).
     let shown = harness
         .query_all_by_label_contains("outside [0, 1]")
@@ -1051,4 +1051,83 @@ fn the_typed_path_dialog_proposes_a_name_takes_the_focus_and_answers_enter_and_e
         "{:?}",
         harness.state().notices
     );
+}
+
+#[test]
+fn a_problem_shows_in_plain_words_at_its_field_and_the_problem_list_goes_there() {
+    let mut harness = harness(StockpileApp::new_for_tests(example()));
+    wait_for_figures(&mut harness);
+    harness
+        .state_mut()
+        .push(Command::Select(Selection::Settings));
+    harness
+        .state_mut()
+        .push(Command::Edit(stockpile_planner::app::Edit::new(
+            FieldPath::material(0).field("on_hand_kg"),
+            |p| p.materials[0].on_hand_kg = -5.0,
+        )));
+    harness.step();
+    harness.step();
+    assert!(
+        harness.query_by_label("On hand").is_none(),
+        "the material's inputs are not on screen yet"
+    );
+    // The status bar lists the problems; choosing one opens the material at the field.
+    harness.get_by_label_contains("not computed").click();
+    harness.step();
+    harness.step();
+    harness
+        .get_by_label_contains("on_hand_kg: -5 is negative")
+        .click();
+    harness.step();
+    harness.step();
+    harness.step();
+    assert_eq!(harness.state().selection, Selection::Material(0));
+    assert!(
+        harness.get_by_label("On hand").is_focused(),
+        "the cursor is in the field to fix"
+    );
+    assert!(
+        harness
+            .query_by_label("on hand cannot be negative")
+            .is_some(),
+        "the message at the field is in plain words"
+    );
+    // Fixing it clears the message and the figures come back.
+    harness
+        .get_by_label("On hand")
+        .set_text_value_accesskit("250");
+    harness.step();
+    harness.step();
+    assert!(
+        harness
+            .query_by_label("on hand cannot be negative")
+            .is_none()
+    );
+    assert!(harness.state().document.validation.is_valid());
+}
+
+#[test]
+fn the_summary_table_is_not_cut_in_a_1024_pixel_window() {
+    let plant = load_file(std::path::Path::new(
+        "tests/fixtures/reference-plant-format2.ron",
+    ))
+    .map(|loaded| loaded.project)
+    .unwrap_or_else(|err| panic!("{err}"));
+    let mut harness = Harness::builder()
+        .with_size([1024.0, 768.0])
+        .build_ui_state(
+            |ui, app: &mut StockpileApp| app.ui_root(ui),
+            StockpileApp::new_for_tests(plant),
+        );
+    wait_for_figures(&mut harness);
+    let last_header = harness.get_by_label("Service\nlevel");
+    assert!(
+        last_header.rect().right() <= 1024.0,
+        "the last column's header ends at {} px",
+        last_header.rect().right()
+    );
+    // One unit per column, named in the header: the reference plant's largest
+    // recommended stock is over 10 t, so the column reads in tonnes.
+    assert!(harness.query_by_label("Recommended\nstock, t").is_some());
 }

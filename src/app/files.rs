@@ -96,6 +96,7 @@ pub fn apply_file_command(app: &mut StockpileApp, command: Command, ctx: Option<
         | Command::Undo
         | Command::Redo
         | Command::Select(_)
+        | Command::FocusField(_)
         | Command::SetDarkTheme(_) => {}
     }
     if let Some(ctx) = ctx {

@@ -239,6 +239,12 @@ impl StockpileApp {
                 self.document.redo();
             }
             Command::Select(selection) => self.selection = selection,
+            Command::FocusField(path) => {
+                self.selection = Selection::holding(&path);
+                if let Some(ctx) = ctx {
+                    widgets::request_focus(ctx, path);
+                }
+            }
             Command::SetDarkTheme(dark) => {
                 self.prefs.dark_theme = dark;
                 self.save_prefs();
@@ -462,7 +468,9 @@ impl StockpileApp {
                 });
             egui::CentralPanel::default().show(ui, |ui| {
                 dialogs::notices_banner(ui, &mut self.notices);
-                if stale && env.computed.is_some() {
+                // Never while the project has errors: the figures wait for a fix, and
+                // the field that must be fixed is among what the dimming would grey.
+                if stale && env.computed.is_some() && env.validation.is_valid() {
                     ui.multiply_opacity(0.45);
                 }
                 egui::ScrollArea::vertical()
