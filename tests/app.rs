@@ -1076,9 +1076,16 @@ fn a_problem_shows_in_plain_words_at_its_field_and_the_problem_list_goes_there()
     harness.get_by_label_contains("not computed").click();
     harness.step();
     harness.step();
-    harness
-        .get_by_label_contains("on_hand_kg: -5 is negative")
-        .click();
+    let problem = harness
+        .state()
+        .document
+        .validation
+        .errors()
+        .find(|issue| issue.path == FieldPath::material(0).field("on_hand_kg"))
+        .map(|issue| issue.message.clone())
+        .unwrap_or_else(|| panic!("an error at the field"));
+    assert!(problem.contains("-5 is negative"), "{problem}");
+    harness.get_by_label(&problem).click();
     harness.step();
     harness.step();
     harness.step();
@@ -1130,4 +1137,109 @@ fn the_summary_table_is_not_cut_in_a_1024_pixel_window() {
     // One unit per column, named in the header: the reference plant's largest
     // recommended stock is over 10 t, so the column reads in tonnes.
     assert!(harness.query_by_label("Recommended\nstock, t").is_some());
+}
+
+#[test]
+fn help_shows_the_version_and_the_shortcuts_from_the_command_table() {
+    let mut harness = harness(StockpileApp::new_for_tests(example()));
+    harness.step();
+    harness.key_press(Key::F1);
+    harness.step();
+    harness.step();
+    let version = format!("Stockpile Planner {}", env!("CARGO_PKG_VERSION"));
+    assert!(harness.query_by_label(&version).is_some(), "the version");
+    assert!(
+        harness.query_by_label("Save As…").is_some(),
+        "a command with a shortcut"
+    );
+    assert!(
+        harness.query_by_label_contains("Shift+S").is_some(),
+        "its shortcut, as the key binding has it"
+    );
+    harness.get_by_label("Show the methodology").click();
+    harness.step();
+    harness.step();
+    assert!(
+        harness.query_by_label_contains("# Methodology").is_some(),
+        "the methodology is shown"
+    );
+}
+
+#[test]
+fn scenario_ticks_and_the_new_project_chooser_go_through_commands() {
+    let mut harness = harness(StockpileApp::new_for_tests(example()));
+    harness.step();
+    harness.state_mut().push(Command::ShowScenario {
+        index: 0,
+        shown: false,
+    });
+    harness.step();
+    assert_eq!(harness.state().shown_scenarios.first(), Some(&false));
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    harness.step();
+    harness.step();
+    assert!(
+        harness
+            .query_by_label("New project from a preset")
+            .is_some()
+    );
+}
+
+#[test]
+fn the_exported_compare_chart_draws_the_series_the_app_shows() {
+    use stockpile_planner::export::{ChartKind, ChartSelection, chart_svg_string};
+    use stockpile_planner::vocabulary::series;
+
+    let mut harness = harness(StockpileApp::new_for_tests(example()));
+    wait_for_figures(&mut harness);
+    harness
+        .state_mut()
+        .push(Command::Select(Selection::Material(0)));
+    harness.step();
+    harness.step();
+    let tabs: Vec<_> = harness.query_all_by_label("Scenarios").collect();
+    let Some(tab) = tabs.last() else {
+        panic!("the chart tabs are shown");
+    };
+    tab.click();
+    harness.step();
+    harness.step();
+    let app = harness.state();
+    let computed = app
+        .current_figures()
+        .unwrap_or_else(|| panic!("figures are current"));
+    let m = &computed.recommendation.materials[0];
+    let on_screen = series::compare(&computed.project, m, |_| true, None);
+    assert_eq!(
+        on_screen.len(),
+        computed.project.scenarios.len() + 2,
+        "every scenario, the blend and the stock on hand"
+    );
+    for line in &on_screen {
+        assert!(
+            harness.query_all_by_label(&line.label).count() >= 1,
+            "the app's legend names {}",
+            line.label
+        );
+    }
+    let svg = chart_svg_string(
+        &computed.project,
+        &computed.recommendation,
+        &ChartSelection {
+            material: Some(0),
+            scenario: None,
+            kind: ChartKind::Compare,
+        },
+    )
+    .unwrap_or_else(|err| panic!("{err}"));
+    let svg_upper = svg.to_uppercase();
+    for line in &on_screen {
+        assert!(svg.contains(&line.label), "the export names {}", line.label);
+        assert!(
+            svg_upper.contains(&line.color.hex()),
+            "the export draws {} in {}",
+            line.label,
+            line.color.hex()
+        );
+    }
 }

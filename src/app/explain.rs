@@ -47,7 +47,12 @@ pub fn sentence(
     };
     match m.driving_scenario {
         Some(driver) => {
-            text.push_str(&format!(" The {} scenario drives it", name_of(driver)));
+            let subject = text::driving_phrase(project, m).unwrap_or_else(|| name_of(driver));
+            text.push_str(&format!(
+                " {} drives it",
+                subject.get(..1).map_or(String::new(), str::to_uppercase)
+                    + subject.get(1..).unwrap_or("")
+            ));
             if let Some(figures) = m.by_scenario.get(driver) {
                 let at = format!("at today's {}", mass(m.on_hand_kg));
                 match (figures.run_out_month_median, figures.run_out_month_p10) {

@@ -97,6 +97,9 @@ pub fn apply_file_command(app: &mut StockpileApp, command: Command, ctx: Option<
         | Command::Redo
         | Command::Select(_)
         | Command::FocusField(_)
+        | Command::AskNewProject
+        | Command::ShowHelp(_)
+        | Command::ShowScenario { .. }
         | Command::SetDarkTheme(_) => {}
     }
     if let Some(ctx) = ctx {

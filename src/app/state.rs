@@ -85,6 +85,15 @@ pub enum Command {
     RestoreAutosave,
     DiscardAutosave,
     Select(Selection),
+    /// Open the "New from preset" chooser.
+    AskNewProject,
+    /// Show (true) or close the help window.
+    ShowHelp(bool),
+    /// Tick or untick a scenario in the charts (UI state, not part of the file).
+    ShowScenario {
+        index: usize,
+        shown: bool,
+    },
     /// Show the field at this path: select its item, scroll to it and focus it.
     FocusField(FieldPath),
     SetDarkTheme(bool),
