@@ -1091,7 +1091,9 @@ fn a_problem_shows_in_plain_words_at_its_field_and_the_problem_list_goes_there()
     harness.step();
     assert_eq!(harness.state().selection, Selection::Material(0));
     assert!(
-        harness.get_by_label("On hand").is_focused(),
+        harness
+            .query_all_by_label("On hand")
+            .any(|node| node.is_focused()),
         "the cursor is in the field to fix"
     );
     assert!(
@@ -1101,9 +1103,13 @@ fn a_problem_shows_in_plain_words_at_its_field_and_the_problem_list_goes_there()
         "the message at the field is in plain words"
     );
     // Fixing it clears the message and the figures come back.
-    harness
-        .get_by_label("On hand")
-        .set_text_value_accesskit("250");
+    let Some(field) = harness
+        .query_all_by_label("On hand")
+        .find(|node| node.is_focused())
+    else {
+        panic!("the focused field");
+    };
+    field.set_text_value_accesskit("250");
     harness.step();
     harness.step();
     assert!(
@@ -1156,13 +1162,14 @@ fn help_shows_the_version_and_the_shortcuts_from_the_command_table() {
         harness.query_by_label_contains("Shift+S").is_some(),
         "its shortcut, as the key binding has it"
     );
-    harness.get_by_label("Show the methodology").click();
+    harness
+        .get_by_label("Open the methodology in the browser")
+        .click();
     harness.step();
-    harness.step();
-    assert!(
-        harness.query_by_label_contains("# Methodology").is_some(),
-        "the methodology is shown"
-    );
+    let page =
+        std::fs::read_to_string(std::env::temp_dir().join("stockpile-planner-methodology.html"))
+            .unwrap_or_else(|err| panic!("the methodology page: {err}"));
+    assert!(page.contains("# Methodology"), "the bundled methodology");
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! The help window: the program's version, the keyboard shortcuts (from the
-//! command table, so they are the ones that work) and the methodology, shown in
-//! the window because the program may run where its documentation is not.
+//! command table, so they are the ones that work) and the methodology, opened in
+//! the browser from a page the program writes (it may run where its
+//! documentation is not).
 
 use egui::{RichText, Ui};
 
@@ -13,7 +14,8 @@ const METHODOLOGY: &str = include_str!("../../docs/METHODOLOGY.md");
 #[derive(Default)]
 pub struct HelpWindow {
     pub open: bool,
-    show_methodology: bool,
+    /// Why the methodology page could not be written, if it could not.
+    methodology_problem: Option<String>,
 }
 
 impl HelpWindow {
@@ -39,17 +41,20 @@ impl HelpWindow {
                     "How a project file becomes a recommended stockpile, written so that a \
                      reviewer can recompute the numbers (docs/METHODOLOGY.md).",
                 );
-                let label = if self.show_methodology {
-                    "Hide the methodology"
-                } else {
-                    "Show the methodology"
-                };
-                if ui.button(label).clicked() {
-                    self.show_methodology = !self.show_methodology;
+                if ui.button("Open the methodology in the browser").clicked() {
+                    self.methodology_problem = match write_methodology_page() {
+                        Ok(path) => {
+                            ui.ctx().open_url(egui::OpenUrl::new_tab(format!(
+                                "file://{}",
+                                path.display()
+                            )));
+                            None
+                        }
+                        Err(err) => Some(format!("the methodology could not be written: {err}")),
+                    };
                 }
-                if self.show_methodology {
-                    ui.separator();
-                    ui.label(METHODOLOGY);
+                if let Some(problem) = &self.methodology_problem {
+                    ui.colored_label(ui.visuals().error_fg_color, problem);
                 }
             });
         if !open {
@@ -76,4 +81,20 @@ fn shortcuts(ui: &mut Ui) {
                 }
             }
         });
+}
+
+/// Writes the bundled methodology as a page a browser shows as written (its
+/// formulas use characters the app's fonts lack), in the temporary folder.
+pub fn write_methodology_page() -> std::io::Result<std::path::PathBuf> {
+    let path = std::env::temp_dir().join("stockpile-planner-methodology.html");
+    let escaped = METHODOLOGY
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    let page = format!(
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Stockpile Planner: methodology</title></head>\n\
+         <body><pre style=\"white-space: pre-wrap; max-width: 50em; font-size: 15px\">{escaped}</pre></body></html>\n"
+    );
+    std::fs::write(&path, page)?;
+    Ok(path)
 }
