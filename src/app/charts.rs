@@ -172,7 +172,8 @@ fn month_grid(start: YearMonth) -> impl Fn(egui_plot::GridInput) -> Vec<egui_plo
 
 /// A plot with months on x and a mass on y (`y_label` gets the unit appended).
 /// The hover read-out names the series under the pointer and its value at that
-/// month, in the axis's unit; away from every series it names the month only.
+/// month, in the axis's unit; away from every series it gives the month and each
+/// `readout` series' value in it.
 fn month_plot<'a>(
     id: &str,
     start: YearMonth,
@@ -180,6 +181,7 @@ fn month_plot<'a>(
     legend: bool,
     y_label: &str,
     max_kg: f64,
+    readout: Vec<(String, Vec<f64>)>,
 ) -> Plot<'a> {
     let unit = MassUnit::for_max(max_kg);
     let mut plot = Plot::new(id)
@@ -207,7 +209,16 @@ fn month_plot<'a>(
                 unit.with_unit(position.y)
             )),
             egui_plot::HoverPosition::Elsewhere { position } => {
-                Some(month_label(start, position.x))
+                let month = position.x.round();
+                let mut text = month_label(start, month);
+                if month >= 0.0 {
+                    for (name, values) in &readout {
+                        if let Some(kg) = values.get(month as usize) {
+                            text.push_str(&format!("\n{name}: {}", unit.with_unit(*kg)));
+                        }
+                    }
+                }
+                Some(text)
             }
         })
         .include_y(0.0)
@@ -314,7 +325,16 @@ pub fn target(
     let lines = compare_lines(project, m, shown);
     let max_kg = max_of(&high).max(max_of(lines.iter().flat_map(|l| &l.kg_by_month)));
     let band = "95% interval of the blend";
-    month_plot(id, rec.start, height, legend, "stock", max_kg).show(ui, |plot| {
+    month_plot(
+        id,
+        rec.start,
+        height,
+        legend,
+        "stock",
+        max_kg,
+        readout(&lines),
+    )
+    .show(ui, |plot| {
         if low.len() == xs.len() && high.len() == xs.len() {
             plot.add(
                 FilledArea::new(band, &xs, &low, &high).fill_color(BLEND.gamma_multiply(0.25)),
@@ -329,6 +349,14 @@ pub fn target(
     }
 }
 
+/// Each series' name and values, for the hover read-out.
+fn readout(lines: &[Series]) -> Vec<(String, Vec<f64>)> {
+    lines
+        .iter()
+        .map(|line| (line.label.clone(), line.kg_by_month.clone()))
+        .collect()
+}
+
 /// The Compare chart's series for the ticked scenarios.
 fn compare_lines(project: &Project, m: &MaterialRecommendation, shown: &[bool]) -> Vec<Series> {
     shared::compare(project, m, |s| shown.get(s).copied().unwrap_or(true), None)
@@ -341,7 +369,23 @@ pub fn fan(ui: &mut Ui, id: &str, rec: &Recommendation, m: &MaterialRecommendati
     let level = |k: usize| -> Vec<f64> { m.monthly.fan_kg.iter().map(|f| f[k]).collect() };
     let (p5, p25, p50, p75, p95) = (level(0), level(1), level(2), level(3), level(4));
     let max_kg = max_of(p95.iter().chain(&m.monthly.strategic_buffer_kg));
-    month_plot(id, rec.start, height, true, "strategic buffer", max_kg).show(ui, |plot| {
+    let readout = vec![
+        ("Median buffer".to_owned(), p50.clone()),
+        (
+            "Buffer at the service level".to_owned(),
+            m.monthly.strategic_buffer_kg.clone(),
+        ),
+    ];
+    month_plot(
+        id,
+        rec.start,
+        height,
+        true,
+        "strategic buffer",
+        max_kg,
+        readout,
+    )
+    .show(ui, |plot| {
         plot.add(
             FilledArea::new("5–95% of paths", &xs, &p5, &p95)
                 .fill_color(BLEND.gamma_multiply(0.18)),
@@ -379,7 +423,16 @@ pub fn compare(
 ) {
     let lines = compare_lines(project, m, shown);
     let max_kg = max_of(lines.iter().flat_map(|l| &l.kg_by_month));
-    month_plot(id, rec.start, height, false, "recommended stock", max_kg).show(ui, |plot| {
+    month_plot(
+        id,
+        rec.start,
+        height,
+        false,
+        "recommended stock",
+        max_kg,
+        readout(&lines),
+    )
+    .show(ui, |plot| {
         for line in &lines {
             plot.line(line_of(line));
         }
@@ -484,6 +537,10 @@ pub fn buildup(
         true,
         "stock, orders and arrivals",
         max_kg,
+        vec![
+            ("Target".to_owned(), plan.target_kg.clone()),
+            ("Stock with the plan".to_owned(), plan.stock_kg.clone()),
+        ],
     )
     .show(ui, |plot| {
         plot.add(BarChart::new("Ordered in the month", bars(&plan.order_kg, -0.2)).color(GOOD));
