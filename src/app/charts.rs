@@ -813,3 +813,33 @@ fn describe(dist: &Dist, share: bool) -> String {
         Dist::Triangular(a, m, b) => format!("{}–{} (most likely {})", f(a), f(b), f(m)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn month_ticks_fall_on_round_calendar_months() {
+        let start = YearMonth::of(2026, 12);
+        let marks = month_grid(start)(egui_plot::GridInput {
+            bounds: (0.0, 36.0),
+            base_step_size: 1.2,
+        });
+        // Labelled every 12 months (at least 8 grid spacings apart): each January.
+        let labelled: Vec<f64> = marks
+            .iter()
+            .filter(|mark| mark.step_size == 12.0)
+            .map(|mark| mark.value)
+            .collect();
+        assert_eq!(labelled, vec![1.0, 13.0, 25.0]);
+        for mark in &marks {
+            let month = start.plus_months(mark.value as i32).month();
+            assert_eq!(
+                f64::from(month - 1) % mark.step_size,
+                0.0,
+                "{mark:?} is month {month}"
+            );
+        }
+        assert!(marks.iter().any(|mark| mark.step_size == 3.0), "quarters");
+    }
+}
