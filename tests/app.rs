@@ -1250,3 +1250,45 @@ fn the_exported_compare_chart_draws_the_series_the_app_shows() {
         );
     }
 }
+
+#[test]
+fn the_driving_event_is_named_when_several_scenarios_share_it() {
+    use stockpile_planner::engine::{RunOptions, recommend};
+
+    let mut project = example();
+    let stop = Event::once("Export stop", project.start.plus_months(3), 6.0, 0.5);
+    let mut lapse = project.scenarios[0].clone();
+    lapse.name = "Truce lapses".to_owned();
+    lapse.id = "lapse".to_owned();
+    lapse.events = vec![stop];
+    lapse.probability = 0.4;
+    let mut slow = lapse.clone();
+    slow.name = "Slow-walked licences".to_owned();
+    slow.id = "slow".to_owned();
+    let mut calm = lapse.clone();
+    calm.name = "Calm".to_owned();
+    calm.id = "calm".to_owned();
+    calm.events.clear();
+    calm.probability = 0.2;
+    project.scenarios = vec![calm, lapse, slow];
+    let rec = recommend(
+        &project,
+        &RunOptions {
+            paths: Some(500),
+            ..Default::default()
+        },
+    )
+    .unwrap_or_else(|err| panic!("{err}"));
+    let m = &rec.materials[0];
+    assert_eq!(m.driving_scenario, Some(1), "never the calm scenario");
+    assert_eq!(
+        text::driving_scenario(&project, m),
+        "the Export stop shared by Truce lapses and Slow-walked licences"
+    );
+    assert_eq!(
+        text::driving_phrase(&project, m).as_deref(),
+        Some(
+            "the \u{201c}Export stop\u{201d} shared by \u{201c}Truce lapses\u{201d} and \u{201c}Slow-walked licences\u{201d}"
+        )
+    );
+}
