@@ -226,7 +226,7 @@ pub fn figures(project: &Project, index: usize, m: &MaterialRecommendation) -> V
             ),
         },
         Figure {
-            name: "Expected shortfall today",
+            name: labels::EXPECTED_SHORTFALL_AT_ON_HAND,
             value: mass(m.expected_shortfall_kg_at_on_hand),
             explain: format!(
                 "Average over paths of how many kg the strategic part of today's stock ({}) falls short of what the disruption needs (0 on paths where it suffices).",

@@ -53,7 +53,7 @@ pub fn material_figures(project: &Project, rec: &Recommendation, index: usize) -
             ),
         ),
         pair(
-            "Expected shortfall at on hand",
+            labels::EXPECTED_SHORTFALL_AT_ON_HAND,
             units::mass(m.expected_shortfall_kg_at_on_hand),
         ),
         pair(
