@@ -11,3 +11,4 @@ pub mod presets;
 pub mod project;
 pub mod reference;
 pub mod units;
+pub mod vocabulary;

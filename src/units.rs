@@ -32,15 +32,73 @@ pub fn thousands(value: f64, decimals: usize) -> String {
     }
 }
 
+/// The one unit a column or an axis reads in, so that every value in it compares
+/// at a glance: tonnes once the largest value reaches 10 t, kg below.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MassUnit {
+    pub kg_per_unit: u32,
+    pub name: &'static str,
+}
+
+impl MassUnit {
+    pub const KG: MassUnit = MassUnit {
+        kg_per_unit: 1,
+        name: "kg",
+    };
+    pub const TONNE: MassUnit = MassUnit {
+        kg_per_unit: 1000,
+        name: "t",
+    };
+
+    /// The unit for values up to `max_kg` (in size).
+    pub fn for_max(max_kg: f64) -> Self {
+        if max_kg.abs() >= 10_000.0 {
+            Self::TONNE
+        } else {
+            Self::KG
+        }
+    }
+
+    /// The unit for the largest of `values` (in size).
+    pub fn for_values<'a>(values: impl IntoIterator<Item = &'a f64>) -> Self {
+        Self::for_max(
+            values
+                .into_iter()
+                .filter(|v| v.is_finite())
+                .fold(0.0, |max, v| max.max(v.abs())),
+        )
+    }
+
+    /// `kg` in this unit without the unit's name: tonnes with one decimal from
+    /// 10 t, two from 1 t and three below (a small value in a column of tonnes
+    /// still reads to the kg); kg whole from 100 kg and with one decimal below.
+    pub fn number(self, kg: f64) -> String {
+        let value = kg / f64::from(self.kg_per_unit);
+        if self == Self::TONNE {
+            let decimals = if value.abs() >= 10.0 || value == 0.0 {
+                1
+            } else if value.abs() >= 1.0 {
+                2
+            } else {
+                3
+            };
+            thousands(value, decimals)
+        } else if value.abs() >= 100.0 || value == 0.0 {
+            thousands(value, 0)
+        } else {
+            thousands(value, 1)
+        }
+    }
+
+    /// `kg` in this unit with the unit's name.
+    pub fn with_unit(self, kg: f64) -> String {
+        format!("{} {}", self.number(kg), self.name)
+    }
+}
+
 /// A mass for reading: kg below 10 t, t (one decimal) above.
 pub fn mass(kg: f64) -> String {
-    if kg.abs() >= 10_000.0 {
-        format!("{} t", thousands(kg / 1000.0, 1))
-    } else if kg.abs() >= 100.0 || kg == 0.0 {
-        format!("{} kg", thousands(kg, 0))
-    } else {
-        format!("{} kg", thousands(kg, 1))
-    }
+    MassUnit::for_max(kg).with_unit(kg)
 }
 
 /// A mass always in kg, for tables that compare rows.
@@ -101,5 +159,11 @@ mod tests {
         assert_eq!(format!("{}", rounded(75.000_000_000_000_01, 3)), "75");
         assert_eq!(format!("{}", rounded(-0.000_1, 3)), "0");
         assert_eq!(format!("{}", rounded(0.1 + 0.2, 3)), "0.3");
+        assert_eq!(mass(-12_000.0), "-12.0 t");
+        assert_eq!(mass(55.25), "55.2 kg");
+        let column = MassUnit::for_values(&[540.0, 13_310.2]);
+        assert_eq!(column.number(540.0), "0.540");
+        assert_eq!(column.number(1_149.0), "1.15");
+        assert_eq!(column.with_unit(13_310.2), "13.3 t");
     }
 }

@@ -16,6 +16,7 @@ use super::widgets::{Env, number_input};
 use crate::engine::Recommendation;
 use crate::engine::budget::{BudgetAllocation, allocate};
 use crate::export::text;
+use crate::project::FieldPath;
 use crate::units::{mass, money, percent};
 
 /// An allocation and what it was computed from.
@@ -61,7 +62,8 @@ impl BudgetPanel {
                 ui,
                 label.id,
                 "Budget amount",
-                "budget_amount",
+                // Not a field of the file: the path only keys the entry's own state.
+                &FieldPath::top("budget_amount"),
                 self.amount,
                 true,
             ) {

@@ -11,34 +11,27 @@ use egui_plot::{
 use crate::engine::{MaterialRecommendation, Recommendation};
 use crate::export::ChartKind;
 use crate::project::{Dist, Event, Project, StartMonth, YearMonth};
-use crate::units::{mass, money, thousands};
+use crate::units::{MassUnit, money, thousands};
+use crate::vocabulary::palette::{self, Rgb};
+use crate::vocabulary::series::{self as shared, Series, Stroke};
 
-/// Scenario colours, stable by index.
-pub fn scenario_color(index: usize) -> Color32 {
-    const COLORS: [Color32; 8] = [
-        Color32::from_rgb(220, 120, 40),
-        Color32::from_rgb(200, 60, 70),
-        Color32::from_rgb(80, 150, 220),
-        Color32::from_rgb(140, 90, 200),
-        Color32::from_rgb(60, 170, 120),
-        Color32::from_rgb(200, 170, 40),
-        Color32::from_rgb(120, 120, 120),
-        Color32::from_rgb(230, 100, 180),
-    ];
-    COLORS[index % COLORS.len()]
+/// A colour of the shared palette as egui draws it.
+const fn color(rgb: Rgb) -> Color32 {
+    Color32::from_rgb(rgb.0, rgb.1, rgb.2)
 }
 
-const BLEND: Color32 = Color32::from_rgb(40, 110, 200);
-/// The recommended / service-level buffer, drawn the same red in every chart.
-const TARGET: Color32 = Color32::from_rgb(200, 60, 70);
+/// The blend (the recommendation) and its bands.
+const BLEND: Color32 = color(palette::BLUE);
+/// The recommended / service-level buffer, and running dry.
+const TARGET: Color32 = color(palette::VERMILION);
 /// Purchases and the cheapest point: what the plan wants more of.
-const GOOD: Color32 = Color32::from_rgb(60, 170, 120);
+const GOOD: Color32 = color(palette::GREEN);
 
 pub fn chart_title(kind: ChartKind) -> &'static str {
     match kind {
         ChartKind::Target => "Recommended stock over time",
         ChartKind::Fan => "Strategic buffer percentiles (fan)",
-        ChartKind::Compare => "Strategic buffer by scenario",
+        ChartKind::Compare => "Recommended stock by scenario",
         ChartKind::Cost => "Expected cost by strategic stock",
         ChartKind::Buildup => "Build-up plan",
     }
@@ -46,12 +39,14 @@ pub fn chart_title(kind: ChartKind) -> &'static str {
 
 pub fn chart_caption(kind: ChartKind) -> &'static str {
     match kind {
-        ChartKind::Target => "band = 95% interval, dashed = on hand, one line per ticked scenario",
+        ChartKind::Target => {
+            "solid = the blend with its 95% interval, dashed = each ticked scenario and the stock on hand"
+        }
         ChartKind::Fan => {
             "bands = 5–95% and 25–75% of paths, line = median (blended over scenarios)"
         }
         ChartKind::Compare => {
-            "each ticked scenario's buffer next to the probability-weighted blend; whiskers = 95% interval"
+            "each ticked scenario's recommended stock by month (dashed) next to the probability-weighted blend (solid) and the stock on hand"
         }
         ChartKind::Cost => {
             "holding cost of too much + shortage cost of too little, expected over paths; the dot is the cheapest size"
@@ -64,28 +59,6 @@ pub fn chart_caption(kind: ChartKind) -> &'static str {
 
 fn month_label(start: YearMonth, x: f64) -> String {
     start.plus_months(x.round() as i32).to_string()
-}
-
-/// The one unit a mass axis reads in (every tick the same): tonnes once the
-/// largest value reaches 10 t, kg below.
-#[derive(Clone, Copy)]
-struct MassUnit {
-    kg_per_unit: f64,
-    name: &'static str,
-}
-
-fn mass_unit(max_kg: f64) -> MassUnit {
-    if max_kg.abs() >= 10_000.0 {
-        MassUnit {
-            kg_per_unit: 1000.0,
-            name: "t",
-        }
-    } else {
-        MassUnit {
-            kg_per_unit: 1.0,
-            name: "kg",
-        }
-    }
 }
 
 fn max_of<'a>(values: impl IntoIterator<Item = &'a f64>) -> f64 {
@@ -109,7 +82,11 @@ fn tick(value: f64) -> String {
 }
 
 fn mass_axis(value: f64, unit: MassUnit) -> String {
-    format!("{} {}", tick(value / unit.kg_per_unit), unit.name)
+    format!(
+        "{} {}",
+        tick(value / f64::from(unit.kg_per_unit)),
+        unit.name
+    )
 }
 
 /// Money ticks, shortened to thousands (k) or millions (M) so they stay readable.
@@ -146,7 +123,57 @@ fn y_grid() -> impl Fn(egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
     })
 }
 
+/// Calendar steps for month ticks: a tick falls on a month that is a multiple of
+/// its step in the calendar (quarters on January, April, July, October; years on
+/// January), not on the plan's first month plus a multiple.
+const MONTH_STEPS: [i32; 8] = [1, 3, 6, 12, 24, 60, 120, 240];
+
+/// Grid marks on round calendar months for a month axis starting at `start`: the
+/// finest step that stays apart on screen, the first step whose marks are far
+/// enough apart to be labelled, and the step between them.
+fn month_grid(start: YearMonth) -> impl Fn(egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
+    let first = start.year() * 12 + start.month() as i32 - 1;
+    move |input| {
+        // `base_step_size` is the value of the plot's smallest grid spacing (8 points);
+        // egui labels a step only when its marks are over 60 points apart.
+        let first_at_least = |value: f64| {
+            MONTH_STEPS
+                .iter()
+                .position(|&step| f64::from(step) >= value)
+                .unwrap_or(MONTH_STEPS.len() - 1)
+        };
+        let finest = first_at_least(input.base_step_size);
+        let labelled = first_at_least(input.base_step_size * 8.0).max(finest);
+        let middle = (labelled.saturating_sub(1)).max(finest);
+        let steps = [
+            MONTH_STEPS[labelled],
+            MONTH_STEPS[middle],
+            MONTH_STEPS[finest],
+        ];
+        let (low, high) = input.bounds;
+        let (low, high) = (low.ceil() as i32, high.floor() as i32);
+        let mut marks: Vec<egui_plot::GridMark> = Vec::new();
+        // Coarsest first, so a month on several steps keeps the coarsest (the label).
+        for step in steps {
+            for t in low..=high {
+                let calendar = first + t;
+                if calendar.rem_euclid(step) == 0 && !marks.iter().any(|m| m.value == f64::from(t))
+                {
+                    marks.push(egui_plot::GridMark {
+                        value: f64::from(t),
+                        step_size: f64::from(step),
+                    });
+                }
+            }
+        }
+        marks
+    }
+}
+
 /// A plot with months on x and a mass on y (`y_label` gets the unit appended).
+/// The hover read-out names the series under the pointer and its value at that
+/// month, in the axis's unit; away from every series it gives the month and each
+/// `readout` series' value in it.
 fn month_plot<'a>(
     id: &str,
     start: YearMonth,
@@ -154,12 +181,14 @@ fn month_plot<'a>(
     legend: bool,
     y_label: &str,
     max_kg: f64,
+    readout: Vec<(String, Vec<f64>)>,
 ) -> Plot<'a> {
-    let unit = mass_unit(max_kg);
+    let unit = MassUnit::for_max(max_kg);
     let mut plot = Plot::new(id)
         .height(height)
         .x_axis_label("month (YYYY-MM)")
         .y_axis_label(format!("{y_label}, {}", unit.name))
+        .x_grid_spacer(month_grid(start))
         .y_grid_spacer(y_grid())
         .x_axis_formatter(move |mark, _| {
             if (mark.value - mark.value.round()).abs() < 1e-6 && mark.value >= 0.0 {
@@ -177,13 +206,20 @@ fn month_plot<'a>(
             } => Some(format!(
                 "{plot_name}\n{}: {}",
                 month_label(start, position.x),
-                mass(position.y)
+                unit.with_unit(position.y)
             )),
-            egui_plot::HoverPosition::Elsewhere { position } => Some(format!(
-                "{}: {}",
-                month_label(start, position.x),
-                mass(position.y)
-            )),
+            egui_plot::HoverPosition::Elsewhere { position } => {
+                let month = position.x.round();
+                let mut text = month_label(start, month);
+                if month >= 0.0 {
+                    for (name, values) in &readout {
+                        if let Some(kg) = values.get(month as usize) {
+                            text.push_str(&format!("\n{name}: {}", unit.with_unit(*kg)));
+                        }
+                    }
+                }
+                Some(text)
+            }
         })
         .include_y(0.0)
         .allow_scroll(false);
@@ -213,7 +249,63 @@ fn series(values: &[f64]) -> PlotPoints<'static> {
         .collect()
 }
 
-/// Recommended stock over the horizon with its 95% band, the stock on hand, and ticked scenarios.
+/// The line style a shared series is drawn with on screen.
+fn line_of(series_def: &Series) -> Line<'static> {
+    let line = Line::new(series_def.label.clone(), series(&series_def.kg_by_month))
+        .color(color(series_def.color));
+    match series_def.stroke {
+        Stroke::Solid { width } => line.width(width),
+        Stroke::Dashed { width } => line.width(width).style(LineStyle::Dashed { length: 8.0 }),
+    }
+}
+
+/// A legend under a chart too small to hold one inside: a short sample of each
+/// line and its name, wrapped across the width.
+fn legend_under(ui: &mut Ui, lines: &[Series], band: Option<&str>) {
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing.x = 4.0;
+        let sample = |ui: &mut Ui, paint: &dyn Fn(&egui::Painter, egui::Rect)| {
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(22.0, 10.0), egui::Sense::hover());
+            paint(ui.painter(), rect);
+        };
+        if let Some(band) = band {
+            sample(ui, &|painter, rect| {
+                painter.rect_filled(
+                    rect.shrink2(egui::vec2(0.0, 1.0)),
+                    0.0,
+                    BLEND.gamma_multiply(0.25),
+                );
+            });
+            ui.label(RichText::new(band).small());
+            ui.add_space(6.0);
+        }
+        for line in lines {
+            let stroke_color = color(line.color);
+            sample(ui, &|painter, rect| {
+                let (from, to) = (rect.left_center(), rect.right_center());
+                match line.stroke {
+                    Stroke::Solid { width } => {
+                        painter.line_segment([from, to], egui::Stroke::new(width, stroke_color));
+                    }
+                    Stroke::Dashed { width } => {
+                        painter.add(egui::Shape::dashed_line(
+                            &[from, to],
+                            egui::Stroke::new(width, stroke_color),
+                            5.0,
+                            3.0,
+                        ));
+                    }
+                }
+            });
+            ui.label(RichText::new(line.label.as_str()).small());
+            ui.add_space(6.0);
+        }
+    });
+}
+
+/// Recommended stock over the horizon with its 95% band, the stock on hand and
+/// each ticked scenario (the Compare chart's lines over the band). With `legend`
+/// false (the overview's small charts) the legend goes under the chart.
 #[allow(clippy::too_many_arguments)]
 pub fn target(
     ui: &mut Ui,
@@ -225,67 +317,49 @@ pub fn target(
     height: f32,
     legend: bool,
 ) {
-    let h = m.monthly.recommended_stock_kg.len();
-    let xs = xs(h);
-    let low: Vec<f64> = m
-        .monthly
-        .ci95_low_kg
-        .iter()
-        .map(|v| v + m.safety_stock_kg)
-        .collect();
-    let high: Vec<f64> = m
-        .monthly
-        .ci95_high_kg
-        .iter()
-        .map(|v| v + m.safety_stock_kg)
-        .collect();
-    let on_hand = m.on_hand_kg;
-    let target = m.monthly.recommended_stock_kg.clone();
-    let scenario_lines: Vec<(String, usize, Vec<f64>)> = m
-        .by_scenario
-        .iter()
-        .enumerate()
-        .filter(|(s, _)| shown.get(*s).copied().unwrap_or(true))
-        .map(|(s, f)| {
-            let name = project
-                .scenarios
-                .get(s)
-                .map_or_else(|| format!("scenario {}", s + 1), |sc| sc.name.clone());
-            let values = f
-                .buffer_by_month_kg
-                .iter()
-                .map(|b| b + m.safety_stock_kg)
-                .collect();
-            (name, s, values)
-        })
-        .collect();
-    let max_kg = max_of(high.iter().chain(&target).chain([&on_hand]))
-        .max(max_of(scenario_lines.iter().flat_map(|(_, _, v)| v)));
-    month_plot(id, rec.start, height, legend, "stock", max_kg).show(ui, |plot| {
+    let xs = xs(m.monthly.recommended_stock_kg.len());
+    let with_safety =
+        |values: &[f64]| -> Vec<f64> { values.iter().map(|v| v + m.safety_stock_kg).collect() };
+    let low = with_safety(&m.monthly.ci95_low_kg);
+    let high = with_safety(&m.monthly.ci95_high_kg);
+    let lines = compare_lines(project, m, shown);
+    let max_kg = max_of(&high).max(max_of(lines.iter().flat_map(|l| &l.kg_by_month)));
+    let band = "95% interval of the blend";
+    month_plot(
+        id,
+        rec.start,
+        height,
+        legend,
+        "stock",
+        max_kg,
+        readout(&lines),
+    )
+    .show(ui, |plot| {
         if low.len() == xs.len() && high.len() == xs.len() {
             plot.add(
-                FilledArea::new("95% interval", &xs, &low, &high)
-                    .fill_color(BLEND.gamma_multiply(0.25)),
+                FilledArea::new(band, &xs, &low, &high).fill_color(BLEND.gamma_multiply(0.25)),
             );
         }
-        plot.line(
-            Line::new("Recommended stock (blend)", series(&target))
-                .color(BLEND)
-                .width(2.5),
-        );
-        for (name, s, values) in scenario_lines {
-            plot.line(
-                Line::new(format!("if {name}"), series(&values))
-                    .color(scenario_color(s))
-                    .width(1.2),
-            );
+        for line in &lines {
+            plot.line(line_of(line));
         }
-        plot.add(
-            HLine::new("On hand today", on_hand)
-                .color(Color32::GRAY)
-                .style(LineStyle::dashed_loose()),
-        );
     });
+    if !legend {
+        legend_under(ui, &lines, Some(band));
+    }
+}
+
+/// Each series' name and values, for the hover read-out.
+fn readout(lines: &[Series]) -> Vec<(String, Vec<f64>)> {
+    lines
+        .iter()
+        .map(|line| (line.label.clone(), line.kg_by_month.clone()))
+        .collect()
+}
+
+/// The Compare chart's series for the ticked scenarios.
+fn compare_lines(project: &Project, m: &MaterialRecommendation, shown: &[bool]) -> Vec<Series> {
+    shared::compare(project, m, |s| shown.get(s).copied().unwrap_or(true), None)
 }
 
 /// The fan chart of blended buffer percentiles.
@@ -295,7 +369,23 @@ pub fn fan(ui: &mut Ui, id: &str, rec: &Recommendation, m: &MaterialRecommendati
     let level = |k: usize| -> Vec<f64> { m.monthly.fan_kg.iter().map(|f| f[k]).collect() };
     let (p5, p25, p50, p75, p95) = (level(0), level(1), level(2), level(3), level(4));
     let max_kg = max_of(p95.iter().chain(&m.monthly.strategic_buffer_kg));
-    month_plot(id, rec.start, height, true, "strategic buffer", max_kg).show(ui, |plot| {
+    let readout = vec![
+        ("Median buffer".to_owned(), p50.clone()),
+        (
+            "Buffer at the service level".to_owned(),
+            m.monthly.strategic_buffer_kg.clone(),
+        ),
+    ];
+    month_plot(
+        id,
+        rec.start,
+        height,
+        true,
+        "strategic buffer",
+        max_kg,
+        readout,
+    )
+    .show(ui, |plot| {
         plot.add(
             FilledArea::new("5–95% of paths", &xs, &p5, &p95)
                 .fill_color(BLEND.gamma_multiply(0.18)),
@@ -320,100 +410,34 @@ pub fn fan(ui: &mut Ui, id: &str, rec: &Recommendation, m: &MaterialRecommendati
     });
 }
 
-/// Each ticked scenario's month-0 buffer as a bar next to the blend, with 95% whiskers.
+/// The recommended stock by month under each ticked scenario beside the blend and
+/// the stock on hand: the same series the exported Compare chart draws.
 pub fn compare(
     ui: &mut Ui,
     id: &str,
     project: &Project,
+    rec: &Recommendation,
     m: &MaterialRecommendation,
     shown: &[bool],
     height: f32,
 ) {
-    // No legend: the x axis names each bar (with its weight), so a legend would only
-    // repeat it and cover the tallest bar.
-    let mut names: Vec<String> = Vec::new();
-    let mut bars = Vec::new();
-    let mut whiskers = Vec::new();
-    let mut position = 0.0;
-    for (s, figures) in m.by_scenario.iter().enumerate() {
-        if !shown.get(s).copied().unwrap_or(true) {
-            continue;
+    let lines = compare_lines(project, m, shown);
+    let max_kg = max_of(lines.iter().flat_map(|l| &l.kg_by_month));
+    month_plot(
+        id,
+        rec.start,
+        height,
+        false,
+        "recommended stock",
+        max_kg,
+        readout(&lines),
+    )
+    .show(ui, |plot| {
+        for line in &lines {
+            plot.line(line_of(line));
         }
-        let name = project
-            .scenarios
-            .get(s)
-            .map_or_else(|| format!("scenario {}", s + 1), |sc| sc.name.clone());
-        let label = format!("{name} (weight {})", crate::units::percent(figures.weight));
-        bars.push((
-            name.clone(),
-            Bar::new(position, figures.strategic_buffer_kg)
-                .width(0.6)
-                .fill(scenario_color(s))
-                .name(label),
-            scenario_color(s),
-        ));
-        whiskers.push((position, figures.strategic_buffer_ci95_kg));
-        names.push(name);
-        position += 1.0;
-    }
-    bars.push((
-        "Blend".to_owned(),
-        Bar::new(position, m.strategic_buffer_kg)
-            .width(0.6)
-            .fill(BLEND)
-            .name("Probability-weighted blend"),
-        BLEND,
-    ));
-    whiskers.push((position, m.strategic_buffer_ci95_kg));
-    names.push("Blend (weighted)".to_owned());
-    let max_kg = max_of(whiskers.iter().flat_map(|(_, w)| w));
-    let unit = mass_unit(max_kg);
-    let labels = names.clone();
-    Plot::new(id)
-        .height(height)
-        .x_axis_label("scenario")
-        .y_axis_label(format!("strategic buffer, {}", unit.name))
-        .y_grid_spacer(y_grid())
-        .x_axis_formatter(move |mark, _| {
-            let i = mark.value.round();
-            if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
-                labels.get(i as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
-        .y_axis_formatter(move |mark, _| mass_axis(mark.value, unit))
-        .label_formatter(|hover| match hover {
-            egui_plot::HoverPosition::NearDataPoint {
-                plot_name,
-                position,
-                ..
-            } => Some(format!("{plot_name}\n{}", mass(position.y))),
-            egui_plot::HoverPosition::Elsewhere { .. } => None,
-        })
-        .include_y(0.0)
-        .include_x(-0.5)
-        .include_x(position + 0.5)
-        .allow_scroll(false)
-        .show(ui, |plot| {
-            for (name, bar, color) in bars {
-                plot.add(BarChart::new(name, vec![bar]).color(color));
-            }
-            for (x, [lo, hi]) in whiskers {
-                plot.line(
-                    Line::new("95% interval", vec![[x, lo], [x, hi]])
-                        .color(Color32::DARK_GRAY)
-                        .width(1.5),
-                );
-                for y in [lo, hi] {
-                    plot.line(
-                        Line::new("95% interval", vec![[x - 0.08, y], [x + 0.08, y]])
-                            .color(Color32::DARK_GRAY)
-                            .width(1.5),
-                    );
-                }
-            }
-        });
+    });
+    legend_under(ui, &lines, None);
 }
 
 /// Expected cost over strategic stock sizes with the optimum marked.
@@ -430,7 +454,7 @@ pub fn cost(ui: &mut Ui, id: &str, project: &Project, m: &MaterialRecommendation
         .min_by(|a, b| a.expected_cost.total_cmp(&b.expected_cost))
         .map(|c| [c.strategic_stock_kg, c.expected_cost]);
     let currency_hover = currency.clone();
-    let unit = mass_unit(max_of(points.iter().map(|p| &p[0])));
+    let unit = MassUnit::for_max(max_of(points.iter().map(|p| &p[0])));
     let max_cost = max_of(points.iter().map(|p| &p[1]));
     Plot::new(id)
         .height(height)
@@ -444,7 +468,7 @@ pub fn cost(ui: &mut Ui, id: &str, project: &Project, m: &MaterialRecommendation
             let position = hover_position(hover);
             Some(format!(
                 "strategic stock {}\nexpected cost {}",
-                mass(position.x),
+                unit.with_unit(position.x),
                 money(position.y, &currency_hover)
             ))
         })
@@ -513,6 +537,10 @@ pub fn buildup(
         true,
         "stock, orders and arrivals",
         max_kg,
+        vec![
+            ("Target".to_owned(), plan.target_kg.clone()),
+            ("Stock with the plan".to_owned(), plan.stock_kg.clone()),
+        ],
     )
     .show(ui, |plot| {
         plot.add(BarChart::new("Ordered in the month", bars(&plan.order_kg, -0.2)).color(GOOD));
@@ -530,7 +558,7 @@ pub fn buildup(
         );
         plot.line(
             Line::new("Stock with the plan", series(&plan.stock_kg))
-                .color(Color32::from_rgb(220, 120, 40))
+                .color(color(palette::ORANGE))
                 .width(2.0),
         );
         plot.add(
@@ -571,7 +599,7 @@ pub fn chart(
     match kind {
         ChartKind::Target => target(ui, id, project, rec, m, shown, height, true),
         ChartKind::Fan => fan(ui, id, rec, m, height),
-        ChartKind::Compare => compare(ui, id, project, m, shown, height),
+        ChartKind::Compare => compare(ui, id, project, rec, m, shown, height),
         ChartKind::Cost => cost(ui, id, project, m, height),
         ChartKind::Buildup => buildup(ui, id, project, rec, m, height),
     }
@@ -602,6 +630,7 @@ pub fn timeline(ui: &mut Ui, id: &str, project: &Project, scenario: usize, heigh
         .height(height)
         .x_axis_label("month (YYYY-MM)")
         .y_axis_label("event")
+        .x_grid_spacer(month_grid(start))
         .x_axis_formatter(move |mark, _| {
             if (mark.value - mark.value.round()).abs() < 1e-6 {
                 month_label(start, mark.value)
@@ -782,5 +811,35 @@ fn describe(dist: &Dist, share: bool) -> String {
         Dist::Fixed(v) => f(v),
         Dist::Uniform(a, b) => format!("{}–{}", f(a), f(b)),
         Dist::Triangular(a, m, b) => format!("{}–{} (most likely {})", f(a), f(b), f(m)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn month_ticks_fall_on_round_calendar_months() {
+        let start = YearMonth::of(2026, 12);
+        let marks = month_grid(start)(egui_plot::GridInput {
+            bounds: (0.0, 36.0),
+            base_step_size: 1.2,
+        });
+        // Labelled every 12 months (at least 8 grid spacings apart): each January.
+        let labelled: Vec<f64> = marks
+            .iter()
+            .filter(|mark| mark.step_size == 12.0)
+            .map(|mark| mark.value)
+            .collect();
+        assert_eq!(labelled, vec![1.0, 13.0, 25.0]);
+        for mark in &marks {
+            let month = start.plus_months(mark.value as i32).month();
+            assert_eq!(
+                f64::from(month - 1) % mark.step_size,
+                0.0,
+                "{mark:?} is month {month}"
+            );
+        }
+        assert!(marks.iter().any(|mark| mark.step_size == 3.0), "quarters");
     }
 }

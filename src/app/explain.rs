@@ -7,6 +7,7 @@ use crate::engine::{MaterialRecommendation, Recommendation};
 use crate::export::text;
 use crate::project::Project;
 use crate::units::{days, mass, money, month_or_never, percent};
+use crate::vocabulary::labels;
 
 /// "Hold 13.3 t (188 days, 52% of a year): 0.4 t operational + 12.9 t strategic. ..."
 pub fn sentence(
@@ -46,7 +47,12 @@ pub fn sentence(
     };
     match m.driving_scenario {
         Some(driver) => {
-            text.push_str(&format!(" The {} scenario drives it", name_of(driver)));
+            let subject = text::driving_phrase(project, m).unwrap_or_else(|| name_of(driver));
+            text.push_str(&format!(
+                " {} drives it",
+                subject.get(..1).map_or(String::new(), str::to_uppercase)
+                    + subject.get(1..).unwrap_or("")
+            ));
             if let Some(figures) = m.by_scenario.get(driver) {
                 let at = format!("at today's {}", mass(m.on_hand_kg));
                 match (figures.run_out_month_median, figures.run_out_month_p10) {
@@ -210,7 +216,7 @@ pub fn figures(project: &Project, index: usize, m: &MaterialRecommendation) -> V
             ),
         },
         Figure {
-            name: "Stockout probability today",
+            name: labels::STOCKOUT_AT_ON_HAND,
             value: percent(m.stockout_probability_at_on_hand),
             explain: format!(
                 "Share of paths (weighted by scenario probability) whose disruption needs more than the strategic part of today's stock: on hand {} - safety stock {} = {}.",
@@ -220,7 +226,7 @@ pub fn figures(project: &Project, index: usize, m: &MaterialRecommendation) -> V
             ),
         },
         Figure {
-            name: "Expected shortfall today",
+            name: labels::EXPECTED_SHORTFALL_AT_ON_HAND,
             value: mass(m.expected_shortfall_kg_at_on_hand),
             explain: format!(
                 "Average over paths of how many kg the strategic part of today's stock ({}) falls short of what the disruption needs (0 on paths where it suffices).",

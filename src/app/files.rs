@@ -98,6 +98,10 @@ pub fn apply_file_command(app: &mut StockpileApp, command: Command, ctx: Option<
         | Command::Undo
         | Command::Redo
         | Command::Select(_)
+        | Command::FocusField(_)
+        | Command::AskNewProject
+        | Command::ShowHelp(_)
+        | Command::ShowScenario { .. }
         | Command::SetDarkTheme(_) => {}
     }
     if let Some(ctx) = ctx {

@@ -11,7 +11,9 @@ use super::widgets::{
     optional_number_row, service_level_note, service_level_used, text_row,
 };
 use crate::export::{ChartKind, text};
-use crate::project::{Alternative, Event, Material, MaterialSet, Project, QualificationStart};
+use crate::project::{
+    Alternative, Event, FieldPath, Material, MaterialSet, Project, QualificationStart,
+};
 
 pub struct MaterialPanel {
     pub chart: ChartKind,
@@ -135,7 +137,7 @@ impl MaterialPanel {
 
     fn inputs(&mut self, env: &mut Env, ui: &mut Ui, i: usize, m: &Material, generation: u64) {
         let currency = env.currency().to_owned();
-        let p = |field: &str| format!("materials[{i}].{field}");
+        let p = |field: &str| FieldPath::material(i).field(field);
         egui::Grid::new(("material_inputs", i)).num_columns(2).show(ui, |ui| {
             text_row(ui, env, "Name", &p("name"), &m.name, move |pr, v| with_material(pr, i, |m| m.name = v));
             text_row(ui, env, "Id", &p("id"), &m.id, move |pr, v| with_material(pr, i, |m| m.id = v));
@@ -158,14 +160,14 @@ impl MaterialPanel {
                 move |pr, v| with_material(pr, i, |m| m.direct_kg_per_month = v));
             multiline_row(ui, env, "Notes", &p("notes"), &m.notes, move |pr, v| with_material(pr, i, |m| m.notes = v));
         });
-        field_error(ui, env.validation, &format!("materials[{i}]"));
+        field_error(ui, env.validation, &FieldPath::material(i));
         ui.add_space(6.0);
         ui.label(RichText::new("Alternative suppliers").strong()).on_hover_text(
             "Non-restricted sources that replace lost supply up to their capacity once qualified after a disruption starts.",
         );
         for (a, alt) in m.alternatives.iter().enumerate() {
             egui::Frame::group(ui.style()).show(ui, |ui| {
-                let ap = |field: &str| format!("materials[{i}].alternatives[{a}].{field}");
+                let ap = |field: &str| FieldPath::material(i).item("alternatives", a).field(field);
                 egui::Grid::new(("alternative", i, a))
                     .num_columns(2)
                     .show(ui, |ui| {
@@ -265,7 +267,9 @@ fn qualification_start_row(
                     && current != start
                 {
                     env.edit(
-                        format!("materials[{i}].alternatives[{a}].qualification_starts"),
+                        FieldPath::material(i)
+                            .item("alternatives", a)
+                            .field("qualification_starts"),
                         move |pr| with_alt(pr, i, a, |x| x.qualification_starts = start),
                     );
                 }

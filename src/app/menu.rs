@@ -1,10 +1,12 @@
 //! The menu bar (File, Edit, View, Export, Help) and, on its right, the service
-//! level and the scenario ticks that choose what the charts show.
+//! level and the scenario ticks that choose what the charts show. The entries come
+//! from the command table ([`UiCommand`]): label, shortcut and action.
 
 use std::path::PathBuf;
 
 use egui::Ui;
 
+use super::command::UiCommand;
 use super::state::{Command, PathPurpose, Selection};
 use super::widgets::{Env, unique_id};
 use crate::presets::PRESETS;
@@ -21,32 +23,21 @@ pub struct MenuState<'a> {
 
 #[derive(Default)]
 pub struct MenuPanel {
-    /// Ctrl+N opens the "New from preset" chooser.
+    /// The "New from preset" chooser is open (File menu or Ctrl+N).
     pub open_new_menu: bool,
 }
 
 impl MenuPanel {
-    pub fn ui(
-        &mut self,
-        env: &mut Env,
-        ui: &mut Ui,
-        state: &MenuState,
-        ticks: &mut Vec<(usize, bool)>,
-    ) {
+    pub fn ui(&mut self, env: &mut Env, ui: &mut Ui, state: &MenuState) {
+        let give = |env: &mut Env, ui: &mut Ui, command: UiCommand, enabled: bool| {
+            if let Some(command) = command.menu_button(ui, enabled) {
+                env.push(command);
+            }
+        };
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
-                ui.menu_button("New from preset", |ui| {
-                    for (index, preset) in PRESETS.iter().enumerate() {
-                        if ui.button(preset.title).clicked() {
-                            env.push(Command::NewFromPreset(index));
-                            ui.close();
-                        }
-                    }
-                });
-                if ui.button("Open…  (Ctrl+O)").clicked() {
-                    env.push(Command::AskPath(PathPurpose::Open));
-                    ui.close();
-                }
+                give(env, ui, UiCommand::NewFromPreset, true);
+                give(env, ui, UiCommand::Open, true);
                 ui.menu_button("Open recent", |ui| {
                     if state.recent.is_empty() {
                         ui.weak("no recent files");
@@ -69,79 +60,40 @@ impl MenuPanel {
                     }
                 });
                 ui.separator();
-                if ui.button("Save  (Ctrl+S)").clicked() {
-                    env.push(Command::Save);
-                    ui.close();
-                }
-                if ui.button("Save As…  (Ctrl+Shift+S)").clicked() {
-                    env.push(Command::AskPath(PathPurpose::SaveAs));
-                    ui.close();
-                }
+                give(env, ui, UiCommand::Save, true);
+                give(env, ui, UiCommand::SaveAs, true);
                 ui.separator();
-                if ui.button("Quit").clicked() {
-                    env.push(Command::Close);
-                    ui.close();
-                }
+                give(env, ui, UiCommand::Quit, true);
             });
             ui.menu_button("Edit", |ui| {
-                if ui.add_enabled(state.can_undo, egui::Button::new("Undo  (Ctrl+Z)")).clicked() {
-                    env.push(Command::Undo);
-                    ui.close();
-                }
-                if ui
-                    .add_enabled(state.can_redo, egui::Button::new("Redo  (Ctrl+Shift+Z / Ctrl+Y)"))
-                    .clicked()
-                {
-                    env.push(Command::Redo);
-                    ui.close();
-                }
+                give(env, ui, UiCommand::Undo, state.can_undo);
+                give(env, ui, UiCommand::Redo, state.can_redo);
                 ui.separator();
                 catalogue_menus(env, ui);
             });
             ui.menu_button("View", |ui| {
-                if ui.radio(!state.dark, "Light theme").clicked() {
-                    env.push(Command::SetDarkTheme(false));
-                    ui.close();
-                }
-                if ui.radio(state.dark, "Dark theme").clicked() {
-                    env.push(Command::SetDarkTheme(true));
-                    ui.close();
-                }
+                give(env, ui, UiCommand::LightTheme, state.dark);
+                give(env, ui, UiCommand::DarkTheme, !state.dark);
                 ui.separator();
-                for (label, selection) in [
-                    ("Overview", Selection::Overview),
-                    ("Products", Selection::Products),
-                    ("Scenarios", Selection::Scenarios),
-                    ("Settings", Selection::Settings),
+                for command in [
+                    UiCommand::ShowOverview,
+                    UiCommand::ShowProducts,
+                    UiCommand::ShowScenarios,
+                    UiCommand::ShowSettings,
                 ] {
-                    if ui.button(label).clicked() {
-                        env.push(Command::Select(selection));
-                        ui.close();
-                    }
+                    give(env, ui, command, true);
                 }
             });
             ui.menu_button("Export", |ui| {
-                if ui
-                    .button("Report… (PDF, HTML, XLSX, CSV, Markdown)")
-                    .on_hover_text("The format follows the file name's extension")
-                    .clicked()
-                {
-                    env.push(Command::AskPath(PathPurpose::ExportReport));
-                    ui.close();
-                }
-                let chart_label = match state.selection {
-                    Selection::Material(_) => "Chart of this material… (SVG, PNG)",
-                    _ => "Chart of all materials… (SVG, PNG)",
-                };
-                if ui.button(chart_label).clicked() {
-                    env.push(Command::AskPath(PathPurpose::ExportChart));
-                    ui.close();
-                }
+                give(env, ui, UiCommand::ExportReport, true);
+                ui.weak(match state.selection {
+                    Selection::Material(_) => "A chart exports this material's figures.",
+                    _ => "A chart exports every material's figures.",
+                });
+                give(env, ui, UiCommand::ExportChart, true);
             });
             ui.menu_button("Help", |ui| {
-                ui.label(format!("Stockpile Planner {}", env!("CARGO_PKG_VERSION")));
-                ui.label("Every figure explains itself on hover: its formula and its inputs.");
-                ui.label("Edits recompute in the background; grey figures are being recomputed.");
+                give(env, ui, UiCommand::Help, true);
             });
 
             ui.separator();
@@ -155,7 +107,7 @@ impl MenuPanel {
                     .on_hover_text("Show this scenario in the charts (the recommendation always blends them all)")
                     .changed()
                 {
-                    ticks.push((index, shown));
+                    env.push(Command::ShowScenario { index, shown });
                 }
             }
         });

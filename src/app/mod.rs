@@ -10,11 +10,13 @@
 
 mod budget;
 mod charts;
+mod command;
 mod compare;
 pub mod dialogs;
 mod drivers;
 mod explain;
 mod files;
+mod help;
 mod material;
 mod menu;
 mod navigation;
@@ -33,8 +35,6 @@ pub mod worker;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
-
-use egui::{Key, KeyboardShortcut, Modifiers};
 
 pub use prefs::{AppDirs, Prefs};
 pub use state::{Command, Document, Edit, ExportWhat, PathPurpose, Selection};
@@ -87,8 +87,7 @@ pub struct StockpileApp {
     allow_close: bool,
     /// Close the window at the end of this frame.
     close_now: bool,
-    /// Scenario ticks changed this frame (index, shown).
-    shown_scenarios_edit: Vec<(usize, bool)>,
+    help: help::HelpWindow,
     /// A save waiting for the figures of the document it saves (see `save_with_figures`),
     /// and that document's id.
     held_save: Option<(Command, u64)>,
@@ -139,7 +138,7 @@ impl StockpileApp {
             applied_theme: None,
             allow_close: false,
             close_now: false,
-            shown_scenarios_edit: Vec::new(),
+            help: help::HelpWindow::default(),
             held_save: None,
             native: false,
         };
@@ -250,6 +249,19 @@ impl StockpileApp {
                 self.document.redo();
             }
             Command::Select(selection) => self.selection = selection,
+            Command::AskNewProject => self.menu.open_new_menu = true,
+            Command::ShowHelp(open) => self.help.open = open,
+            Command::ShowScenario { index, shown } => {
+                if let Some(slot) = self.shown_scenarios.get_mut(index) {
+                    *slot = shown;
+                }
+            }
+            Command::FocusField(path) => {
+                self.selection = Selection::holding(&path);
+                if let Some(ctx) = ctx {
+                    widgets::request_focus(ctx, path);
+                }
+            }
             Command::SetDarkTheme(dark) => {
                 self.prefs.dark_theme = dark;
                 self.save_prefs();
@@ -385,27 +397,7 @@ impl StockpileApp {
     }
 
     fn shortcuts(&mut self, ctx: &egui::Context) {
-        let command = Modifiers::COMMAND;
-        let shift = Modifiers::COMMAND | Modifiers::SHIFT;
-        let pressed = |key: Key, modifiers: Modifiers| {
-            ctx.input_mut(|i| i.consume_shortcut(&KeyboardShortcut::new(modifiers, key)))
-        };
-        if pressed(Key::Z, shift) || pressed(Key::Y, command) {
-            self.push(Command::Redo);
-        } else if pressed(Key::Z, command) {
-            self.push(Command::Undo);
-        }
-        if pressed(Key::S, shift) {
-            self.push(Command::AskPath(PathPurpose::SaveAs));
-        } else if pressed(Key::S, command) {
-            self.push(Command::Save);
-        }
-        if pressed(Key::O, command) {
-            self.push(Command::AskPath(PathPurpose::Open));
-        }
-        if pressed(Key::N, command) {
-            self.menu.open_new_menu = true;
-        }
+        self.commands.extend(command::pressed(ctx));
     }
 
     /// Draws one frame and applies what the user asked for. Used by eframe and by the tests.
@@ -459,7 +451,6 @@ impl StockpileApp {
                         dark: self.prefs.dark_theme,
                         selection: self.selection,
                     },
-                    &mut self.shown_scenarios_edit,
                 );
             });
             egui::Panel::bottom("status_bar").show(ui, |ui| {
@@ -481,7 +472,9 @@ impl StockpileApp {
                 });
             egui::CentralPanel::default().show(ui, |ui| {
                 dialogs::notices_banner(ui, &mut self.notices);
-                if stale && env.computed.is_some() {
+                // Never while the project has errors: the figures wait for a fix, and
+                // the field that must be fixed is among what the dimming would grey.
+                if stale && env.computed.is_some() && env.validation.is_valid() {
                     ui.multiply_opacity(0.45);
                 }
                 egui::ScrollArea::vertical()
@@ -506,12 +499,6 @@ impl StockpileApp {
                     });
             });
         }
-        // Scenario ticks are UI state: applied directly, not through the document.
-        for (index, shown) in std::mem::take(&mut self.shown_scenarios_edit) {
-            if let Some(slot) = self.shown_scenarios.get_mut(index) {
-                *slot = shown;
-            }
-        }
         let home = directories::UserDirs::new()
             .map(|dirs| dirs.document_dir().unwrap_or(dirs.home_dir()).to_path_buf());
         let path_context = dialogs::PathContext {
@@ -521,6 +508,7 @@ impl StockpileApp {
             home,
         };
         self.dialogs.ui(&ctx, &mut commands, &path_context);
+        self.help.ui(&ctx, &mut commands);
         self.commands.extend(commands);
         self.apply_commands(Some(&ctx));
         self.autosave_tick();

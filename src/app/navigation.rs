@@ -5,7 +5,7 @@ use egui::{RichText, Ui};
 
 use super::state::{Command, Selection};
 use super::widgets::{Env, unique_id};
-use crate::project::{Event, Material, Product, Scenario};
+use crate::project::{Event, FieldPath, Material, Product, Scenario};
 
 pub struct NavigationPanel;
 
@@ -37,7 +37,7 @@ impl NavigationPanel {
                 .map(|(i, m)| {
                     (
                         m.name.clone(),
-                        env.validation.has_error_under(&format!("materials[{i}]")),
+                        env.validation.has_error_under(&FieldPath::material(i)),
                     )
                 })
                 .collect();
@@ -70,11 +70,11 @@ impl NavigationPanel {
                 .map(|(i, p)| {
                     (
                         p.name.clone(),
-                        env.validation.has_error_under(&format!("products[{i}]")),
+                        env.validation.has_error_under(&FieldPath::product(i)),
                     )
                 })
                 .collect();
-            let any_bad = env.validation.has_error_under("products");
+            let any_bad = env.validation.has_error_under(&FieldPath::top("products"));
             item(
                 ui,
                 env,
@@ -108,7 +108,7 @@ impl NavigationPanel {
                 .map(|(i, s)| {
                     (
                         s.name.clone(),
-                        env.validation.has_error_under(&format!("scenarios[{i}]")),
+                        env.validation.has_error_under(&FieldPath::scenario(i)),
                     )
                 })
                 .collect();
@@ -135,7 +135,10 @@ impl NavigationPanel {
                 }
             });
             ui.separator();
-            let settings_bad = env.validation.errors().any(|i| !i.path.contains('['));
+            let settings_bad = env
+                .validation
+                .errors()
+                .any(|i| i.path.item_path().is_none());
             item(
                 ui,
                 env,

@@ -7,8 +7,9 @@ use super::charts;
 use super::explain;
 use super::state::{Command, Selection};
 use super::widgets::{Env, service_level_note, service_level_used};
-use crate::export::text;
-use crate::units::{days, mass, money, percent};
+use crate::export::{ChartKind, text};
+use crate::units::{MassUnit, percent, thousands};
+use crate::vocabulary::labels;
 
 #[derive(Default)]
 pub struct OverviewPanel;
@@ -31,6 +32,7 @@ impl OverviewPanel {
         // page, or every card below would be laid out past the window's edge.
         egui::ScrollArea::horizontal()
             .id_salt("overview_summary_scroll")
+            .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible)
             .show(ui, |ui| summary_table(env, ui, &project, &rec));
         ui.add_space(10.0);
         for (index, m) in rec.materials.iter().enumerate() {
@@ -58,9 +60,8 @@ impl OverviewPanel {
                         &format!("overview_figures_{index}"),
                         &figures[..5],
                     );
-                    columns[1].weak(
-                        "Recommended stock: thick = blend, thin = scenarios, dashed = on hand",
-                    );
+                    columns[1]
+                        .label(RichText::new(charts::chart_title(ChartKind::Target)).strong());
                     charts::target(
                         &mut columns[1],
                         &format!("overview_chart_{index}"),
@@ -78,6 +79,13 @@ impl OverviewPanel {
     }
 }
 
+/// The width a material's name wraps at in the summary table, so that the table
+/// fits a 1024-pixel window beside the navigation.
+const NAME_WIDTH: f32 = 110.0;
+
+/// The summary table: one row per material. Each mass column reads in one unit,
+/// chosen from its largest value and named in the header; headers break over
+/// lines rather than widen the table.
 fn summary_table(
     env: &mut Env,
     ui: &mut Ui,
@@ -85,60 +93,94 @@ fn summary_table(
     rec: &crate::engine::Recommendation,
 ) {
     let currency = project.currency.clone();
+    let rows = &rec.materials;
+    let unit = |kg: fn(&crate::engine::MaterialRecommendation) -> f64| {
+        MassUnit::for_values(rows.iter().map(kg).collect::<Vec<_>>().iter())
+    };
+    let stock_unit = unit(|m| m.recommended_stock_kg);
+    let safety_unit = unit(|m| m.safety_stock_kg);
+    let buffer_unit = unit(|m| m.strategic_buffer_ci95_kg[1].max(m.strategic_buffer_kg));
+    let gap_unit = unit(|m| m.gap_kg);
+    let shortfall_unit = unit(|m| m.expected_shortfall_kg_at_on_hand);
+    let (money_per_unit, money_unit) = text::money_scale(
+        rows.iter()
+            .map(|m| m.holding_cost_per_year)
+            .fold(0.0, f64::max),
+    );
     egui::Grid::new("summary_table")
         .striped(true)
+        .spacing([8.0, 4.0])
         .show(ui, |ui| {
             for header in [
-                "Material",
-                "Recommended stock",
-                "Days of cover",
-                "Safety stock",
-                "Strategic buffer (95% interval)",
-                "Gap to buy",
-                "Stockout probability",
-                "Expected shortfall",
-                "Holding cost / yr",
-                "Service level",
+                "Material".to_owned(),
+                format!("Recommended\nstock, {}", stock_unit.name),
+                "Days of\ncover".to_owned(),
+                format!("Safety\nstock, {}", safety_unit.name),
+                format!("Strategic\nbuffer, {}\n(95% interval)", buffer_unit.name),
+                format!("Gap to\nbuy, {}", gap_unit.name),
+                labels::STOCKOUT_AT_ON_HAND
+                    .replacen(' ', "\n", 1)
+                    .replacen(" at", "\nat", 1),
+                format!("Expected\nshortfall at\non hand, {}", shortfall_unit.name),
+                format!("Holding cost\nper year,\n{money_unit}{currency}"),
+                "Service\nlevel".to_owned(),
             ] {
                 ui.label(RichText::new(header).strong());
             }
             ui.end_row();
-            for (index, m) in rec.materials.iter().enumerate() {
+            for (index, m) in rows.iter().enumerate() {
                 let name = project
                     .materials
                     .get(index)
                     .map_or("?", |mat| mat.name.as_str());
                 let figures = explain::figures(project, index, m);
                 let hover = |i: usize| figures.get(i).map_or(String::new(), |f| f.explain.clone());
-                if ui.link(name).clicked() {
-                    env.push(Command::Select(Selection::Material(index)));
-                }
-                ui.label(mass(m.recommended_stock_kg))
+                ui.scope(|ui| {
+                    ui.set_max_width(NAME_WIDTH);
+                    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Wrap);
+                    if ui.link(name).clicked() {
+                        env.push(Command::Select(Selection::Material(index)));
+                    }
+                });
+                ui.label(stock_unit.number(m.recommended_stock_kg))
                     .on_hover_text(hover(0));
-                ui.label(days(m.days_of_cover)).on_hover_text(hover(1));
-                ui.label(mass(m.safety_stock_kg)).on_hover_text(hover(2));
-                let buffer = format!(
-                    "{} ({} – {})",
-                    mass(m.strategic_buffer_kg),
-                    mass(m.strategic_buffer_ci95_kg[0]),
-                    mass(m.strategic_buffer_ci95_kg[1])
-                );
-                if m.open_ended {
-                    // Never a one-off: the hover gives the open-ended sentences.
+                ui.label(
+                    m.days_of_cover
+                        .map_or_else(|| "—".to_owned(), |d| thousands(d, 0)),
+                )
+                .on_hover_text(hover(1));
+                ui.label(safety_unit.number(m.safety_stock_kg))
+                    .on_hover_text(hover(2));
+                ui.vertical(|ui| {
+                    ui.spacing_mut().item_spacing.y = 0.0;
+                    ui.label(buffer_unit.number(m.strategic_buffer_kg))
+                        .on_hover_text(hover(3));
                     ui.label(
-                        RichText::new(format!("{buffer}, open-ended"))
-                            .color(ui.visuals().warn_fg_color),
+                        RichText::new(format!(
+                            "{} – {}",
+                            buffer_unit.number(m.strategic_buffer_ci95_kg[0]),
+                            buffer_unit.number(m.strategic_buffer_ci95_kg[1])
+                        ))
+                        .small()
+                        .weak(),
                     )
                     .on_hover_text(hover(3));
-                } else {
-                    ui.label(buffer).on_hover_text(hover(3));
-                }
-                ui.label(mass(m.gap_kg)).on_hover_text(hover(4));
+                    if m.open_ended {
+                        // Never a one-off: the hover gives the open-ended sentences.
+                        ui.label(
+                            RichText::new("open-ended")
+                                .small()
+                                .color(ui.visuals().warn_fg_color),
+                        )
+                        .on_hover_text(hover(3));
+                    }
+                });
+                ui.label(gap_unit.number(m.gap_kg)).on_hover_text(hover(4));
                 ui.label(percent(m.stockout_probability_at_on_hand))
                     .on_hover_text(hover(5));
-                ui.label(mass(m.expected_shortfall_kg_at_on_hand))
+                ui.label(shortfall_unit.number(m.expected_shortfall_kg_at_on_hand))
                     .on_hover_text(hover(6));
-                ui.label(money(m.holding_cost_per_year, &currency))
+                ui.label(thousands(m.holding_cost_per_year / money_per_unit, 0))
                     .on_hover_text(hover(8));
                 ui.label(text::level_percent(m.service_level))
                     .on_hover_text(format!(

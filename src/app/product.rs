@@ -7,7 +7,7 @@ use super::widgets::{
     Env, ListKind, field_error, format_number, list_buttons, multiline_row, number_input,
     number_row, number_row_among, text_row,
 };
-use crate::project::{EndUse, Product, Project};
+use crate::project::{EndUse, FieldPath, Product, Project};
 
 #[derive(Default)]
 pub struct ProductPanel;
@@ -35,7 +35,7 @@ impl ProductPanel {
         };
         ui.heading(product.name.as_str());
         let currency = env.currency().to_owned();
-        let p = |field: &str| format!("products[{i}].{field}");
+        let p = |field: &str| FieldPath::product(i).field(field);
         egui::Grid::new(("product_inputs", i)).num_columns(2).show(ui, |ui| {
             text_row(ui, env, "Name", &p("name"), &product.name, move |pr, v| with_product(pr, i, |x| x.name = v));
             text_row(ui, env, "Id", &p("id"), &product.id, move |pr, v| with_product(pr, i, |x| x.id = v));
@@ -63,7 +63,7 @@ impl ProductPanel {
             ui.end_row();
             multiline_row(ui, env, "Notes", &p("notes"), &product.notes, move |pr, v| with_product(pr, i, |x| x.notes = v));
         });
-        field_error(ui, env.validation, &format!("products[{i}]"));
+        field_error(ui, env.validation, &FieldPath::product(i));
         ui.add_space(8.0);
         ui.label(RichText::new("Bill of materials (kg per unit)").strong());
         bom_grid(env, ui, Some(i));
@@ -102,7 +102,9 @@ fn bom_grid(env: &mut Env, ui: &mut Ui, only: Option<usize>) {
                     for (pi, product) in products {
                         let row_label = ui.label(product.name.as_str());
                         for (material_id, material_name) in &materials {
-                            let path = format!("products[{pi}].bill_of_materials.{material_id}");
+                            let path = FieldPath::product(pi)
+                                .field("bill_of_materials")
+                                .field(material_id);
                             let value = product.bill_of_materials.kg_per_unit(material_id);
                             ui.vertical(|ui| {
                                 let label = format!("kg of {material_name} per {}", product.name);
@@ -157,7 +159,9 @@ fn dangling_entries(env: &mut Env, ui: &mut Ui, only: Option<usize>) {
                 .button(format!("Clear unknown material \"{material_id}\""))
                 .clicked()
             {
-                let path = format!("products[{pi}].bill_of_materials.{material_id}");
+                let path = FieldPath::product(pi)
+                    .field("bill_of_materials")
+                    .field(&material_id);
                 env.edit(path, move |pr| {
                     with_product(pr, pi, |x| {
                         x.bill_of_materials.0.retain(|(id, _)| *id != material_id)

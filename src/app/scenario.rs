@@ -11,7 +11,7 @@ use super::widgets::{
     service_level_used, start_row, text_row,
 };
 use crate::export::text;
-use crate::project::{Dist, EndUses, Event, MaterialSet, Project, Scenario};
+use crate::project::{Dist, EndUses, Event, FieldPath, MaterialSet, Project, Scenario};
 use crate::units::{mass, month_or_never, percent};
 
 #[derive(Default)]
@@ -65,7 +65,7 @@ impl ScenarioPanel {
                 for (i, s) in scenarios.iter().enumerate() {
                     ui.label(s.name.as_str());
                     let label = ui.label("");
-                    let path = format!("scenarios[{i}].probability");
+                    let path = FieldPath::scenario(i).field("probability");
                     ui.vertical(|ui| {
                         if let Some(Some(v)) = super::widgets::number_input(
                             ui,
@@ -225,7 +225,7 @@ impl ScenarioPanel {
             s,
             60.0 + 55.0 * scenario.events.len().max(1) as f32,
         );
-        let p = |field: &str| format!("scenarios[{s}].{field}");
+        let p = |field: &str| FieldPath::scenario(s).field(field);
         egui::Grid::new(("scenario_inputs", s))
             .num_columns(2)
             .show(ui, |ui| {
@@ -311,7 +311,7 @@ impl ScenarioPanel {
 }
 
 fn event_editor(env: &mut Env, ui: &mut Ui, s: usize, e: usize, event: &Event) {
-    let p = |field: &str| format!("scenarios[{s}].events[{e}].{field}");
+    let p = |field: &str| FieldPath::scenario(s).item("events", e).field(field);
     egui::Grid::new(("event_grid", s, e))
         .num_columns(2)
         .show(ui, |ui| {
@@ -424,7 +424,11 @@ fn event_editor(env: &mut Env, ui: &mut Ui, s: usize, e: usize, event: &Event) {
             );
             dist_field!(Recurring, supply_cut, "Supply cut", "share 0 to 1");
         });
-    field_error(ui, env.validation, &format!("scenarios[{s}].events[{e}]"));
+    field_error(
+        ui,
+        env.validation,
+        &FieldPath::scenario(s).item("events", e),
+    );
 }
 
 fn set_materials(ev: &mut Event, set: MaterialSet) {
@@ -435,7 +439,7 @@ fn set_materials(ev: &mut Event, set: MaterialSet) {
 
 /// "All materials" or a tick per material.
 fn materials_row(env: &mut Env, ui: &mut Ui, s: usize, e: usize, current: &MaterialSet) {
-    let path = format!("scenarios[{s}].events[{e}].materials");
+    let path = FieldPath::scenario(s).item("events", e).field("materials");
     let label = ui.label("Materials hit");
     ui.vertical(|ui| {
         let mut all = matches!(current, MaterialSet::All);

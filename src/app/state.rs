@@ -10,22 +10,48 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Instant, SystemTime};
 
 use super::saved_check::SavedCheck;
-use crate::project::{Project, SavedResults, Validation, validate};
+use crate::project::{FieldPath, ItemPath, Project, SavedResults, Validation, validate};
 
 /// How many edits undo remembers.
 const UNDO_LIMIT: usize = 200;
 /// Typing into one field within this long counts as one edit for undo.
 const COALESCE_SECONDS: f64 = 1.0;
 
-/// A change to the project: a closure with a key naming what it changes
-/// (`materials[0].exposed_share`), used to merge keystrokes into one undo step.
+/// What an edit changes: typing into one field within a second is one undo step;
+/// an action (adding, removing, choosing from a list) is always a step of its own.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EditKey {
+    Field(FieldPath),
+    Action(String),
+}
+
+impl From<FieldPath> for EditKey {
+    fn from(path: FieldPath) -> Self {
+        EditKey::Field(path)
+    }
+}
+
+impl From<&str> for EditKey {
+    fn from(action: &str) -> Self {
+        EditKey::Action(action.to_owned())
+    }
+}
+
+impl From<String> for EditKey {
+    fn from(action: String) -> Self {
+        EditKey::Action(action)
+    }
+}
+
+/// A change to the project: a closure with a key naming what it changes, used to
+/// merge keystrokes into one undo step.
 pub struct Edit {
-    pub key: String,
+    pub key: EditKey,
     pub apply: Box<dyn FnOnce(&mut Project) + Send>,
 }
 
 impl Edit {
-    pub fn new(key: impl Into<String>, apply: impl FnOnce(&mut Project) + Send + 'static) -> Self {
+    pub fn new(key: impl Into<EditKey>, apply: impl FnOnce(&mut Project) + Send + 'static) -> Self {
         Self {
             key: key.into(),
             apply: Box::new(apply),
@@ -35,7 +61,7 @@ impl Edit {
 
 impl fmt::Debug for Edit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Edit({})", self.key)
+        write!(f, "Edit({:?})", self.key)
     }
 }
 
@@ -59,6 +85,17 @@ pub enum Command {
     RestoreAutosave,
     DiscardAutosave,
     Select(Selection),
+    /// Open the "New from preset" chooser.
+    AskNewProject,
+    /// Show (true) or close the help window.
+    ShowHelp(bool),
+    /// Tick or untick a scenario in the charts (UI state, not part of the file).
+    ShowScenario {
+        index: usize,
+        shown: bool,
+    },
+    /// Show the field at this path: select its item, scroll to it and focus it.
+    FocusField(FieldPath),
     SetDarkTheme(bool),
     /// Close the window even with unsaved edits.
     CloseDiscarding,
@@ -103,6 +140,19 @@ pub enum Selection {
     Budget,
     /// The comparison with another version.
     Compare,
+}
+
+impl Selection {
+    /// The view that shows the field at `path`: its material, product or scenario,
+    /// or the settings for a field of the project itself.
+    pub fn holding(path: &FieldPath) -> Selection {
+        match path.item_path() {
+            Some(ItemPath::Material(index)) => Selection::Material(index),
+            Some(ItemPath::Product(index)) => Selection::Product(index),
+            Some(ItemPath::Scenario(index)) => Selection::Scenario(index),
+            None => Selection::Settings,
+        }
+    }
 }
 
 /// What the file looked like when we last read or wrote it, to notice changes by others.
@@ -153,7 +203,7 @@ pub struct Document {
     dirty: bool,
     undo: Vec<Project>,
     redo: Vec<Project>,
-    last_edit: Option<(String, Instant)>,
+    last_edit: Option<(FieldPath, Instant)>,
     /// A new value on every change, never reused by another document; results carry
     /// the generation they were computed for.
     pub generation: u64,
@@ -219,8 +269,8 @@ impl Document {
         // back with the project they describe.
         self.project.saved_results = None;
         let now = Instant::now();
-        let continues = matches!(&self.last_edit, Some((key, at))
-            if *key == edit.key && now.duration_since(*at).as_secs_f64() < COALESCE_SECONDS);
+        let continues = matches!((&self.last_edit, &edit.key), (Some((last, at)), EditKey::Field(key))
+            if last == key && now.duration_since(*at).as_secs_f64() < COALESCE_SECONDS);
         if !continues {
             self.undo.push(before);
             if self.undo.len() > UNDO_LIMIT {
@@ -228,7 +278,10 @@ impl Document {
             }
         }
         self.redo.clear();
-        self.last_edit = Some((edit.key, now));
+        self.last_edit = match edit.key {
+            EditKey::Field(path) => Some((path, now)),
+            EditKey::Action(_) => None,
+        };
         self.changed();
     }
 
@@ -323,9 +376,10 @@ mod tests {
     fn undo_redo_and_dirty() {
         let mut doc = Document::new(example(), None);
         let original = doc.project.clone();
-        doc.apply(Edit::new("name", |p| p.name = "A".into()));
+        let name = FieldPath::top("name");
+        doc.apply(Edit::new(name.clone(), |p| p.name = "A".into()));
         assert!(doc.is_dirty());
-        doc.apply(Edit::new("name", |p| p.name = "AB".into()));
+        doc.apply(Edit::new(name, |p| p.name = "AB".into()));
         assert!(doc.undo());
         assert_eq!(
             doc.project, original,

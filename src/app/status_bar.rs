@@ -3,9 +3,11 @@
 
 use egui::{RichText, Ui};
 
+use super::state::Command;
 use super::state::Document;
 use super::widgets::Env;
 use super::worker::Worker;
+use crate::project::Issue;
 use crate::units::thousands;
 
 pub struct StatusBar;
@@ -13,11 +15,7 @@ pub struct StatusBar;
 impl StatusBar {
     pub fn ui(&mut self, env: &mut Env, ui: &mut Ui, worker: &Worker, document: &Document) {
         ui.horizontal(|ui| {
-            let errors: Vec<&str> = document
-                .validation
-                .errors()
-                .map(|i| i.message.as_str())
-                .collect();
+            let errors: Vec<&Issue> = document.validation.errors().collect();
             let warnings: Vec<&str> = document
                 .validation
                 .warnings()
@@ -33,19 +31,8 @@ impl StatusBar {
                 ));
                 ui.separator();
             }
-            if !errors.is_empty() {
-                let color = ui.visuals().error_fg_color;
-                let text = if errors.len() == 1 {
-                    format!("not computed: {}", errors[0])
-                } else {
-                    format!(
-                        "not computed: {} errors; first: {}",
-                        errors.len(),
-                        errors[0]
-                    )
-                };
-                ui.label(RichText::new(text).color(color))
-                    .on_hover_text(errors.join("\n"));
+            if let Some(first) = errors.first() {
+                problem_list(env, ui, &errors, first);
             } else if let Some(progress) = worker.progress() {
                 ui.add(
                     egui::ProgressBar::new(progress)
@@ -88,4 +75,33 @@ impl StatusBar {
             }
         });
     }
+}
+
+/// What stops the figures, as a menu of every error: choosing one opens the view
+/// holding its field and puts the cursor in it.
+fn problem_list(env: &mut Env, ui: &mut Ui, errors: &[&Issue], first: &Issue) {
+    let color = ui.visuals().error_fg_color;
+    let text = if errors.len() == 1 {
+        format!("not computed: {}", first.message)
+    } else {
+        format!(
+            "not computed: {} problems; first: {}",
+            errors.len(),
+            first.message
+        )
+    };
+    ui.menu_button(RichText::new(text).color(color), |ui| {
+        ui.label(
+            RichText::new("Fix these to compute the figures (click one to go to its field):")
+                .strong(),
+        );
+        for issue in errors {
+            if ui.button(issue.message.as_str()).clicked() {
+                env.push(Command::FocusField(issue.path.clone()));
+                ui.close();
+            }
+        }
+    })
+    .response
+    .on_hover_text("Click to list the problems and go to each one's field");
 }

@@ -7,11 +7,11 @@ use egui::{Color32, RichText, Ui};
 
 use super::dialogs::RemoveMaterialQuestion;
 use super::material::{MaterialUses, remove_material_and_its_uses};
-use super::state::{Command, Edit};
+use super::state::{Command, Edit, EditKey};
 use super::worker::Computed;
 use crate::engine::{MaterialRecommendation, Recommendation};
 use crate::export::text;
-use crate::project::{Dist, Project, ServiceLevel, StartMonth, Validation, YearMonth};
+use crate::project::{Dist, FieldPath, Project, ServiceLevel, StartMonth, Validation, YearMonth};
 
 /// What a panel sees of the app: the project, its validation, the figures, and where to push commands.
 pub struct Env<'a> {
@@ -35,7 +35,7 @@ pub struct Env<'a> {
 impl Env<'_> {
     pub fn edit(
         &mut self,
-        key: impl Into<String>,
+        key: impl Into<EditKey>,
         apply: impl FnOnce(&mut Project) + Send + 'static,
     ) {
         self.commands.push(Command::Edit(Edit::new(key, apply)));
@@ -112,8 +112,42 @@ pub fn error_color(ui: &Ui) -> Color32 {
     ui.visuals().error_fg_color
 }
 
-/// Shows the validation message for `path` (if any) in red, small.
-pub fn field_error(ui: &mut Ui, validation: &Validation, path: &str) {
+/// Where a field asked for from the problem list waits until its panel draws it.
+fn focus_request_id() -> egui::Id {
+    egui::Id::unique("stockpile_focus_field_request")
+}
+
+/// Asks the field at `path` to take the keyboard focus and scroll into view when
+/// it is next drawn.
+pub fn request_focus(ctx: &egui::Context, path: FieldPath) {
+    ctx.data_mut(|d| d.insert_temp(focus_request_id(), path));
+}
+
+/// Whether the field at `path` was asked for; the request is used up.
+fn take_focus_request(ui: &Ui, path: &FieldPath) -> bool {
+    ui.ctx().data_mut(|d| {
+        let asked = d.get_temp::<FieldPath>(focus_request_id()).as_ref() == Some(path);
+        if asked {
+            d.remove::<FieldPath>(focus_request_id());
+        }
+        asked
+    })
+}
+
+/// Focuses and shows an input asked for from the problem list.
+fn focus_if_asked(ui: &Ui, path: &FieldPath, response: &egui::Response) {
+    if take_focus_request(ui, path) {
+        response.request_focus();
+        response.scroll_to_me(Some(egui::Align::Center));
+    }
+}
+
+/// Shows the validation message for `path` (if any) in red, small, in plain words;
+/// scrolls to it when the problem list asked for this path and no input took it.
+pub fn field_error(ui: &mut Ui, validation: &Validation, path: &FieldPath) {
+    if take_focus_request(ui, path) {
+        ui.scroll_to_cursor(Some(egui::Align::Center));
+    }
     if let Some(message) = validation.error_at(path) {
         let color = error_color(ui);
         ui.label(RichText::new(message).color(color).small());
@@ -137,7 +171,7 @@ fn field_cell(
     ui: &mut Ui,
     env: &mut Env,
     unit: &str,
-    path: &str,
+    path: &FieldPath,
     editor: impl FnOnce(&mut Ui, &mut Env),
 ) {
     ui.vertical(|ui| {
@@ -160,7 +194,7 @@ pub fn number_row(
     label: &str,
     unit: &str,
     hover: &str,
-    path: &str,
+    path: &FieldPath,
     value: f64,
     set: impl FnOnce(&mut Project, f64) + Send + 'static,
 ) {
@@ -178,7 +212,7 @@ pub fn number_row_among(
     label: &str,
     unit: &str,
     hover: &str,
-    path: &str,
+    path: &FieldPath,
     value: f64,
     others: &[f64],
     set: impl FnOnce(&mut Project, f64) + Send + 'static,
@@ -189,7 +223,7 @@ pub fn number_row_among(
             if let Some(Some(v)) =
                 number_input(ui, label_response.id, label, path, Some(value), false)
             {
-                env.edit(path, move |p| set(p, v));
+                env.edit(path.clone(), move |p| set(p, v));
             }
             if let Some(warning) = implausible_among(value, others) {
                 ui.label(
@@ -241,14 +275,14 @@ pub fn optional_number_row(
     label: &str,
     unit: &str,
     hover: &str,
-    path: &str,
+    path: &FieldPath,
     value: Option<f64>,
     set: impl FnOnce(&mut Project, Option<f64>) + Send + 'static,
 ) {
     let label_response = ui.label(label).on_hover_text(hover);
     field_cell(ui, env, unit, path, |ui, env| {
         if let Some(new_value) = number_input(ui, label_response.id, label, path, value, true) {
-            env.edit(path, move |p| set(p, new_value));
+            env.edit(path.clone(), move |p| set(p, new_value));
         }
     });
 }
@@ -269,11 +303,11 @@ pub fn number_input(
     ui: &mut Ui,
     labelled_by: egui::Id,
     accessible_label: &str,
-    path: &str,
+    path: &FieldPath,
     value: Option<f64>,
     optional: bool,
 ) -> Option<Option<f64>> {
-    let id = ui.scope_id().with(("number", path));
+    let id = ui.scope_id().with(("number", path.as_str()));
     let mut state: FieldText = ui.data_mut(|d| d.get_temp(id)).unwrap_or_default();
     let bits = value.map_or(u64::MAX, f64::to_bits);
     let has_focus = ui.memory(|m| m.has_focus(id.with("edit")));
@@ -291,6 +325,7 @@ pub fn number_input(
         edit = edit.text_color(error_color(ui));
     }
     let response = ui.add(edit).labelled_by(labelled_by);
+    focus_if_asked(ui, path, &response);
     ui.ctx()
         .accesskit_node_builder(response.id, |b| b.set_label(accessible_label.to_owned()));
     let kept = || value.map_or_else(|| "empty".to_owned(), format_number);
@@ -501,7 +536,7 @@ pub fn text_row(
     ui: &mut Ui,
     env: &mut Env,
     label: &str,
-    path: &str,
+    path: &FieldPath,
     value: &str,
     set: impl FnOnce(&mut Project, String) + Send + 'static,
 ) {
@@ -511,8 +546,9 @@ pub fn text_row(
         let response = ui
             .add(egui::TextEdit::singleline(&mut text).desired_width(280.0))
             .labelled_by(label_response.id);
+        focus_if_asked(ui, path, &response);
         if response.changed() {
-            env.edit(path, move |p| set(p, text));
+            env.edit(path.clone(), move |p| set(p, text));
         }
         field_error(ui, env.validation, path);
     });
@@ -524,7 +560,7 @@ pub fn multiline_row(
     ui: &mut Ui,
     env: &mut Env,
     label: &str,
-    path: &str,
+    path: &FieldPath,
     value: &str,
     set: impl FnOnce(&mut Project, String) + Send + 'static,
 ) {
@@ -544,8 +580,9 @@ pub fn multiline_row(
                     .desired_rows(3),
             )
             .labelled_by(label_response.id);
+        focus_if_asked(ui, path, &response);
         if response.changed() {
-            env.edit(path, move |p| set(p, text));
+            env.edit(path.clone(), move |p| set(p, text));
         }
         field_error(ui, env.validation, path);
     });
@@ -553,8 +590,13 @@ pub fn multiline_row(
 }
 
 /// A labelled `YYYY-MM` input; returns a new month when one was typed.
-pub fn month_input(ui: &mut Ui, label: &str, path: &str, value: YearMonth) -> Option<YearMonth> {
-    let id = ui.scope_id().with(("month", path));
+pub fn month_input(
+    ui: &mut Ui,
+    label: &str,
+    path: &FieldPath,
+    value: YearMonth,
+) -> Option<YearMonth> {
+    let id = ui.scope_id().with(("month", path.as_str()));
     let mut state: FieldText = ui.data_mut(|d| d.get_temp(id)).unwrap_or_default();
     let bits = value.year() as u64 * 100 + value.month() as u64;
     let has_focus = ui.memory(|m| m.has_focus(id.with("edit")));
@@ -603,7 +645,7 @@ pub fn dist_row(
     env: &mut Env,
     label: &str,
     unit: &str,
-    path: &str,
+    path: &FieldPath,
     dist: Dist,
     set: impl Fn(&mut Project, Dist) + Send + Sync + Clone + 'static,
 ) {
@@ -614,7 +656,7 @@ pub fn dist_row(
     field_cell(ui, env, unit, path, |ui, env| {
         let mut kind = dist_kind(&dist);
         let before = kind;
-        egui::ComboBox::from_id_salt(("dist", path))
+        egui::ComboBox::from_id_salt(("dist", path.as_str()))
             .selected_text(kind)
             .width(90.0)
             .show_ui(ui, |ui| {
@@ -633,7 +675,7 @@ pub fn dist_row(
                 _ => Dist::Triangular(lo, mean, hi),
             };
             let set = set.clone();
-            env.edit(format!("{path}#kind"), move |p| set(p, new));
+            env.edit(path.field("kind"), move |p| set(p, new));
         }
         let params = dist.params();
         let names: &[&str] = match dist {
@@ -650,7 +692,7 @@ pub fn dist_row(
                 ui,
                 label_response.id,
                 &accessible,
-                &format!("{path}.{i}"),
+                &path.field(&i.to_string()),
                 Some(*value),
                 false,
             ) {
@@ -664,7 +706,7 @@ pub fn dist_row(
                     }
                 };
                 let set = set.clone();
-                env.edit(format!("{path}.{i}"), move |p| set(p, new));
+                env.edit(path.field(&i.to_string()), move |p| set(p, new));
             }
         }
     });
@@ -675,7 +717,7 @@ pub fn start_row(
     ui: &mut Ui,
     env: &mut Env,
     label: &str,
-    path: &str,
+    path: &FieldPath,
     start: StartMonth,
     set: impl Fn(&mut Project, StartMonth) + Send + Sync + Clone + 'static,
 ) {
@@ -686,7 +728,7 @@ pub fn start_row(
         ui.horizontal(|ui| {
             let uniform = matches!(start, StartMonth::Uniform(..));
             let mut choice = uniform;
-            egui::ComboBox::from_id_salt(("start", path))
+            egui::ComboBox::from_id_salt(("start", path.as_str()))
                 .selected_text(if uniform { "Uniform" } else { "Fixed" })
                 .width(90.0)
                 .show_ui(ui, |ui| {
@@ -701,31 +743,27 @@ pub fn start_row(
                     StartMonth::Uniform(a, _) => StartMonth::Fixed(a),
                 };
                 let set = set.clone();
-                env.edit(format!("{path}#kind"), move |p| set(p, new));
+                env.edit(path.field("kind"), move |p| set(p, new));
             }
             match start {
                 StartMonth::Fixed(month) => {
                     if let Some(m) = month_input(ui, &format!("{label} month"), path, month) {
                         let set = set.clone();
-                        env.edit(path, move |p| set(p, StartMonth::Fixed(m)));
+                        env.edit(path.clone(), move |p| set(p, StartMonth::Fixed(m)));
                     }
                 }
                 StartMonth::Uniform(from, to) => {
                     ui.weak("from");
                     if let Some(m) =
-                        month_input(ui, &format!("{label} from"), &format!("{path}.0"), from)
+                        month_input(ui, &format!("{label} from"), &path.field("0"), from)
                     {
                         let set = set.clone();
-                        env.edit(format!("{path}.0"), move |p| {
-                            set(p, StartMonth::Uniform(m, to))
-                        });
+                        env.edit(path.field("0"), move |p| set(p, StartMonth::Uniform(m, to)));
                     }
                     ui.weak("to");
-                    if let Some(m) =
-                        month_input(ui, &format!("{label} to"), &format!("{path}.1"), to)
-                    {
+                    if let Some(m) = month_input(ui, &format!("{label} to"), &path.field("1"), to) {
                         let set = set.clone();
-                        env.edit(format!("{path}.1"), move |p| {
+                        env.edit(path.field("1"), move |p| {
                             set(p, StartMonth::Uniform(from, m))
                         });
                     }

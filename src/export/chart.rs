@@ -17,28 +17,24 @@ use super::{ChartKind, ChartSelection, ExportError};
 use crate::engine::{MaterialRecommendation, Recommendation};
 use crate::project::Project;
 use crate::units;
+use crate::vocabulary::palette;
+use crate::vocabulary::series::{self as shared, Stroke};
 
 /// PNGs are drawn at twice the SVG's size, sharp enough for a slide.
 pub const PNG_SCALE: f64 = 2.0;
 
-const BLUE: RGBColor = RGBColor(0, 114, 178);
-const ORANGE: RGBColor = RGBColor(230, 159, 0);
-const GREEN: RGBColor = RGBColor(0, 158, 115);
-const VERMILION: RGBColor = RGBColor(213, 94, 0);
-const PURPLE: RGBColor = RGBColor(204, 121, 167);
-const SKY: RGBColor = RGBColor(86, 180, 233);
-const GREY: RGBColor = RGBColor(120, 120, 120);
-const DARK: RGBColor = RGBColor(35, 35, 35);
-const GRID: RGBColor = RGBColor(225, 225, 225);
-const SCENARIO_COLORS: [RGBColor; 7] = [
-    GREEN,
-    PURPLE,
-    SKY,
-    ORANGE,
-    RGBColor(140, 100, 40),
-    RGBColor(90, 90, 200),
-    RGBColor(150, 150, 30),
-];
+const fn rgb(color: palette::Rgb) -> RGBColor {
+    RGBColor(color.0, color.1, color.2)
+}
+
+const BLUE: RGBColor = rgb(palette::BLUE);
+const ORANGE: RGBColor = rgb(palette::ORANGE);
+const GREEN: RGBColor = rgb(palette::GREEN);
+const VERMILION: RGBColor = rgb(palette::VERMILION);
+const PURPLE: RGBColor = rgb(palette::PURPLE);
+const DARK: RGBColor = rgb(palette::DARK);
+const GREY: RGBColor = rgb(palette::GREY);
+const GRID: RGBColor = rgb(palette::GRID);
 
 const SINGLE_WIDTH: f64 = 1000.0;
 const SINGLE_PANEL_HEIGHT: f64 = 440.0;
@@ -74,10 +70,6 @@ struct Layout {
     header: f64,
     footer: f64,
     legend_rows: Vec<Vec<(LegendItem, f64)>>,
-}
-
-fn scenario_color(index: usize) -> RGBColor {
-    SCENARIO_COLORS[index % SCENARIO_COLORS.len()]
 }
 
 fn legend(project: &Project, sel: &ChartSelection) -> Vec<LegendItem> {
@@ -121,15 +113,13 @@ fn legend(project: &Project, sel: &ChartSelection) -> Vec<LegendItem> {
             }
         }
         ChartKind::Compare => {
-            for (index, scenario) in project.scenarios.iter().enumerate() {
-                let width = if sel.scenario == Some(index) { 4 } else { 2 };
-                items.push(item(
-                    &scenario.name,
-                    Swatch::Line(scenario_color(index), width),
-                ));
+            for series in shared::compare_legend(project, |_| true, sel.scenario) {
+                let swatch = match series.stroke {
+                    Stroke::Solid { width } => Swatch::Line(rgb(series.color), width as u32),
+                    Stroke::Dashed { .. } => Swatch::Dashed(rgb(series.color)),
+                };
+                items.push(item(&series.label, swatch));
             }
-            items.push(item("Blended", Swatch::Line(DARK, 3)));
-            items.push(item("On hand", Swatch::Dashed(VERMILION)));
         }
         ChartKind::Cost => {
             items.push(item("Expected cost", Swatch::Line(BLUE, 2)));
@@ -905,24 +895,24 @@ fn draw_panel<DB: DrawingBackend>(
             }
             let (scale, axes) = month_axes(max, last_month, max_labels, "Recommended stock");
             let mut chart = build_chart(area, name, &axes, rec, k)?;
-            for (index, s) in m.by_scenario.iter().enumerate() {
-                let width = if sel.scenario == Some(index) {
-                    4.0
-                } else {
-                    2.0
-                };
-                line(
-                    &mut chart,
-                    series(&s.buffer_by_month_kg, scale, ss),
-                    stroke(scenario_color(index), width, k),
-                )?;
+            for series in shared::compare(project, m, |_| true, sel.scenario) {
+                let points = self::series(&series.kg_by_month, scale, 0.0);
+                match series.stroke {
+                    Stroke::Solid { width } => {
+                        line(
+                            &mut chart,
+                            points,
+                            stroke(rgb(series.color), f64::from(width), k),
+                        )?;
+                    }
+                    Stroke::Dashed { width } => dashed(
+                        &mut chart,
+                        points,
+                        stroke(rgb(series.color), f64::from(width), k),
+                        k,
+                    )?,
+                }
             }
-            line(
-                &mut chart,
-                series(&m.monthly.recommended_stock_kg, scale, 0.0),
-                stroke(DARK, 3.0, k),
-            )?;
-            level(&mut chart, m.on_hand_kg, last_month, scale, VERMILION, k)?;
         }
         ChartKind::Cost => {
             let curve = &m.cost_curve;

@@ -6,6 +6,7 @@ use super::text as words;
 use crate::engine::{MaterialRecommendation, Recommendation, ScenarioFigures};
 use crate::project::{Material, Project};
 use crate::units;
+use crate::vocabulary::labels;
 
 /// Column headers and rows of text cells.
 pub struct Table {
@@ -52,7 +53,7 @@ pub fn material_figures(project: &Project, rec: &Recommendation, index: usize) -
             ),
         ),
         pair(
-            "Expected shortfall at on hand",
+            labels::EXPECTED_SHORTFALL_AT_ON_HAND,
             units::mass(m.expected_shortfall_kg_at_on_hand),
         ),
         pair(
@@ -95,7 +96,7 @@ pub fn summary(project: &Project, rec: &Recommendation) -> Table {
             "% of annual consumption",
             "On hand",
             "Gap to buy",
-            "Stockout risk at on hand",
+            labels::STOCKOUT_AT_ON_HAND,
             "Holding cost / year",
             "Driving scenario",
         ],
@@ -118,7 +119,7 @@ pub fn summary(project: &Project, rec: &Recommendation) -> Table {
 
 /// The headers of `scenario_outcome`'s cells.
 pub const SCENARIO_OUTCOME_HEADER: [&str; 6] = [
-    "Stockout risk at on hand",
+    labels::STOCKOUT_AT_ON_HAND,
     "Expected shortfall",
     "10% of paths run out by",
     "Median run-out",

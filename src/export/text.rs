@@ -397,11 +397,79 @@ pub fn saved_results_warning(saved: &SavedResults, differences: &[SavedDifferenc
     )
 }
 
-/// The scenario that drives a material's buffer, as a phrase, if any.
+/// What drives a material's buffer, for a table cell: the driving scenario's name;
+/// when several scenarios need that same buffer, the event they share ("the export
+/// stop shared by Truce lapses and Slow-walked licences") or, with none shared, all
+/// of them; "none" when no scenario loses supply (the engine never names one that
+/// does not).
 pub fn driving_scenario(project: &Project, m: &MaterialRecommendation) -> String {
-    m.driving_scenario
-        .and_then(|s| project.scenarios.get(s))
-        .map_or_else(|| "none".to_owned(), |s| s.name.clone())
+    driver(project, m, |name| name.to_owned()).unwrap_or_else(|| "none".to_owned())
+}
+
+/// What drives a material's buffer, as the subject of a sentence ("the “Embargo”
+/// scenario", "the “Export stop” shared by “Truce lapses” and “Embargo”"), if any.
+pub fn driving_phrase(project: &Project, m: &MaterialRecommendation) -> Option<String> {
+    let quoted = |name: &str| format!("\u{201c}{name}\u{201d}");
+    let phrase = driver(project, m, quoted)?;
+    Some(if driving_scenarios(m).len() > 1 {
+        phrase
+    } else {
+        format!("the {phrase} scenario")
+    })
+}
+
+/// The scenarios needing the driving scenario's buffer (within rounding), in order.
+fn driving_scenarios(m: &MaterialRecommendation) -> Vec<usize> {
+    let Some(driver) = m.driving_scenario.and_then(|s| m.by_scenario.get(s)) else {
+        return Vec::new();
+    };
+    let buffer = driver.strategic_buffer_kg;
+    let tolerance = 1e-9 * buffer.abs().max(1.0);
+    m.by_scenario
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.weight > 0.0 && (f.strategic_buffer_kg - buffer).abs() <= tolerance)
+        .map(|(index, _)| index)
+        .collect()
+}
+
+fn driver(
+    project: &Project,
+    m: &MaterialRecommendation,
+    name: impl Fn(&str) -> String,
+) -> Option<String> {
+    let drivers = driving_scenarios(m);
+    let scenario = |s: usize| project.scenarios.get(s);
+    let names: Vec<String> = drivers
+        .iter()
+        .filter_map(|&s| scenario(s).map(|sc| name(&sc.name)))
+        .collect();
+    match names.as_slice() {
+        [] => None,
+        [one] => Some(one.clone()),
+        several => {
+            let listed = join_and(several);
+            let first = scenario(drivers[0])?;
+            let shared = first.events.iter().find(|event| {
+                drivers[1..]
+                    .iter()
+                    .all(|&s| scenario(s).is_some_and(|sc| sc.events.contains(event)))
+            });
+            Some(match shared {
+                Some(event) => format!("the {} shared by {listed}", name(event.name())),
+                None => format!("{listed} alike"),
+            })
+        }
+    }
+}
+
+/// "A", "A and B", "A, B and C".
+fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
 }
 
 pub fn dist(d: &Dist, unit: &str) -> String {
@@ -539,11 +607,8 @@ pub fn methodology(rec: &Recommendation) -> Vec<String> {
 
 /// A material's unit for axis and table headers: t above 10 t, else kg.
 pub fn mass_scale(max_kg: f64) -> (f64, &'static str) {
-    if max_kg >= 10_000.0 {
-        (1000.0, "t")
-    } else {
-        (1.0, "kg")
-    }
+    let unit = units::MassUnit::for_max(max_kg);
+    (f64::from(unit.kg_per_unit), unit.name)
 }
 
 /// A money amount's scale for axes: thousands or millions.

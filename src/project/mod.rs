@@ -10,7 +10,9 @@ mod save;
 mod types;
 mod validate;
 
-pub use diagnostic::{Diagnostic, LoadError, Severity, escaped, lines as diagnostic_lines};
+pub use diagnostic::{
+    Diagnostic, FieldPath, ItemPath, LoadError, Severity, escaped, lines as diagnostic_lines,
+};
 pub use escape::map_text;
 pub use load::{Loaded, load_bytes, load_file, parse};
 pub use month::YearMonth;

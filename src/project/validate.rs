@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use super::diagnostic::Severity;
+use super::diagnostic::{FieldPath, Severity};
 use super::limits::*;
 use super::types::*;
 
@@ -13,11 +13,14 @@ use super::types::*;
 pub struct Issue {
     pub severity: Severity,
     /// Where in the project: `materials[0].exposed_share`, `scenarios[1].events[0].supply_cut`.
-    pub path: String,
+    pub path: FieldPath,
     /// Texts that appear, in this order, in a file before the offending place
     /// (an item's id, then the field name); used to find a line and column.
     pub hints: Vec<String>,
     pub message: String,
+    /// The message in plain words for showing beside its field, which names the
+    /// subject already ("on hand cannot be negative").
+    pub at_field: String,
 }
 
 /// The outcome of validating a project: errors make it unusable, warnings do not.
@@ -41,23 +44,23 @@ impl Validation {
             .filter(|i| i.severity == Severity::Warning)
     }
 
-    /// The first error at exactly this path (the app shows it beside the field).
-    pub fn error_at(&self, path: &str) -> Option<&str> {
+    /// The first error at exactly this path, in the words shown beside the field.
+    pub fn error_at(&self, path: &FieldPath) -> Option<&str> {
         self.errors()
-            .find(|issue| issue.path == path)
-            .map(|issue| issue.message.as_str())
+            .find(|issue| issue.path == *path)
+            .map(|issue| issue.at_field.as_str())
     }
 
     /// Whether any error lies at or below this path (an item with a problem inside).
-    pub fn has_error_under(&self, prefix: &str) -> bool {
-        self.errors().any(|issue| issue.path.starts_with(prefix))
+    pub fn has_error_under(&self, path: &FieldPath) -> bool {
+        self.errors().any(|issue| issue.path.is_within(path))
     }
 }
 
 /// Where the checker is: the path so far and the search hints leading there.
 #[derive(Clone)]
 struct Place {
-    path: String,
+    path: FieldPath,
     hints: Vec<String>,
     label: String,
 }
@@ -65,7 +68,7 @@ struct Place {
 impl Place {
     fn root() -> Self {
         Place {
-            path: String::new(),
+            path: FieldPath::root(),
             hints: Vec::new(),
             label: "project".to_owned(),
         }
@@ -76,18 +79,10 @@ impl Place {
         hints.push(list.to_owned());
         hints.extend(id_hint);
         Place {
-            path: join(&self.path, &format!("{list}[{index}]")),
+            path: self.path.item(list, index),
             hints,
             label,
         }
-    }
-}
-
-fn join(prefix: &str, part: &str) -> String {
-    if prefix.is_empty() {
-        part.to_owned()
-    } else {
-        format!("{prefix}.{part}")
     }
 }
 
@@ -97,6 +92,18 @@ struct Checker {
 
 impl Checker {
     fn push(&mut self, severity: Severity, place: &Place, field: &str, message: String) {
+        self.push_plain(severity, place, field, message.clone(), message);
+    }
+
+    /// A finding with its own wording for beside the field (`at_field`).
+    fn push_plain(
+        &mut self,
+        severity: Severity,
+        place: &Place,
+        field: &str,
+        message: String,
+        at_field: String,
+    ) {
         let mut hints = place.hints.clone();
         if !field.is_empty() {
             hints.push(field.to_owned());
@@ -108,18 +115,27 @@ impl Checker {
         };
         self.issues.push(Issue {
             severity,
-            path: if field.is_empty() {
-                place.path.clone()
-            } else {
-                join(&place.path, field)
-            },
+            path: place.path.field(field),
             hints,
             message: format!("{subject}: {message}"),
+            at_field,
         });
     }
 
     fn error(&mut self, place: &Place, field: &str, message: String) {
         self.push(Severity::Error, place, field, message);
+    }
+
+    /// An error whose message beside the field reads `{field in words} {plain}`.
+    fn error_worded(&mut self, place: &Place, field: &str, message: String, plain: &str) {
+        let words = place.path.field(field).field_words();
+        self.push_plain(
+            Severity::Error,
+            place,
+            field,
+            message,
+            format!("{words} {plain}"),
+        );
     }
 
     fn warning(&mut self, place: &Place, field: &str, message: String) {
@@ -129,12 +145,18 @@ impl Checker {
     /// Finite, non-negative and of a plausible size: quantities, prices, costs, rates, durations.
     fn non_negative(&mut self, place: &Place, field: &str, value: f64) {
         if !value.is_finite() {
-            self.error(place, field, format!("{value} is not a finite number"));
+            self.error_worded(
+                place,
+                field,
+                format!("{value} is not a finite number"),
+                "must be a number",
+            );
         } else if value < 0.0 {
-            self.error(
+            self.error_worded(
                 place,
                 field,
                 format!("{value} is negative; it must be 0 or more"),
+                "cannot be negative",
             );
         } else {
             self.magnitude(place, field, value);
@@ -143,9 +165,19 @@ impl Checker {
 
     fn share(&mut self, place: &Place, field: &str, value: f64) {
         if !value.is_finite() {
-            self.error(place, field, format!("{value} is not a finite number"));
+            self.error_worded(
+                place,
+                field,
+                format!("{value} is not a finite number"),
+                "must be a number",
+            );
         } else if !(0.0..=1.0).contains(&value) {
-            self.error(place, field, format!("{value} is outside [0, 1]"));
+            self.error_worded(
+                place,
+                field,
+                format!("{value} is outside [0, 1]"),
+                "must be between 0% and 100%",
+            );
         } else {
             self.magnitude(place, field, value);
         }
@@ -633,12 +665,11 @@ fn product_fields(
     );
     let mut seen = HashSet::new();
     for (material_id, kg) in &product.bill_of_materials.0 {
-        let field = format!("bill_of_materials.{material_id}");
         let mut entry_place = place.clone();
         entry_place.hints.push("bill_of_materials".to_owned());
         entry_place.hints.push(quoted(material_id));
         let entry_place = Place {
-            path: join(&place.path, &field),
+            path: place.path.field("bill_of_materials").field(material_id),
             label: format!(
                 "{} bill of materials entry \"{}\"",
                 place.label,

@@ -12,8 +12,8 @@ use stockpile_planner::app::{AppDirs, Command, PathPurpose, Selection, Stockpile
 use stockpile_planner::export::text;
 use stockpile_planner::presets;
 use stockpile_planner::project::{
-    Dist, EndUses, Event, MaterialSet, Project, QualificationStart, ServiceLevel, StartMonth,
-    load_file,
+    Dist, EndUses, Event, FieldPath, MaterialSet, Project, QualificationStart, ServiceLevel,
+    StartMonth, load_file,
 };
 
 fn example() -> Project {
@@ -114,10 +114,10 @@ fn an_invalid_share_shows_its_message_at_the_field_and_stops_the_run() {
     let message = app
         .document
         .validation
-        .error_at("materials[0].exposed_share")
+        .error_at(&FieldPath::material(0).field("exposed_share"))
         .unwrap_or_else(|| panic!("a validation error at the field"))
         .to_owned();
-    assert!(message.contains("outside [0, 1]"), "{message}");
+    assert_eq!(message, "exposed share must be between 0% and 100%");
     // The message is on screen (beside the field and in the status bar).
     let shown = harness
         .query_all_by_label_contains("outside [0, 1]")
@@ -1201,5 +1201,245 @@ fn qualify_or_stockpile_shows_beside_the_alternatives() {
     assert!(
         harness.query_by_label("Qualify or stockpile").is_none(),
         "a material whose alternatives are all qualified ahead has nothing to compare"
+    );
+}
+
+#[test]
+fn a_problem_shows_in_plain_words_at_its_field_and_the_problem_list_goes_there() {
+    let mut harness = harness(StockpileApp::new_for_tests(example()));
+    wait_for_figures(&mut harness);
+    harness
+        .state_mut()
+        .push(Command::Select(Selection::Settings));
+    harness
+        .state_mut()
+        .push(Command::Edit(stockpile_planner::app::Edit::new(
+            FieldPath::material(0).field("on_hand_kg"),
+            |p| p.materials[0].on_hand_kg = -5.0,
+        )));
+    harness.step();
+    harness.step();
+    assert!(
+        harness.query_by_label("On hand").is_none(),
+        "the material's inputs are not on screen yet"
+    );
+    // The status bar lists the problems; choosing one opens the material at the field.
+    harness.get_by_label_contains("not computed").click();
+    harness.step();
+    harness.step();
+    let problem = harness
+        .state()
+        .document
+        .validation
+        .errors()
+        .find(|issue| issue.path == FieldPath::material(0).field("on_hand_kg"))
+        .map(|issue| issue.message.clone())
+        .unwrap_or_else(|| panic!("an error at the field"));
+    assert!(problem.contains("-5 is negative"), "{problem}");
+    harness.get_by_label(&problem).click();
+    harness.step();
+    harness.step();
+    harness.step();
+    assert_eq!(harness.state().selection, Selection::Material(0));
+    assert!(
+        harness
+            .query_all_by_label("On hand")
+            .any(|node| node.is_focused()),
+        "the cursor is in the field to fix"
+    );
+    assert!(
+        harness
+            .query_by_label("on hand cannot be negative")
+            .is_some(),
+        "the message at the field is in plain words"
+    );
+    // Fixing it clears the message and the figures come back.
+    let Some(field) = harness
+        .query_all_by_label("On hand")
+        .find(|node| node.is_focused())
+    else {
+        panic!("the focused field");
+    };
+    field.set_text_value_accesskit("250");
+    harness.step();
+    harness.step();
+    assert!(
+        harness
+            .query_by_label("on hand cannot be negative")
+            .is_none()
+    );
+    assert!(harness.state().document.validation.is_valid());
+}
+
+#[test]
+fn the_summary_table_is_not_cut_in_a_1024_pixel_window() {
+    let plant = load_file(std::path::Path::new(
+        "tests/fixtures/reference-plant-format2.ron",
+    ))
+    .map(|loaded| loaded.project)
+    .unwrap_or_else(|err| panic!("{err}"));
+    let mut harness = Harness::builder()
+        .with_size([1024.0, 768.0])
+        .build_ui_state(
+            |ui, app: &mut StockpileApp| app.ui_root(ui),
+            StockpileApp::new_for_tests(plant),
+        );
+    wait_for_figures(&mut harness);
+    let last_header = harness.get_by_label("Service\nlevel");
+    assert!(
+        last_header.rect().right() <= 1024.0,
+        "the last column's header ends at {} px",
+        last_header.rect().right()
+    );
+    // One unit per column, named in the header: the reference plant's largest
+    // recommended stock is over 10 t, so the column reads in tonnes.
+    assert!(harness.query_by_label("Recommended\nstock, t").is_some());
+}
+
+#[test]
+fn help_shows_the_version_and_the_shortcuts_from_the_command_table() {
+    let mut harness = harness(StockpileApp::new_for_tests(example()));
+    harness.step();
+    harness.key_press(Key::F1);
+    harness.step();
+    harness.step();
+    let version = format!("Stockpile Planner {}", env!("CARGO_PKG_VERSION"));
+    assert!(harness.query_by_label(&version).is_some(), "the version");
+    assert!(
+        harness.query_by_label("Save As…").is_some(),
+        "a command with a shortcut"
+    );
+    assert!(
+        harness.query_by_label_contains("Shift+S").is_some(),
+        "its shortcut, as the key binding has it"
+    );
+    harness
+        .get_by_label("Open the methodology in the browser")
+        .click();
+    harness.step();
+    let page =
+        std::fs::read_to_string(std::env::temp_dir().join("stockpile-planner-methodology.html"))
+            .unwrap_or_else(|err| panic!("the methodology page: {err}"));
+    assert!(page.contains("# Methodology"), "the bundled methodology");
+}
+
+#[test]
+fn scenario_ticks_and_the_new_project_chooser_go_through_commands() {
+    let mut harness = harness(StockpileApp::new_for_tests(example()));
+    harness.step();
+    harness.state_mut().push(Command::ShowScenario {
+        index: 0,
+        shown: false,
+    });
+    harness.step();
+    assert_eq!(harness.state().shown_scenarios.first(), Some(&false));
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    harness.step();
+    harness.step();
+    assert!(
+        harness
+            .query_by_label("New project from a preset")
+            .is_some()
+    );
+}
+
+#[test]
+fn the_exported_compare_chart_draws_the_series_the_app_shows() {
+    use stockpile_planner::export::{ChartKind, ChartSelection, chart_svg_string};
+    use stockpile_planner::vocabulary::series;
+
+    let mut harness = harness(StockpileApp::new_for_tests(example()));
+    wait_for_figures(&mut harness);
+    harness
+        .state_mut()
+        .push(Command::Select(Selection::Material(0)));
+    harness.step();
+    harness.step();
+    let tabs: Vec<_> = harness.query_all_by_label("Scenarios").collect();
+    let Some(tab) = tabs.last() else {
+        panic!("the chart tabs are shown");
+    };
+    tab.click();
+    harness.step();
+    harness.step();
+    let app = harness.state();
+    let computed = app
+        .current_figures()
+        .unwrap_or_else(|| panic!("figures are current"));
+    let m = &computed.recommendation.materials[0];
+    let on_screen = series::compare(&computed.project, m, |_| true, None);
+    assert_eq!(
+        on_screen.len(),
+        computed.project.scenarios.len() + 2,
+        "every scenario, the blend and the stock on hand"
+    );
+    for line in &on_screen {
+        assert!(
+            harness.query_all_by_label(&line.label).count() >= 1,
+            "the app's legend names {}",
+            line.label
+        );
+    }
+    let svg = chart_svg_string(
+        &computed.project,
+        &computed.recommendation,
+        &ChartSelection {
+            material: Some(0),
+            scenario: None,
+            kind: ChartKind::Compare,
+        },
+    )
+    .unwrap_or_else(|err| panic!("{err}"));
+    let svg_upper = svg.to_uppercase();
+    for line in &on_screen {
+        assert!(svg.contains(&line.label), "the export names {}", line.label);
+        assert!(
+            svg_upper.contains(&line.color.hex()),
+            "the export draws {} in {}",
+            line.label,
+            line.color.hex()
+        );
+    }
+}
+
+#[test]
+fn the_driving_event_is_named_when_several_scenarios_share_it() {
+    use stockpile_planner::engine::{RunOptions, recommend};
+
+    let mut project = example();
+    let stop = Event::once("Export stop", project.start.plus_months(3), 6.0, 0.5);
+    let mut lapse = project.scenarios[0].clone();
+    lapse.name = "Truce lapses".to_owned();
+    lapse.id = "lapse".to_owned();
+    lapse.events = vec![stop];
+    lapse.probability = 0.4;
+    let mut slow = lapse.clone();
+    slow.name = "Slow-walked licences".to_owned();
+    slow.id = "slow".to_owned();
+    let mut calm = lapse.clone();
+    calm.name = "Calm".to_owned();
+    calm.id = "calm".to_owned();
+    calm.events.clear();
+    calm.probability = 0.2;
+    project.scenarios = vec![calm, lapse, slow];
+    let rec = recommend(
+        &project,
+        &RunOptions {
+            paths: Some(500),
+            ..Default::default()
+        },
+    )
+    .unwrap_or_else(|err| panic!("{err}"));
+    let m = &rec.materials[0];
+    assert_eq!(m.driving_scenario, Some(1), "never the calm scenario");
+    assert_eq!(
+        text::driving_scenario(&project, m),
+        "the Export stop shared by Truce lapses and Slow-walked licences"
+    );
+    assert_eq!(
+        text::driving_phrase(&project, m).as_deref(),
+        Some(
+            "the \u{201c}Export stop\u{201d} shared by \u{201c}Truce lapses\u{201d} and \u{201c}Slow-walked licences\u{201d}"
+        )
     );
 }

@@ -246,3 +246,41 @@ fn zero_demand_is_warned_of() {
         loaded.warnings
     );
 }
+
+#[test]
+fn validation_names_each_field_by_its_typed_path_in_plain_words() {
+    let mut project = stockpile_planner::reference::reference_plant();
+    project.materials[1].on_hand_kg = -5.0;
+    project.materials[0].exposed_share = 1.5;
+    project.products[0].bill_of_materials.0[0].1 = -1.0;
+    let validation = validate(&project);
+    let on_hand = FieldPath::material(1).field("on_hand_kg");
+    assert_eq!(
+        validation.error_at(&on_hand),
+        Some("on hand cannot be negative")
+    );
+    assert_eq!(
+        validation.error_at(&FieldPath::material(0).field("exposed_share")),
+        Some("exposed share must be between 0% and 100%")
+    );
+    let entry_id = project.products[0].bill_of_materials.0[0].0.clone();
+    let entry = FieldPath::product(0)
+        .field("bill_of_materials")
+        .field(&entry_id);
+    assert!(validation.error_at(&entry).is_some(), "{validation:?}");
+    // The file-oriented message keeps naming the place for the command line.
+    let issue = validation
+        .errors()
+        .find(|issue| issue.path == on_hand)
+        .unwrap_or_else(|| panic!("an issue at {on_hand}"));
+    assert!(
+        issue.message.contains("on_hand_kg: -5 is negative"),
+        "{}",
+        issue.message
+    );
+    // An item's problems are inside it, and only its own.
+    assert!(validation.has_error_under(&FieldPath::material(1)));
+    assert!(validation.has_error_under(&FieldPath::product(0)));
+    assert!(!validation.has_error_under(&FieldPath::material(2)));
+    assert!(!validation.has_error_under(&FieldPath::scenario(0)));
+}
