@@ -100,16 +100,24 @@ impl MenuPanel {
             service_level(env, ui);
             ui.separator();
             ui.label("Scenarios shown:");
-            for (index, scenario) in env.project.scenarios.iter().enumerate() {
-                let mut shown = env.scenario_shown(index);
-                if ui
-                    .checkbox(&mut shown, scenario.name.as_str())
-                    .on_hover_text("Show this scenario in the charts (the recommendation always blends them all)")
-                    .changed()
-                {
-                    env.push(Command::ShowScenario { index, shown });
-                }
-            }
+            // Many scenarios, or long names, do not fit a 1024 px window: the ticks
+            // scroll sideways instead of being cut at the window's edge.
+            egui::ScrollArea::horizontal()
+                .id_salt("scenario_ticks")
+                .show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        for (index, scenario) in env.project.scenarios.iter().enumerate() {
+                            let mut shown = env.scenario_shown(index);
+                            if ui
+                                .checkbox(&mut shown, scenario.name.as_str())
+                                .on_hover_text("Show this scenario in the charts (the recommendation always blends them all)")
+                                .changed()
+                            {
+                                env.push(Command::ShowScenario { index, shown });
+                            }
+                        }
+                    });
+                });
         });
         if self.open_new_menu {
             let response = egui::Modal::new(egui::Id::unique("new_modal")).show(ui.ctx(), |ui| {
