@@ -11,6 +11,7 @@ mod fonts;
 mod html;
 mod markdown;
 mod pdf;
+pub mod summary;
 mod tables;
 pub mod text;
 mod xlsx;
