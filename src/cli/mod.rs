@@ -1,15 +1,13 @@
 //! The command line (CLI.md): the same engine, headless. Exit codes: 0 success,
 //! 2 bad input, 1 anything else; errors are one sentence on stderr, never a panic.
 
-mod json;
-mod table;
-
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::engine::{self, RunOptions};
+use crate::export::{json, terminal as table};
 use crate::project::{self, Loaded, ServiceLevel, limits};
 
 #[derive(Parser, Debug)]
@@ -148,6 +146,18 @@ pub enum ChartKind {
     Compare,
     Cost,
     Buildup,
+}
+
+impl From<ChartKind> for crate::export::ChartKind {
+    fn from(kind: ChartKind) -> Self {
+        match kind {
+            ChartKind::Target => crate::export::ChartKind::Target,
+            ChartKind::Fan => crate::export::ChartKind::Fan,
+            ChartKind::Compare => crate::export::ChartKind::Compare,
+            ChartKind::Cost => crate::export::ChartKind::Cost,
+            ChartKind::Buildup => crate::export::ChartKind::Buildup,
+        }
+    }
 }
 
 /// A budget: a finite, non-negative amount of money.

@@ -1,4 +1,6 @@
-//! Charts and reports for management (issue 5, docs/EXPORTS.md).
+//! Charts and reports for management (issue 5, docs/EXPORTS.md), and the command
+//! line's outputs: the JSON documents (`json`) and the readable terminal tables
+//! (`terminal`).
 //!
 //! Charts (`chart`): SVG and PNG drawn with plotters. Reports (`report`): PDF, XLSX,
 //! HTML, CSV and Markdown, chosen by the file's extension. Every writer renders into
@@ -9,10 +11,12 @@ mod chart;
 mod csv;
 mod fonts;
 mod html;
+pub mod json;
 mod markdown;
 mod pdf;
 pub mod summary;
 mod tables;
+pub mod terminal;
 pub mod text;
 mod xlsx;
 
@@ -51,18 +55,6 @@ impl ChartKind {
             ChartKind::Compare => "compare",
             ChartKind::Cost => "cost",
             ChartKind::Buildup => "buildup",
-        }
-    }
-}
-
-impl From<crate::cli::ChartKind> for ChartKind {
-    fn from(kind: crate::cli::ChartKind) -> Self {
-        match kind {
-            crate::cli::ChartKind::Target => ChartKind::Target,
-            crate::cli::ChartKind::Fan => ChartKind::Fan,
-            crate::cli::ChartKind::Compare => ChartKind::Compare,
-            crate::cli::ChartKind::Cost => ChartKind::Cost,
-            crate::cli::ChartKind::Buildup => ChartKind::Buildup,
         }
     }
 }
