@@ -68,6 +68,10 @@ pub enum Command {
         file: PathBuf,
         #[arg(long)]
         out: PathBuf,
+        /// Add the table of how this much money (the project's currency) is best spent
+        /// on strategic stock now.
+        #[arg(long, value_name = "AMOUNT", value_parser = parse_budget)]
+        budget: Option<f64>,
         #[command(flatten)]
         run: RunFlags,
     },
@@ -241,12 +245,24 @@ fn dispatch(command: Command) -> Result<(), Failure> {
             print!("{text}");
             Ok(())
         }
-        Command::Report { file, out, run } => {
-            crate::export::check_report_path(&out).map_err(export_failure)?;
+        Command::Report {
+            file,
+            out,
+            budget,
+            run,
+        } => {
+            let format = crate::export::check_report_path(&out).map_err(export_failure)?;
             crate::export::check_not_input(&file, &out).map_err(export_failure)?;
             let loaded = load(&file)?;
             let recommendation = compute(&loaded, &file, &run)?;
-            crate::export::write_report_file(&loaded.project, &recommendation, &out)
+            let inputs = crate::export::ReportInputs::for_format(
+                &loaded.project,
+                &recommendation,
+                format,
+                budget,
+            )
+            .map_err(export_failure)?;
+            crate::export::write_report_file_with(&loaded.project, &recommendation, &inputs, &out)
                 .map_err(export_failure)
         }
         Command::Chart {

@@ -14,6 +14,7 @@ mod html;
 pub mod json;
 mod markdown;
 mod pdf;
+pub mod report;
 pub mod summary;
 mod tables;
 pub mod terminal;
@@ -26,7 +27,8 @@ use std::path::Path;
 use crate::engine::Recommendation;
 use crate::project::{Project, SaveError, write_atomically};
 
-pub use chart::{chart_size, chart_svg_string, write_chart_png, write_chart_svg};
+pub use chart::{chart_size, chart_svg_string, tornado_svg, write_chart_png, write_chart_svg};
+pub use report::ReportInputs;
 pub use text::{recommendation_sentence, today};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -183,19 +185,34 @@ pub fn write_report(
         .map_err(|err| ExportError::Render(format!("cannot write the report: {err}")))
 }
 
-/// The whole report as bytes.
+/// The whole report as bytes, with the sensitivity and the qualify-or-stockpile
+/// comparison run for it (`ReportInputs::compute`).
 pub fn render_report(
     project: &Project,
     rec: &Recommendation,
     format: ReportFormat,
 ) -> Result<Vec<u8>, ExportError> {
     check_shapes(project, rec)?;
+    let inputs = ReportInputs::for_format(project, rec, format, None)?;
+    render_report_with(project, rec, &inputs, format)
+}
+
+/// The whole report as bytes, from inputs already computed.
+pub fn render_report_with(
+    project: &Project,
+    rec: &Recommendation,
+    inputs: &ReportInputs,
+    format: ReportFormat,
+) -> Result<Vec<u8>, ExportError> {
+    check_shapes(project, rec)?;
+    let date = text::today();
+    let outline = || report::build(project, rec, inputs, &date);
     match format {
-        ReportFormat::Pdf => pdf::render(project, rec),
+        ReportFormat::Pdf => pdf::render(&outline(), &date),
         ReportFormat::Xlsx => xlsx::render(project, rec),
-        ReportFormat::Html => html::render(project, rec).map(String::into_bytes),
+        ReportFormat::Html => html::render(&outline(), &date).map(String::into_bytes),
         ReportFormat::Csv => Ok(csv::render(project, rec).into_bytes()),
-        ReportFormat::Markdown => Ok(markdown::render(project, rec).into_bytes()),
+        ReportFormat::Markdown => Ok(markdown::render(&outline(), &date).into_bytes()),
     }
 }
 
@@ -205,10 +222,23 @@ pub fn write_report_file(
     rec: &Recommendation,
     out: &Path,
 ) -> Result<(), ExportError> {
+    let format = check_report_path(out)?;
+    check_shapes(project, rec)?;
+    let inputs = ReportInputs::for_format(project, rec, format, None)?;
+    write_report_file_with(project, rec, &inputs, out)
+}
+
+/// Writes a report from inputs already computed (a budget, say).
+pub fn write_report_file_with(
+    project: &Project,
+    rec: &Recommendation,
+    inputs: &ReportInputs,
+    out: &Path,
+) -> Result<(), ExportError> {
     check_target(out)?;
     let format = ReportFormat::from_path(out)
         .ok_or_else(|| unknown_extension(out, "report", REPORT_EXTENSIONS))?;
-    let bytes = render_report(project, rec, format)?;
+    let bytes = render_report_with(project, rec, inputs, format)?;
     write_bytes(out, &bytes)
 }
 
