@@ -307,17 +307,19 @@ impl Layout {
         }
     }
 
-    fn bullet(&mut self, text: &str, size: f32) {
-        let lines = wrap(text, size, false, TEXT_W - 14.0);
+    /// A list item behind `marker` ("•", or its rank "1.").
+    fn bullet(&mut self, marker: &str, text: &str, size: f32) {
+        let indent = (width(marker, size, true) + 6.0).max(14.0);
+        let lines = wrap(text, size, false, TEXT_W - indent);
         let leading = size * 1.35;
         self.ensure(leading * lines.len().min(3) as f32);
         for (i, line) in lines.iter().enumerate() {
             self.ensure(leading);
             let baseline = self.y + size;
             if i == 0 {
-                self.text_at(LEFT + 2.0, baseline, size, true, ACCENT, "•");
+                self.text_at(LEFT + 2.0, baseline, size, true, ACCENT, marker);
             }
-            self.text_at(LEFT + 14.0, baseline, size, false, INK, line);
+            self.text_at(LEFT + indent, baseline, size, false, INK, line);
             self.y += leading;
         }
         self.y += size * 0.4;
@@ -515,11 +517,15 @@ pub fn render(report: &Report, date: &str) -> Result<Vec<u8>, ExportError> {
             }
             Block::Bullets(items) => {
                 for item in items {
-                    let text = match &item.label {
-                        Some(label) => format!("{label} {}", item.text),
-                        None => item.text.clone(),
+                    // A rank is the item's marker; a longer label leads its text.
+                    let (marker, text) = match &item.label {
+                        Some(label) if label.chars().count() <= 3 => {
+                            (label.as_str(), item.text.clone())
+                        }
+                        Some(label) => ("•", format!("{label} {}", item.text)),
+                        None => ("•", item.text.clone()),
                     };
-                    l.bullet(&text, 8.5);
+                    l.bullet(marker, &text, 8.5);
                     for warning in &item.warnings {
                         l.paragraph_in(LEFT + 14.0, TEXT_W - 14.0, warning, 8.0, false, WARNING);
                         l.space(3.0);

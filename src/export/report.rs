@@ -219,9 +219,7 @@ pub fn build<'a>(
         subtitle: "Strategic stockpile recommendation".to_owned(),
         provenance: words::provenance(project, rec, date),
     });
-    if !project.description.trim().is_empty() {
-        b.paragraph(Tone::Prose, project.description.trim());
-    }
+    // The description waits for the end ("About this project"): page 1 is the summary.
     executive_summary(&mut b, project, rec, &summary);
     b.push(Block::PageBreak);
     what_to_hold(&mut b, project, rec);
@@ -275,11 +273,15 @@ pub fn build<'a>(
         .materials
         .iter()
         .filter(|m| !m.notes.trim().is_empty())
-        .map(|m| Bullet::labelled(m.name.clone(), m.notes.trim().to_owned()))
+        .map(|m| Bullet::labelled(format!("{}:", m.name), m.notes.trim().to_owned()))
         .collect();
     if !sources.is_empty() {
         b.heading(Level::Section, "Sources");
         b.push(Block::Bullets(sources));
+    }
+    if !project.description.trim().is_empty() {
+        b.heading(Level::Section, "About this project");
+        b.paragraph(Tone::Prose, project.description.trim());
     }
     Report {
         project,
