@@ -1125,14 +1125,7 @@ fn pdf_table_headers_are_never_broken_mid_word() {
         }
     }
     assert!(checked > 100, "{checked} header words");
-    // A figure stays with its unit: no line ends in a bare number before "kg" or "t".
-    for line in text.lines() {
-        let line = line.trim();
-        assert!(
-            !(line.starts_with("kg") || line.starts_with("t ") || line == "t"),
-            "a unit left its figure: {line:?}"
-        );
-    }
+    // That a figure keeps its unit is `pdf::tests`' (text extraction splits runs).
 }
 
 #[test]

@@ -9,9 +9,19 @@ use super::text::APP;
 /// such as `<script>` or `*x*` is shown as written, and line breaks flattened.
 fn inline_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
+            // "<1%" cannot open a tag and reads as written; "<script" could.
+            '<' if chars
+                .peek()
+                .is_some_and(|next| next.is_ascii_digit() || *next == ' ') =>
+            {
+                out.push(c)
+            }
             '<' => out.push_str("&lt;"),
+            // ">99%" inside a line is no quote and no tag.
+            '>' if !out.is_empty() && chars.peek().is_some_and(char::is_ascii_digit) => out.push(c),
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
             // `|` is left to `cell`, which escapes it in tables, where it matters.

@@ -793,3 +793,43 @@ fn svg_options() -> usvg::Options<'static> {
         ..Default::default()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_figure_never_leaves_its_unit_and_a_header_never_breaks_mid_word() {
+        let text = "Hold 39.2 t of NdPr oxide (210 days, 58% of a year's consumption): 34.0 t of strategic buffer plus 5,121 kg of safety stock; holding costs 430,754 USD a year over 3 months.";
+        for max in (60..500).step_by(7).map(|w| w as f32) {
+            let lines = wrap(text, 8.5, false, max);
+            for pair in lines.windows(2) {
+                let next = pair[1].split_whitespace().next().unwrap_or("");
+                assert!(
+                    !(pair[0].ends_with(|c: char| c.is_ascii_digit()) && is_unit(next)),
+                    "{max}: {pair:?}"
+                );
+            }
+        }
+        let header: Vec<String> = [
+            "Material",
+            "Stockout risk at on hand",
+            "Run-out risk following the plan",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        let rows = vec![vec![
+            "NdPr oxide".to_owned(),
+            "100%".to_owned(),
+            "1,234,567 kg".to_owned(),
+        ]];
+        let (cols, size) = fit_columns(&header, &[6.0, 0.2, 0.2], &rows, 8.0, 3.0);
+        assert!((cols.iter().sum::<f32>() - TEXT_W).abs() < 0.5, "{cols:?}");
+        for (col, head) in cols.iter().zip(&header) {
+            for word in head.split_whitespace() {
+                assert!(width(word, size, true) + 6.0 <= *col, "{word} in {col}");
+            }
+        }
+        assert!(width("1,234,567 kg", size, false) + 6.0 <= cols[2]);
+    }
+}

@@ -475,16 +475,7 @@ fn executive_summary(
             &[1.8, 1.0, 1.1, 1.0, 1.0, 1.1, 1.1],
         );
     }
-
-    if let Some(lines) = summary.qualify.as_ref().filter(|lines| !lines.is_empty()) {
-        b.heading(Level::Subsection, "Qualify or stockpile");
-        b.push(Block::Bullets(
-            lines
-                .iter()
-                .map(|q| Bullet::plain(q.sentence.clone()))
-                .collect(),
-        ));
-    }
+    // Qualify or stockpile is stated in each material's section: page 1 has no room.
 }
 
 fn what_to_hold(b: &mut Builder, project: &Project, rec: &Recommendation) {
