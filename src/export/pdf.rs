@@ -330,7 +330,7 @@ impl Layout {
         let lines = wrap(text, size, true, TEXT_W);
         let leading = size * 1.25;
         self.ensure(size * 0.6 + leading * lines.len() as f32 + 60.0);
-        self.y += size * 0.6;
+        self.y += size * 0.5;
         self.heading_top = self.y;
         for line in &lines {
             let baseline = self.y + size;
@@ -358,7 +358,7 @@ impl Layout {
     /// A table: `widths` are shares of the text width; cells wrap; the first column
     /// is left-aligned, the others right-aligned. The header repeats on a new page.
     fn table(&mut self, header: &[String], widths: &[f32], rows: &[Vec<String>], size: f32) {
-        let pad = 3.0;
+        let pad = 2.5;
         let (cols, size) = fit_columns(header, widths, rows, size, pad);
         let leading = size * 1.25;
         let lay_row = |cells: &[String], bold: bool| -> Vec<Vec<String>> {
@@ -481,8 +481,8 @@ pub fn render(report: &Report, date: &str) -> Result<Vec<u8>, ExportError> {
                 subtitle,
                 provenance,
             } => {
-                l.paragraph(title, 18.0, true, INK);
-                l.paragraph(subtitle, 12.0, false, ACCENT);
+                l.paragraph(title, 17.0, true, INK);
+                l.paragraph(subtitle, 11.0, false, ACCENT);
                 l.space(2.0);
                 l.paragraph(provenance, 7.5, false, MUTED);
                 l.space(3.0);
@@ -491,7 +491,7 @@ pub fn render(report: &Report, date: &str) -> Result<Vec<u8>, ExportError> {
             Block::Heading { level, text } => {
                 let size = match level {
                     Level::Section => 14.0,
-                    Level::Subsection => 10.5,
+                    Level::Subsection => 10.0,
                 };
                 l.heading(text, size);
                 bookmarks.push(Bookmark {

@@ -401,7 +401,7 @@ fn executive_summary(
                         units::month_or_never(rec.start, f.reaches_recommendation_month),
                         units::month_or_never(rec.start, f.driving_run_out_month),
                         if f.gap_kg <= 0.0 {
-                            "nothing to buy"
+                            "no gap"
                         } else if f.too_late {
                             "too late"
                         } else {

@@ -287,7 +287,7 @@ fn actions(project: &Project, rec: &Recommendation, shortage: &[(f64, f64)]) -> 
             } else {
                 let value = if avoided_per_money.is_finite() {
                     format!(
-                        "avoids {} {currency} of expected shortage cost per {currency}",
+                        "{} {currency} of shortage cost avoided per {currency}",
                         units::thousands(avoided_per_money, 2)
                     )
                 } else {
@@ -296,13 +296,9 @@ fn actions(project: &Project, rec: &Recommendation, shortage: &[(f64, f64)]) -> 
                         units::money(avoided, currency)
                     )
                 };
-                let late = if too_late {
-                    "; the plan is too late"
-                } else {
-                    ""
-                };
+                // Whether the plan is in time is the feasibility table's column.
                 format!(
-                    "Buy {} of {name} ({} today): {value}; stockout risk now {}{late}.",
+                    "Buy {} of {name} ({} today): {value}; stockout risk now {}.",
                     units::mass(m.gap_kg),
                     units::money(cost, currency),
                     words::probability(m.stockout_probability_at_on_hand),
