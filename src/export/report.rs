@@ -23,6 +23,9 @@ pub const TORNADO_BARS: usize = 10;
 #[derive(Default)]
 pub struct ReportInputs {
     pub sensitivity: Option<Sensitivity>,
+    /// Why the sensitivity is missing when it could not run (an input's low or high
+    /// value leaves the allowed range, say): the report says so instead of failing.
+    pub sensitivity_error: Option<String>,
     pub budget: Option<BudgetAllocation>,
     pub qualify: Option<Vec<QualifyComparison>>,
 }
@@ -51,12 +54,16 @@ impl ReportInputs {
             cancel: &cancel,
             progress: &|_| {},
         };
-        let sensitivity = sensitivity::sensitivity(project, &sensitivity_options, None, &control)
-            .map_err(|err| ExportError::render("sensitivity", err))?;
+        let (sensitivity, sensitivity_error) =
+            match sensitivity::sensitivity(project, &sensitivity_options, None, &control) {
+                Ok(result) => (Some(result), None),
+                Err(err) => (None, Some(err.to_string())),
+            };
         let qualify = qualify::compare_qualify_ahead(project, &options, rec)
             .map_err(|err| ExportError::render("qualify-or-stockpile comparison", err))?;
         Ok(Self {
-            sensitivity: Some(sensitivity),
+            sensitivity,
+            sensitivity_error,
             budget: budget_amount.map(|amount| budget::allocate(rec, amount)),
             qualify: Some(qualify),
         })
@@ -220,7 +227,7 @@ pub fn build<'a>(
         provenance: words::provenance(project, rec, date),
     });
     // The description waits for the end ("About this project"): page 1 is the summary.
-    executive_summary(&mut b, project, rec, &summary);
+    executive_summary(&mut b, project, rec, inputs, &summary);
     b.push(Block::PageBreak);
     what_to_hold(&mut b, project, rec);
     for index in 0..project.materials.len() {
@@ -331,6 +338,7 @@ fn executive_summary(
     b: &mut Builder,
     project: &Project,
     rec: &Recommendation,
+    inputs: &ReportInputs,
     summary: &ExecutiveSummary,
 ) {
     let currency = &project.currency;
@@ -434,7 +442,13 @@ fn executive_summary(
             Tone::Body,
             "No input moves any recommendation between its low and high value.",
         ),
-        None => b.paragraph(Tone::Note, "The sensitivity was not computed."),
+        None => b.paragraph(
+            Tone::Note,
+            &match &inputs.sensitivity_error {
+                Some(err) => format!("The sensitivity could not be computed: {err}."),
+                None => "The sensitivity was not computed.".to_owned(),
+            },
+        ),
     }
 
     if let Some(budget) = &summary.budget {
