@@ -1,15 +1,13 @@
 //! The command line (CLI.md): the same engine, headless. Exit codes: 0 success,
 //! 2 bad input, 1 anything else; errors are one sentence on stderr, never a panic.
 
-mod json;
-mod table;
-
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::engine::{self, RunOptions};
+use crate::export::{json, terminal as table};
 use crate::project::{self, Loaded, ServiceLevel, limits};
 
 #[derive(Parser, Debug)]
@@ -70,6 +68,10 @@ pub enum Command {
         file: PathBuf,
         #[arg(long)]
         out: PathBuf,
+        /// Add the table of how this much money (the project's currency) is best spent
+        /// on strategic stock now.
+        #[arg(long, value_name = "AMOUNT", value_parser = parse_budget)]
+        budget: Option<f64>,
         #[command(flatten)]
         run: RunFlags,
     },
@@ -148,6 +150,18 @@ pub enum ChartKind {
     Compare,
     Cost,
     Buildup,
+}
+
+impl From<ChartKind> for crate::export::ChartKind {
+    fn from(kind: ChartKind) -> Self {
+        match kind {
+            ChartKind::Target => crate::export::ChartKind::Target,
+            ChartKind::Fan => crate::export::ChartKind::Fan,
+            ChartKind::Compare => crate::export::ChartKind::Compare,
+            ChartKind::Cost => crate::export::ChartKind::Cost,
+            ChartKind::Buildup => crate::export::ChartKind::Buildup,
+        }
+    }
 }
 
 /// A budget: a finite, non-negative amount of money.
@@ -231,12 +245,24 @@ fn dispatch(command: Command) -> Result<(), Failure> {
             print!("{text}");
             Ok(())
         }
-        Command::Report { file, out, run } => {
-            crate::export::check_report_path(&out).map_err(export_failure)?;
+        Command::Report {
+            file,
+            out,
+            budget,
+            run,
+        } => {
+            let format = crate::export::check_report_path(&out).map_err(export_failure)?;
             crate::export::check_not_input(&file, &out).map_err(export_failure)?;
             let loaded = load(&file)?;
             let recommendation = compute(&loaded, &file, &run)?;
-            crate::export::write_report_file(&loaded.project, &recommendation, &out)
+            let inputs = crate::export::ReportInputs::for_format(
+                &loaded.project,
+                &recommendation,
+                format,
+                budget,
+            )
+            .map_err(export_failure)?;
+            crate::export::write_report_file_with(&loaded.project, &recommendation, &inputs, &out)
                 .map_err(export_failure)
         }
         Command::Chart {

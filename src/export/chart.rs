@@ -14,6 +14,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::fonts::{self, FAMILY};
 use super::text::{self as words, APP};
 use super::{ChartKind, ChartSelection, ExportError};
+use crate::engine::sensitivity::{Bar, Sensitivity};
 use crate::engine::{MaterialRecommendation, Recommendation};
 use crate::project::Project;
 use crate::units;
@@ -40,6 +41,10 @@ const SINGLE_WIDTH: f64 = 1000.0;
 const SINGLE_PANEL_HEIGHT: f64 = 440.0;
 const PANEL_WIDTH: f64 = 500.0;
 const PANEL_HEIGHT: f64 = 330.0;
+/// Two compact panels a row fill a printed page's text width at 0.59 pt a pixel, so
+/// the 12-pixel axis labels print at 7 pt.
+const COMPACT_PANEL_WIDTH: f64 = 420.0;
+const COMPACT_PANEL_HEIGHT: f64 = 300.0;
 const LEGEND_TOP: f64 = 74.0;
 const LEGEND_ROW: f64 = 22.0;
 const FOOTER: f64 = 32.0;
@@ -169,7 +174,18 @@ const SWATCH: f64 = 26.0;
 /// `compact`: for embedding in a page that has its own heading and footer (the PDF):
 /// narrower (so text is larger once scaled to the page) and without the footer.
 fn layout(project: &Project, sel: &ChartSelection, compact: bool) -> Layout {
-    let materials = selected_materials(project, sel);
+    layout_of(project, sel, selected_materials(project, sel), compact)
+}
+
+/// The layout for `materials` (a subset of the selection when a page splits a figure).
+/// Compact figures have at most two panels a row, so that scaled to a printed page
+/// their text stays at 7 pt or more.
+fn layout_of(
+    project: &Project,
+    sel: &ChartSelection,
+    materials: Vec<usize>,
+    compact: bool,
+) -> Layout {
     let n = materials.len();
     let (single_width, single_height, footer) = if compact {
         (700.0, 380.0, 0.0)
@@ -178,8 +194,14 @@ fn layout(project: &Project, sel: &ChartSelection, compact: bool) -> Layout {
     };
     let (cols, width) = match n {
         0 | 1 => (1, single_width),
+        _ if compact => (2, 2.0 * COMPACT_PANEL_WIDTH),
         2..=4 => (2, 2.0 * PANEL_WIDTH),
         _ => (3, 3.0 * PANEL_WIDTH),
+    };
+    let panel_height = if compact {
+        COMPACT_PANEL_HEIGHT
+    } else {
+        PANEL_HEIGHT
     };
     let rows = n.div_ceil(cols).max(1);
     let mut legend_rows: Vec<Vec<(LegendItem, f64)>> = vec![Vec::new()];
@@ -200,7 +222,7 @@ fn layout(project: &Project, sel: &ChartSelection, compact: bool) -> Layout {
     let panels = if n <= 1 {
         single_height
     } else {
-        rows as f64 * PANEL_HEIGHT
+        rows as f64 * panel_height
     };
     Layout {
         materials,
@@ -242,18 +264,33 @@ pub(crate) fn chart_svg_for(
     selection: &ChartSelection,
     compact: bool,
 ) -> Result<String, ExportError> {
+    let materials = selected_materials(project, selection);
+    chart_svg_of(project, rec, selection, materials, compact).map(|(svg, _)| svg)
+}
+
+/// The figure of `selection` for `materials` only (a page's share of an all-materials
+/// figure), with its size in pixels.
+pub(crate) fn chart_svg_of(
+    project: &Project,
+    rec: &Recommendation,
+    selection: &ChartSelection,
+    materials: Vec<usize>,
+    compact: bool,
+) -> Result<(String, (f64, f64)), ExportError> {
     super::check_shapes(project, rec)?;
     fonts::register();
-    let (width, height) = chart_size_for(project, selection, compact);
+    let lay = layout_of(project, selection, materials, compact);
+    let size = (lay.width.round(), lay.height.round());
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
-        draw(&root, project, rec, selection, 1.0, compact)
+        let root =
+            SVGBackend::with_string(&mut svg, (size.0 as u32, size.1 as u32)).into_drawing_area();
+        draw(&root, project, rec, selection, &lay, 1.0)
             .map_err(|e| ExportError::render("chart", e))?;
         root.present()
             .map_err(|e| ExportError::render("chart", format!("{e:?}")))?;
     }
-    Ok(svg)
+    Ok((svg, size))
 }
 
 pub fn write_chart_svg(
@@ -284,7 +321,8 @@ pub fn write_chart_png(
     let mut pixels = vec![255u8; width as usize * height as usize * 3];
     {
         let root = BitMapBackend::with_buffer(&mut pixels, (width, height)).into_drawing_area();
-        draw(&root, project, rec, selection, PNG_SCALE, false)
+        let lay = layout(project, selection, false);
+        draw(&root, project, rec, selection, &lay, PNG_SCALE)
             .map_err(|e| ExportError::render("chart", e))?;
         root.present()
             .map_err(|e| ExportError::render("chart", format!("{e:?}")))?;
@@ -387,10 +425,9 @@ fn draw<DB: DrawingBackend>(
     project: &Project,
     rec: &Recommendation,
     sel: &ChartSelection,
+    lay: &Layout,
     k: f64,
-    compact: bool,
 ) -> Result<(), String> {
-    let lay = layout(project, sel, compact);
     let px = |v: f64| (v * k).round() as i32;
     root.fill(&WHITE).map_err(err)?;
 
@@ -398,6 +435,12 @@ fn draw<DB: DrawingBackend>(
     let material_part = match sel.material.and_then(|m| project.materials.get(m)) {
         Some(m) => m.name.clone(),
         None if lay.materials.len() == 1 => project.materials[lay.materials[0]].name.clone(),
+        None if lay.materials.len() < project.materials.len() => lay
+            .materials
+            .iter()
+            .filter_map(|&m| project.materials.get(m).map(|m| m.name.as_str()))
+            .collect::<Vec<_>>()
+            .join(", "),
         None => "all materials".to_owned(),
     };
     let text_room = lay.width - 2.0 * MARGIN;
@@ -412,7 +455,7 @@ fn draw<DB: DrawingBackend>(
     root.draw_text(&title_text, &title_style, (px(MARGIN), px(14.0)))
         .map_err(err)?;
     let (sub_text, sub_size) =
-        fonts::fit_text(&subtitle(project, sel), 15.0, 11.0, false, text_room);
+        fonts::fit_text(&subtitle(project, sel), 15.0, 12.0, false, text_room);
     let sub_style = TextStyle::from((FAMILY, sub_size * k)).color(&GREY);
     root.draw_text(&sub_text, &sub_style, (px(MARGIN), px(46.0)))
         .map_err(err)?;
@@ -430,7 +473,7 @@ fn draw<DB: DrawingBackend>(
 
     // Footer.
     if lay.footer > 0.0 {
-        draw_footer(root, project, rec, &lay, k)?;
+        draw_footer(root, project, rec, lay, k)?;
     }
 
     // Panels.
@@ -1123,6 +1166,240 @@ fn interpolate_cost(m: &MaterialRecommendation, x: f64) -> f64 {
                 .total_cmp(&(b.strategic_stock_kg - x).abs())
         })
         .map_or(0.0, |p| p.expected_cost)
+}
+
+/// The tornado's rows, in SVG pixels.
+const TORNADO_ROW: f64 = 30.0;
+const TORNADO_HEADER: f64 = 112.0;
+const TORNADO_AXIS: f64 = 62.0;
+
+/// The tornado's size in pixels for `bars` rows.
+pub(crate) fn tornado_size(bars: usize, compact: bool) -> (f64, f64) {
+    let width = if compact { 700.0 } else { SINGLE_WIDTH };
+    let footer = if compact { 0.0 } else { FOOTER };
+    (
+        width,
+        TORNADO_HEADER + bars.max(1) as f64 * TORNADO_ROW + TORNADO_AXIS + footer,
+    )
+}
+
+/// A material's tornado (issue 15 item 1): per input, a bar from the recommended stock
+/// at its low value to that at its high value, around the figure as entered, largest
+/// swing on top; at most `report::TORNADO_BARS` inputs.
+pub fn tornado_svg(
+    project: &Project,
+    sensitivity: &Sensitivity,
+    material: usize,
+    compact: bool,
+) -> Result<String, ExportError> {
+    let Some(figures) = sensitivity.materials.get(material) else {
+        return Err(ExportError::Render(format!(
+            "there is no material {} in the sensitivity",
+            material + 1
+        )));
+    };
+    fonts::register();
+    let bars: Vec<(String, &Bar)> = figures
+        .bars
+        .iter()
+        .take(super::report::TORNADO_BARS)
+        .filter_map(|bar| {
+            let input = sensitivity.inputs.get(bar.input)?;
+            Some((
+                format!("{}: {} – {}", input.label, input.low, input.high),
+                bar,
+            ))
+        })
+        .collect();
+    let (width, height) = tornado_size(bars.len(), compact);
+    let mut svg = String::new();
+    {
+        let root =
+            SVGBackend::with_string(&mut svg, (width as u32, height as u32)).into_drawing_area();
+        draw_tornado(
+            &root,
+            project,
+            sensitivity,
+            material,
+            &bars,
+            (width, height),
+            compact,
+        )
+        .map_err(|e| ExportError::render("tornado chart", e))?;
+        root.present()
+            .map_err(|e| ExportError::render("tornado chart", format!("{e:?}")))?;
+    }
+    Ok(svg)
+}
+
+fn draw_tornado<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    project: &Project,
+    sensitivity: &Sensitivity,
+    material: usize,
+    bars: &[(String, &Bar)],
+    (width, height): (f64, f64),
+    compact: bool,
+) -> Result<(), String> {
+    let px = |v: f64| v.round() as i32;
+    root.fill(&WHITE).map_err(err)?;
+    let name = project
+        .materials
+        .get(material)
+        .map_or("", |m| m.name.as_str());
+    let base_kg = sensitivity
+        .materials
+        .get(material)
+        .map_or(0.0, |m| m.recommended_stock_kg);
+    let text_room = width - 2.0 * MARGIN;
+    let (title_text, title_size) = fonts::fit_text(
+        &format!("What drives the stockpile · {name}"),
+        24.0,
+        15.0,
+        true,
+        text_room,
+    );
+    root.draw_text(
+        &title_text,
+        &TextStyle::from((FAMILY, title_size, FontStyle::Bold)).color(&DARK),
+        (px(MARGIN), px(14.0)),
+    )
+    .map_err(err)?;
+    let (sub_text, sub_size) = fonts::fit_text(
+        &format!(
+            "Recommended stock with each input at its low and high value; the line is {} as entered ({} paths)",
+            units::mass(base_kg),
+            units::thousands(sensitivity.paths as f64, 0)
+        ),
+        15.0,
+        12.0,
+        false,
+        text_room,
+    );
+    root.draw_text(
+        &sub_text,
+        &TextStyle::from((FAMILY, sub_size)).color(&GREY),
+        (px(MARGIN), px(46.0)),
+    )
+    .map_err(err)?;
+    let legend_style = TextStyle::from((FAMILY, LEGEND_FONT))
+        .color(&DARK)
+        .pos(Pos::new(HPos::Left, VPos::Center));
+    let mut x = MARGIN;
+    let legend_y = LEGEND_TOP + LEGEND_ROW / 2.0;
+    for (label, swatch) in [
+        ("Input at its low value", Swatch::Bar(BLUE)),
+        ("Input at its high value", Swatch::Bar(ORANGE)),
+        ("As entered", Swatch::Line(DARK, 2)),
+    ] {
+        draw_swatch(root, swatch, x, legend_y, 1.0)?;
+        root.draw_text(label, &legend_style, (px(x + SWATCH + 6.0), px(legend_y)))
+            .map_err(err)?;
+        x += SWATCH + 6.0 + fonts::text_width(label, LEGEND_FONT, false) + 22.0;
+    }
+
+    // The value axis covers every bar and the base, padded, on round steps.
+    let values = bars
+        .iter()
+        .flat_map(|(_, bar)| [bar.recommended_low_kg, bar.recommended_high_kg])
+        .chain([base_kg]);
+    let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+        (lo.min(v), hi.max(v))
+    });
+    let (scale, unit) = words::mass_scale(hi.abs().max(lo.abs()));
+    let span = (hi - lo).max(hi.abs() * 0.02).max(1e-9);
+    let keys = value_keys(span / scale, 5);
+    let step = keys.get(1).map_or(span / scale, |k| k - keys[0]).max(1e-12);
+    let axis_lo = ((lo - span * 0.05) / scale / step).floor() * step;
+    let axis_lo = if lo >= 0.0 { axis_lo.max(0.0) } else { axis_lo };
+    let axis_hi = ((hi + span * 0.05) / scale / step).ceil() * step;
+    let label_font = 13.0;
+    let label_width = bars
+        .iter()
+        .map(|(label, _)| fonts::text_width(label, label_font, false))
+        .fold(0.0, f64::max)
+        .min(width * 0.45);
+    let plot_left = MARGIN + label_width + 12.0;
+    let plot_right = width - MARGIN - 10.0;
+    let to_x = |kg: f64| {
+        let share = ((kg / scale) - axis_lo) / (axis_hi - axis_lo).max(1e-12);
+        plot_left + (plot_right - plot_left) * share
+    };
+    let top = TORNADO_HEADER;
+    let bottom = top + bars.len().max(1) as f64 * TORNADO_ROW;
+    // Grid and value labels.
+    let tick_style = TextStyle::from((FAMILY, 12.0))
+        .color(&DARK)
+        .pos(Pos::new(HPos::Center, VPos::Top));
+    let mut tick = axis_lo;
+    while tick <= axis_hi + step * 1e-6 {
+        let x = to_x(tick * scale);
+        root.draw(&PathElement::new(
+            vec![(px(x), px(top)), (px(x), px(bottom))],
+            GRID.stroke_width(1),
+        ))
+        .map_err(err)?;
+        root.draw_text(
+            &axis_number(tick, step),
+            &tick_style,
+            (px(x), px(bottom + 6.0)),
+        )
+        .map_err(err)?;
+        tick += step;
+    }
+    root.draw_text(
+        &format!("Recommended stock ({unit})"),
+        &TextStyle::from((FAMILY, 13.0))
+            .color(&DARK)
+            .pos(Pos::new(HPos::Center, VPos::Top)),
+        (px((plot_left + plot_right) / 2.0), px(bottom + 28.0)),
+    )
+    .map_err(err)?;
+    // The bars, largest swing on top.
+    for (row, (label, bar)) in bars.iter().enumerate() {
+        let yc = top + (row as f64 + 0.5) * TORNADO_ROW;
+        let (shown, size) = fonts::fit_text(label, label_font, 12.0, false, label_width);
+        let label_style = TextStyle::from((FAMILY, size))
+            .color(&DARK)
+            .pos(Pos::new(HPos::Left, VPos::Center));
+        root.draw_text(&shown, &label_style, (px(MARGIN), px(yc)))
+            .map_err(err)?;
+        for (kg, color) in [
+            (bar.recommended_low_kg, BLUE),
+            (bar.recommended_high_kg, ORANGE),
+        ] {
+            let (a, b) = (to_x(base_kg), to_x(kg));
+            if (a - b).abs() < 0.5 {
+                continue;
+            }
+            root.draw(&Rectangle::new(
+                [
+                    (px(a.min(b)), px(yc - TORNADO_ROW * 0.32)),
+                    (px(a.max(b)), px(yc + TORNADO_ROW * 0.32)),
+                ],
+                color.mix(0.85).filled(),
+            ))
+            .map_err(err)?;
+        }
+    }
+    let base_x = to_x(base_kg);
+    root.draw(&PathElement::new(
+        vec![(px(base_x), px(top - 4.0)), (px(base_x), px(bottom + 2.0))],
+        DARK.stroke_width(2),
+    ))
+    .map_err(err)?;
+    if !compact {
+        let footer_style = TextStyle::from((FAMILY, 12.0))
+            .color(&GREY)
+            .pos(Pos::new(HPos::Left, VPos::Center));
+        root.draw_text(
+            &format!("{} · {APP} {}", project.name, env!("CARGO_PKG_VERSION")),
+            &footer_style,
+            (px(MARGIN), px(height - FOOTER / 2.0)),
+        )
+        .map_err(err)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -1,4 +1,6 @@
-//! Charts and reports for management (issue 5, docs/EXPORTS.md).
+//! Charts and reports for management (issue 5, docs/EXPORTS.md), and the command
+//! line's outputs: the JSON documents (`json`) and the readable terminal tables
+//! (`terminal`).
 //!
 //! Charts (`chart`): SVG and PNG drawn with plotters. Reports (`report`): PDF, XLSX,
 //! HTML, CSV and Markdown, chosen by the file's extension. Every writer renders into
@@ -9,11 +11,14 @@ mod chart;
 mod csv;
 mod fonts;
 mod html;
+pub mod json;
 mod markdown;
 mod pdf;
+pub mod report;
 mod sheet;
 pub mod summary;
 mod tables;
+pub mod terminal;
 pub mod text;
 mod xlsx;
 
@@ -23,7 +28,8 @@ use std::path::Path;
 use crate::engine::Recommendation;
 use crate::project::{Project, SaveError, write_atomically};
 
-pub use chart::{chart_size, chart_svg_string, write_chart_png, write_chart_svg};
+pub use chart::{chart_size, chart_svg_string, tornado_svg, write_chart_png, write_chart_svg};
+pub use report::ReportInputs;
 pub use text::{recommendation_sentence, today};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,18 +58,6 @@ impl ChartKind {
             ChartKind::Compare => "compare",
             ChartKind::Cost => "cost",
             ChartKind::Buildup => "buildup",
-        }
-    }
-}
-
-impl From<crate::cli::ChartKind> for ChartKind {
-    fn from(kind: crate::cli::ChartKind) -> Self {
-        match kind {
-            crate::cli::ChartKind::Target => ChartKind::Target,
-            crate::cli::ChartKind::Fan => ChartKind::Fan,
-            crate::cli::ChartKind::Compare => ChartKind::Compare,
-            crate::cli::ChartKind::Cost => ChartKind::Cost,
-            crate::cli::ChartKind::Buildup => ChartKind::Buildup,
         }
     }
 }
@@ -192,23 +186,34 @@ pub fn write_report(
         .map_err(|err| ExportError::Render(format!("cannot write the report: {err}")))
 }
 
-/// The whole report as bytes.
+/// The whole report as bytes, with the sensitivity and the qualify-or-stockpile
+/// comparison run for it (`ReportInputs::compute`).
 pub fn render_report(
     project: &Project,
     rec: &Recommendation,
     format: ReportFormat,
 ) -> Result<Vec<u8>, ExportError> {
     check_shapes(project, rec)?;
+    let inputs = ReportInputs::for_format(project, rec, format, None)?;
+    render_report_with(project, rec, &inputs, format)
+}
+
+/// The whole report as bytes, from inputs already computed.
+pub fn render_report_with(
+    project: &Project,
+    rec: &Recommendation,
+    inputs: &ReportInputs,
+    format: ReportFormat,
+) -> Result<Vec<u8>, ExportError> {
+    check_shapes(project, rec)?;
+    let date = text::today();
+    let outline = || report::build(project, rec, inputs, &date);
     match format {
-        ReportFormat::Pdf => pdf::render(project, rec),
-        ReportFormat::Xlsx => xlsx::render(
-            project,
-            rec,
-            &summary::ExecutiveSummary::new(project, rec, None, None, None),
-        ),
-        ReportFormat::Html => html::render(project, rec).map(String::into_bytes),
+        ReportFormat::Pdf => pdf::render(&outline(), &date),
+        ReportFormat::Xlsx => xlsx::render(project, rec, &inputs.summary(project, rec)),
+        ReportFormat::Html => html::render(&outline(), &date).map(String::into_bytes),
         ReportFormat::Csv => Ok(csv::render(project, rec).into_bytes()),
-        ReportFormat::Markdown => Ok(markdown::render(project, rec).into_bytes()),
+        ReportFormat::Markdown => Ok(markdown::render(&outline(), &date).into_bytes()),
     }
 }
 
@@ -218,10 +223,23 @@ pub fn write_report_file(
     rec: &Recommendation,
     out: &Path,
 ) -> Result<(), ExportError> {
+    let format = check_report_path(out)?;
+    check_shapes(project, rec)?;
+    let inputs = ReportInputs::for_format(project, rec, format, None)?;
+    write_report_file_with(project, rec, &inputs, out)
+}
+
+/// Writes a report from inputs already computed (a budget, say).
+pub fn write_report_file_with(
+    project: &Project,
+    rec: &Recommendation,
+    inputs: &ReportInputs,
+    out: &Path,
+) -> Result<(), ExportError> {
     check_target(out)?;
     let format = ReportFormat::from_path(out)
         .ok_or_else(|| unknown_extension(out, "report", REPORT_EXTENSIONS))?;
-    let bytes = render_report(project, rec, format)?;
+    let bytes = render_report_with(project, rec, inputs, format)?;
     write_bytes(out, &bytes)
 }
 

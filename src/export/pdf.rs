@@ -1,32 +1,32 @@
 //! PDF with krilla: real, selectable text in the embedded DejaVu fonts, charts embedded
 //! as vectors (their SVG through krilla-svg), page numbers.
 //!
-//! Pages: a one-page summary (what to hold, in days of cover and % of annual
-//! consumption), the overview chart, one page per material (figures, scenarios,
-//! charts), the scenarios' assumptions, the inputs, the method and the sources.
-//! Content is laid out first into display lists, then drawn, so every page can say
-//! "page i of n".
+//! The pages follow the report's outline (`report`): the executive summary on page 1,
+//! then what to hold, a section per material, and the rest. Content is laid out first
+//! into display lists, then drawn, so every page can say "page i of n"; every heading
+//! is a bookmark.
 
 use std::sync::Arc;
 
 use krilla::Document;
 use krilla::color::rgb;
+use krilla::destination::XyzDestination;
 use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
 use krilla::metadata::Metadata;
 use krilla::num::NormalizedF32;
+use krilla::outline::{Outline, OutlineNode};
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
 use krilla::text::{Font, TextDirection};
 use krilla_svg::{SurfaceExt, SvgSettings};
 
-use super::chart::{chart_size_for, chart_svg_for};
+use super::ExportError;
+use super::chart::{chart_svg_of, tornado_size, tornado_svg};
 use super::fonts;
-use super::tables;
+use super::report::{Block, Figure, Level, Report, TORNADO_BARS, Tone};
 use super::text::{self as words, APP};
-use super::{ChartKind, ChartSelection, ExportError};
 use crate::engine::Recommendation;
 use crate::project::Project;
-use crate::units;
 
 const PAGE_W: f32 = 595.0;
 const PAGE_H: f32 = 842.0;
@@ -35,8 +35,9 @@ const RIGHT: f32 = PAGE_W - 50.0;
 const TOP: f32 = 56.0;
 const BOTTOM: f32 = PAGE_H - 60.0;
 const TEXT_W: f32 = RIGHT - LEFT;
-/// Below this a chart's labels are too small to read on paper.
-const MIN_CHART_HEIGHT: f32 = 230.0;
+/// Points a chart pixel may shrink to: the charts' smallest text (12 px axis labels)
+/// then prints at 7 pt.
+const MIN_CHART_SCALE: f32 = 7.0 / 12.0;
 
 /// DejaVu Sans: (ascender - descender) / units per em = (1901 + 483) / 2048. The
 /// fonts module measures at plotters' pixel scale (ascender to descender), a PDF
@@ -86,12 +87,45 @@ fn width(text: &str, size: f32, bold: bool) -> f32 {
     fonts::text_width(text, f64::from(size) * EM_TO_PLOTTERS, bold) as f32
 }
 
-/// Greedy word wrap to `max` points.
+/// Words after which a line may not break: a figure and its unit stay together
+/// ("13.3 t", "250,000 USD", "3 months").
+fn is_unit(word: &str) -> bool {
+    matches!(
+        word.trim_end_matches([',', ';', ':', '.', ')']),
+        "kg" | "t" | "%" | "days" | "day" | "months" | "month" | "paths"
+    ) || (word.len() >= 3
+        && word
+            .trim_end_matches([',', ';', ':', '.', ')'])
+            .chars()
+            .all(|c| c.is_ascii_uppercase())
+        && word.trim_end_matches([',', ';', ':', '.', ')']).len() == 3)
+}
+
+/// The units a line breaks between: words, with a number glued to the unit after it.
+fn tokens(paragraph: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for word in paragraph.split_whitespace() {
+        let after_number = out
+            .last()
+            .is_some_and(|last| last.ends_with(|c: char| c.is_ascii_digit()));
+        match out.last_mut() {
+            Some(last) if after_number && is_unit(word) => {
+                last.push(' ');
+                last.push_str(word);
+            }
+            _ => out.push(word.to_owned()),
+        }
+    }
+    out
+}
+
+/// Greedy word wrap to `max` points; a figure never leaves its unit.
 fn wrap(text: &str, size: f32, bold: bool, max: f32) -> Vec<String> {
     let mut lines = Vec::new();
     for paragraph in text.split('\n') {
         let mut line = String::new();
-        for word in paragraph.split_whitespace() {
+        for word in tokens(paragraph) {
+            let word = word.as_str();
             let candidate = if line.is_empty() {
                 word.to_owned()
             } else {
@@ -119,10 +153,96 @@ fn wrap(text: &str, size: f32, bold: bool, max: f32) -> Vec<String> {
     lines
 }
 
+/// Whether a cell is a figure (a number with its unit, a month, a share): it is kept
+/// on one line rather than wrapped.
+fn is_figure(cell: &str) -> bool {
+    cell.chars().count() <= 24
+        && cell
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || matches!(c, '-' | '<' | '>' | '—'))
+}
+
+/// Column widths in points and the type size: each column at least as wide as its
+/// longest header word and its widest figure, so nothing breaks mid-word or leaves its
+/// unit; the rest of the width shared by the hints. A table whose words cannot all fit
+/// is set smaller (down to 6.5 pt).
+fn fit_columns(
+    header: &[String],
+    hints: &[f32],
+    rows: &[Vec<String>],
+    size: f32,
+    pad: f32,
+) -> (Vec<f32>, f32) {
+    let columns = header.len().max(hints.len());
+    let hint = |i: usize| hints.get(i).copied().unwrap_or(1.0);
+    let total_hint: f32 = (0..columns).map(hint).sum();
+    let needs = |size: f32| -> Vec<f32> {
+        (0..columns)
+            .map(|i| {
+                let head = header.get(i).map_or(0.0, |h| {
+                    tokens(h)
+                        .iter()
+                        .map(|w| width(w, size, true))
+                        .fold(0.0, f32::max)
+                });
+                let cells = rows
+                    .iter()
+                    .filter_map(|row| row.get(i))
+                    .map(|cell| {
+                        if is_figure(cell) {
+                            width(cell, size, false)
+                        } else {
+                            tokens(cell)
+                                .iter()
+                                .map(|w| width(w, size, false))
+                                .fold(0.0, f32::max)
+                                .min(TEXT_W * 0.4)
+                        }
+                    })
+                    .fold(0.0, f32::max);
+                head.max(cells) + 2.0 * pad + 0.5
+            })
+            .collect()
+    };
+    let mut size = size;
+    let mut need = needs(size);
+    while need.iter().sum::<f32>() > TEXT_W && size > 6.5 {
+        size = (size - 0.25).max(6.5);
+        need = needs(size);
+    }
+    // Start from the hints; raise the columns that are too narrow, taking the width
+    // from the others in proportion to their room to spare.
+    let mut cols: Vec<f32> = (0..columns)
+        .map(|i| hint(i) / total_hint * TEXT_W)
+        .collect();
+    for _ in 0..columns {
+        let short: f32 = cols.iter().zip(&need).map(|(c, n)| (n - c).max(0.0)).sum();
+        if short <= 0.01 {
+            break;
+        }
+        let spare: f32 = cols.iter().zip(&need).map(|(c, n)| (c - n).max(0.0)).sum();
+        if spare <= 0.0 {
+            break;
+        }
+        let take = (short / spare).min(1.0);
+        for (c, n) in cols.iter_mut().zip(&need) {
+            if *c < *n {
+                *c = *n;
+            } else {
+                *c -= (*c - n) * take;
+            }
+        }
+    }
+    (cols, size)
+}
+
 /// Lays content out top to bottom, opening pages as needed.
 struct Layout {
     pages: Vec<Vec<Op>>,
     y: f32,
+    /// Where the last heading starts (its bookmark's target).
+    heading_top: f32,
 }
 
 impl Layout {
@@ -130,6 +250,7 @@ impl Layout {
         Self {
             pages: vec![Vec::new()],
             y: TOP,
+            heading_top: TOP,
         }
     }
 
@@ -186,40 +307,37 @@ impl Layout {
         }
     }
 
-    fn bullet(&mut self, text: &str, size: f32) {
-        let lines = wrap(text, size, false, TEXT_W - 14.0);
+    /// A list item behind `marker` ("•", or its rank "1.").
+    fn bullet(&mut self, marker: &str, text: &str, size: f32) {
+        let indent = (width(marker, size, true) + 6.0).max(14.0);
+        let lines = wrap(text, size, false, TEXT_W - indent);
         let leading = size * 1.35;
         self.ensure(leading * lines.len().min(3) as f32);
         for (i, line) in lines.iter().enumerate() {
             self.ensure(leading);
             let baseline = self.y + size;
             if i == 0 {
-                self.text_at(LEFT + 2.0, baseline, size, true, ACCENT, "•");
+                self.text_at(LEFT + 2.0, baseline, size, true, ACCENT, marker);
             }
-            self.text_at(LEFT + 14.0, baseline, size, false, INK, line);
+            self.text_at(LEFT + indent, baseline, size, false, INK, line);
             self.y += leading;
         }
         self.y += size * 0.4;
     }
 
-    /// A material's open-ended sentences in the warning colour, indented under the
-    /// figure they qualify.
-    fn open_ended(&mut self, project: &Project, rec: &Recommendation, index: usize, size: f32) {
-        let Some(m) = rec.materials.get(index) else {
-            return;
-        };
-        for sentence in words::open_ended_sentences(project, m) {
-            self.paragraph_in(LEFT + 14.0, TEXT_W - 14.0, &sentence, size, false, WARNING);
-            self.space(size * 0.4);
-        }
-    }
-
+    /// A heading, wrapped when long (a long material name), kept with what follows.
     fn heading(&mut self, text: &str, size: f32) {
-        self.ensure(size * 3.5);
-        self.y += size * 0.6;
-        let baseline = self.y + size;
-        self.text_at(LEFT, baseline, size, true, ACCENT, text);
-        self.y += size * 1.5;
+        let lines = wrap(text, size, true, TEXT_W);
+        let leading = size * 1.25;
+        self.ensure(size * 0.6 + leading * lines.len() as f32 + 60.0);
+        self.y += size * 0.5;
+        self.heading_top = self.y;
+        for line in &lines {
+            let baseline = self.y + size;
+            self.text_at(LEFT, baseline, size, true, ACCENT, line);
+            self.y += leading;
+        }
+        self.y += size * 0.35;
     }
 
     fn space(&mut self, h: f32) {
@@ -239,10 +357,9 @@ impl Layout {
 
     /// A table: `widths` are shares of the text width; cells wrap; the first column
     /// is left-aligned, the others right-aligned. The header repeats on a new page.
-    fn table(&mut self, header: &[&str], widths: &[f32], rows: &[Vec<String>], size: f32) {
-        let total: f32 = widths.iter().sum();
-        let cols: Vec<f32> = widths.iter().map(|w| w / total * TEXT_W).collect();
-        let pad = 3.0;
+    fn table(&mut self, header: &[String], widths: &[f32], rows: &[Vec<String>], size: f32) {
+        let pad = 2.5;
+        let (cols, size) = fit_columns(header, widths, rows, size, pad);
         let leading = size * 1.25;
         let lay_row = |cells: &[String], bold: bool| -> Vec<Vec<String>> {
             cells
@@ -251,8 +368,7 @@ impl Layout {
                 .map(|(cell, w)| wrap(cell, size, bold, w - 2.0 * pad))
                 .collect()
         };
-        let header_cells: Vec<String> = header.iter().map(|h| (*h).to_owned()).collect();
-        let header_lines = lay_row(&header_cells, true);
+        let header_lines = lay_row(header, true);
         let header_h =
             header_lines.iter().map(Vec::len).max().unwrap_or(1) as f32 * leading + 2.0 * pad;
         let draw_header = |layout: &mut Layout| {
@@ -316,19 +432,23 @@ impl Layout {
         }
     }
 
-    /// A chart scaled to the text width (or `max_h`, whichever is smaller).
-    fn chart(
-        &mut self,
-        project: &Project,
-        rec: &Recommendation,
-        selection: ChartSelection,
-        max_h: f32,
-    ) -> Result<(), ExportError> {
-        let (w, h) = chart_size_for(project, &selection, true);
-        let scale = (TEXT_W / w as f32).min(max_h / h as f32);
-        let (cw, ch) = (w as f32 * scale, h as f32 * scale);
-        self.ensure(ch + 6.0);
-        let svg = chart_svg_for(project, rec, &selection, true)?;
+    /// A chart (`svg` of `size` pixels) at the text width; when the page has less room
+    /// it shrinks, but never below `MIN_CHART_SCALE` (its text would print under 7 pt):
+    /// then it goes to the next page.
+    fn chart(&mut self, svg: String, (w, h): (f64, f64)) {
+        let (w, h) = (w as f32, h as f32);
+        let room = BOTTOM - self.y - 6.0;
+        let page = BOTTOM - TOP - 6.0;
+        let fit = (TEXT_W / w).min(page / h);
+        let scale = if h * fit <= room {
+            fit
+        } else if h * MIN_CHART_SCALE <= room {
+            room / h
+        } else {
+            self.new_page();
+            fit
+        };
+        let (cw, ch) = (w * scale, h * scale);
         let x = LEFT + (TEXT_W - cw) / 2.0;
         let y = self.y;
         self.ops().push(Op::Svg {
@@ -339,265 +459,134 @@ impl Layout {
             svg,
         });
         self.y += ch + 10.0;
-        Ok(())
     }
 }
 
-pub fn render(project: &Project, rec: &Recommendation) -> Result<Vec<u8>, ExportError> {
-    let date = words::today();
+/// A bookmark: a heading's text, level and place.
+struct Bookmark {
+    level: Level,
+    text: String,
+    page: usize,
+    y: f32,
+}
+
+pub fn render(report: &Report, date: &str) -> Result<Vec<u8>, ExportError> {
+    let (project, rec) = (report.project, report.rec);
     let mut l = Layout::new();
-
-    // Page 1: the summary.
-    l.paragraph(&project.name, 20.0, true, INK);
-    l.paragraph("Strategic stockpile recommendation", 13.0, false, ACCENT);
-    l.space(2.0);
-    l.paragraph(&words::provenance(project, rec, &date), 8.0, false, MUTED);
-    l.space(4.0);
-    l.rule();
-    l.heading("What to hold", 13.0);
-    for index in 0..project.materials.len() {
-        l.bullet(&words::recommendation_sentence(project, rec, index), 9.0);
-        l.open_ended(project, rec, index, 8.5);
-    }
-    l.space(4.0);
-    // Shorter headers than the other formats: the columns are narrow on A4.
-    l.table(
-        &[
-            "Material",
-            "Hold",
-            "Days of cover",
-            "% of annual use",
-            "On hand",
-            "Gap to buy",
-            "Stockout risk now",
-            "Holding cost / year",
-            "Driving scenario",
-        ],
-        &[2.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.3, 1.6],
-        &tables::summary(project, rec).rows,
-        8.0,
-    );
-    l.paragraph(
-        &format!(
-            "Days of cover and % of annual consumption are the units of public stockpile targets (Japan's JOGMEC: 60 days, up to 180 for high-risk metals; EU Critical Raw Materials Act: % of annual consumption). Hold = safety stock + strategic buffer at the {}; stockout risk now = the chance that today's stock runs short under the blended scenarios.",
-            words::service_level(rec)
-        ),
-        7.5,
-        false,
-        MUTED,
-    );
-
-    // Overview chart: on the summary page if it fits there at a readable size.
-    let overview = ChartSelection::all(ChartKind::Target);
-    let (w, h) = chart_size_for(project, &overview, true);
-    let full_height = h as f32 * TEXT_W / w as f32;
-    if BOTTOM - l.y - 20.0 < full_height * 0.8 {
-        l.new_page();
-    } else {
-        l.space(6.0);
-    }
-    let room = (BOTTOM - l.y - 10.0).min(full_height);
-    l.chart(project, rec, overview, room)?;
-
-    // One page per material.
-    for (index, (material, m)) in project.materials.iter().zip(&rec.materials).enumerate() {
-        l.new_page();
-        l.heading(&material.name, 15.0);
-        l.paragraph(
-            &words::recommendation_sentence(project, rec, index),
-            9.0,
-            false,
-            INK,
-        );
-        l.space(3.0);
-        l.open_ended(project, rec, index, 8.5);
-        l.paragraph(
-            &words::buildup_sentences(project, rec, index).join(" "),
-            8.5,
-            false,
-            INK,
-        );
-        l.space(6.0);
-        // Two figures a row: the page is wide and the list is long.
-        let rows: Vec<Vec<String>> = tables::material_figures(project, rec, index)
-            .chunks(2)
-            .map(|pair| pair.iter().flatten().cloned().collect())
-            .collect();
-        l.table(
-            &["Figure", "Value", "Figure", "Value"],
-            &[1.3, 1.2, 1.3, 1.2],
-            &rows,
-            8.0,
-        );
-        l.table(
-            &[
-                "Scenario",
-                "Weight",
-                "Hold",
-                "Stockout risk now",
-                "Expected shortfall",
-                "10% run out by",
-                "Median run-out",
-                "Short in last month",
-                "Run-out risk on plan",
-            ],
-            &[1.9, 0.7, 0.9, 0.9, 1.0, 0.9, 0.9, 1.0, 0.9],
-            &tables::by_scenario(project, rec, m).rows,
-            8.0,
-        );
-        let selection = |kind| ChartSelection {
-            material: Some(index),
-            scenario: None,
-            kind,
-        };
-        // The target under the tables, shrunk to the room left there rather than
-        // pushed to a page of its own; by scenario and the build-up plan on the next page.
-        let room = (BOTTOM - l.y - 10.0).clamp(MIN_CHART_HEIGHT, 350.0);
-        l.chart(project, rec, selection(ChartKind::Target), room)?;
-        l.new_page();
-        l.chart(project, rec, selection(ChartKind::Compare), 350.0)?;
-        l.chart(project, rec, selection(ChartKind::Buildup), 350.0)?;
-    }
-
-    // Spread and cost, every material at once.
-    l.new_page();
-    l.heading(
-        "How sure: the spread of the buffer, and what it costs",
-        13.0,
-    );
-    l.paragraph(
-        "The fan shows how the strategic buffer needed varies over the simulated paths; the cost curves weigh holding stock against running short, with the cost-optimal stock marked.",
-        8.5,
-        false,
-        INK,
-    );
-    l.space(4.0);
-    let half = (BOTTOM - l.y - 20.0) / 2.0;
-    l.chart(project, rec, ChartSelection::all(ChartKind::Fan), half)?;
-    l.chart(project, rec, ChartSelection::all(ChartKind::Cost), half)?;
-
-    // The build-up plans side by side, then the scenarios and their assumptions.
-    l.new_page();
-    l.heading("Build-up plan, all materials", 15.0);
-    l.table(
-        &[
-            "Material",
-            "Purchase cap",
-            "Lead time",
-            "Reaches the target",
-            "Bought",
-            "Plan cost",
-            "Whole gap, today's price",
-            "Saved by buying now",
-            "Run-out risk on plan",
-        ],
-        &[1.6, 1.0, 0.8, 0.9, 0.9, 1.1, 1.1, 1.0, 0.9],
-        &tables::buildup(project, rec).rows,
-        8.0,
-    );
-    l.heading("Scenarios and their assumptions", 15.0);
-    for (s, scenario) in project.scenarios.iter().enumerate() {
-        let weight = rec.scenario_weights.get(s).copied().unwrap_or(0.0);
-        l.heading(
-            &format!("{} (probability {})", scenario.name, units::percent(weight)),
-            11.0,
-        );
-        if !scenario.description.trim().is_empty() {
-            l.paragraph(scenario.description.trim(), 8.5, false, INK);
-            l.space(3.0);
-        }
-        if !scenario.notes.trim().is_empty() {
-            l.paragraph(
-                &format!("Notes: {}", scenario.notes.trim()),
-                8.0,
-                false,
-                MUTED,
-            );
-            l.space(3.0);
-        }
-        if scenario.events.is_empty() {
-            l.bullet("No disruption.", 8.5);
-        }
-        for event in &scenario.events {
-            l.bullet(&words::describe_event(project, event), 8.5);
+    let mut bookmarks = Vec::new();
+    for block in &report.blocks {
+        match block {
+            Block::Title {
+                title,
+                subtitle,
+                provenance,
+            } => {
+                l.paragraph(title, 17.0, true, INK);
+                l.paragraph(subtitle, 11.0, false, ACCENT);
+                l.space(2.0);
+                l.paragraph(provenance, 7.5, false, MUTED);
+                l.space(3.0);
+                l.rule();
+            }
+            Block::Heading { level, text } => {
+                let size = match level {
+                    Level::Section => 14.0,
+                    Level::Subsection => 10.0,
+                };
+                l.heading(text, size);
+                bookmarks.push(Bookmark {
+                    level: *level,
+                    text: text.clone(),
+                    page: l.pages.len() - 1,
+                    y: l.heading_top,
+                });
+            }
+            Block::Paragraph { tone, label, text } => {
+                let text = match label {
+                    Some(label) => format!("{label} {text}"),
+                    None => text.clone(),
+                };
+                match tone {
+                    Tone::Body | Tone::Prose => l.paragraph(&text, 8.5, false, INK),
+                    Tone::Note => l.paragraph(&text, 7.5, false, MUTED),
+                    Tone::Warning => {
+                        l.paragraph_in(LEFT + 14.0, TEXT_W - 14.0, &text, 8.5, false, WARNING)
+                    }
+                }
+                l.space(4.0);
+            }
+            Block::Bullets(items) => {
+                for item in items {
+                    // A rank is the item's marker; a longer label leads its text.
+                    let (marker, text) = match &item.label {
+                        Some(label) if label.chars().count() <= 3 => {
+                            (label.as_str(), item.text.clone())
+                        }
+                        Some(label) => ("•", format!("{label} {}", item.text)),
+                        None => ("•", item.text.clone()),
+                    };
+                    l.bullet(marker, &text, 8.5);
+                    for warning in &item.warnings {
+                        l.paragraph_in(LEFT + 14.0, TEXT_W - 14.0, warning, 8.0, false, WARNING);
+                        l.space(3.0);
+                    }
+                }
+                l.space(2.0);
+            }
+            Block::Table { table, hints } => {
+                if hints.fold_pairs {
+                    // Two (label, value) pairs a row: the page is wide and the list long.
+                    let rows: Vec<Vec<String>> = table
+                        .rows
+                        .chunks(2)
+                        .map(|pair| pair.iter().flatten().cloned().collect())
+                        .collect();
+                    let mut header = table.header.clone();
+                    header.extend(table.header.iter().cloned());
+                    let mut widths = hints.widths.clone();
+                    widths.extend(hints.widths.iter().copied());
+                    l.table(&header, &widths, &rows, 8.0);
+                } else {
+                    l.table(&table.header, &hints.widths, &table.rows, 8.0);
+                }
+            }
+            Block::Chart(Figure::Plot(selection)) => {
+                // An all-materials figure is drawn four panels at a time, two a row,
+                // so its text prints at 7 pt or more.
+                let materials: Vec<usize> = match selection.material {
+                    Some(m) => vec![m],
+                    None => (0..project.materials.len()).collect(),
+                };
+                for part in materials.chunks(4) {
+                    let (svg, size) = chart_svg_of(project, rec, selection, part.to_vec(), true)?;
+                    l.chart(svg, size);
+                }
+            }
+            Block::Chart(Figure::Tornado(material)) => {
+                if let Some(sensitivity) = &report.inputs.sensitivity {
+                    let bars = sensitivity
+                        .materials
+                        .get(*material)
+                        .map_or(0, |m| m.bars.len().min(TORNADO_BARS));
+                    let svg = tornado_svg(project, sensitivity, *material, true)?;
+                    l.chart(svg, tornado_size(bars, true));
+                }
+            }
+            Block::PageBreak => {
+                if l.y > TOP {
+                    l.new_page();
+                }
+            }
         }
     }
-
-    // Inputs.
-    l.new_page();
-    l.heading("Inputs", 15.0);
-    l.paragraph(words::rebuild_after_disruption(project), 8.5, false, INK);
-    l.space(6.0);
-    l.table(
-        &[
-            "Material",
-            "Price",
-            "Carrying cost / yr",
-            "On hand",
-            "Exposed share",
-            "Lead time",
-            "Purchase cap / month",
-            "Other sources",
-        ],
-        &[1.7, 1.3, 0.9, 1.0, 0.9, 1.0, 1.1, 0.9],
-        &tables::material_inputs(project).rows,
-        8.0,
-    );
-    let alternatives = tables::alternatives(project);
-    if !alternatives.rows.is_empty() {
-        l.table(
-            &alternatives.header,
-            &[1.5, 1.7, 1.0, 1.0, 1.3, 0.8],
-            &alternatives.rows,
-            8.0,
-        );
-    }
-    l.table(
-        &[
-            "Product",
-            "Units / month",
-            "Growth / yr",
-            "Demand CV",
-            "End use",
-            "Bill of materials per unit",
-        ],
-        &[1.6, 0.9, 0.8, 0.8, 0.8, 2.6],
-        &tables::product_inputs(project).rows,
-        8.0,
-    );
-    for note in words::product_notes(project) {
-        l.bullet(&note, 8.0);
-    }
-
-    // Method and sources.
-    l.heading("Method in brief", 15.0);
-    for paragraph in words::methodology(rec) {
-        l.paragraph(&paragraph, 8.5, false, INK);
-        l.space(4.0);
-    }
-    let sourced: Vec<_> = project
-        .materials
-        .iter()
-        .filter(|m| !m.notes.trim().is_empty())
-        .collect();
-    if !sourced.is_empty() {
-        l.heading("Sources", 15.0);
-        for m in sourced {
-            l.bullet(&format!("{}: {}", m.name, m.notes.trim()), 8.0);
-        }
-    }
-    if !project.description.trim().is_empty() {
-        l.heading("About this project", 11.0);
-        l.paragraph(project.description.trim(), 8.0, false, INK);
-    }
-
-    draw(project, rec, l.pages, &date)
+    draw(project, rec, l.pages, &bookmarks, date)
 }
 
 fn draw(
     project: &Project,
     rec: &Recommendation,
     pages: Vec<Vec<Op>>,
+    bookmarks: &[Bookmark],
     date: &str,
 ) -> Result<Vec<u8>, ExportError> {
     let regular = Font::new(fonts::REGULAR.into(), 0)
@@ -613,6 +602,7 @@ fn draw(
     );
     let total = pages.len();
     let footer = words::provenance(project, rec, date);
+    let program = format!("{APP} {}", env!("CARGO_PKG_VERSION"));
     let page_size = PageSettings::from_wh(PAGE_W, PAGE_H)
         .ok_or_else(|| ExportError::Render("bad page size".to_owned()))?;
     for (number, ops) in pages.into_iter().enumerate() {
@@ -701,7 +691,8 @@ fn draw(
                 }
             }
         }
-        // Footer: the run on the left, the page number on the right.
+        // Footer: the run on the left, wrapped in its column; the page number and the
+        // program on the right, so a long project name can never run into them.
         let line_y = PAGE_H - 40.0;
         let mut pb = PathBuilder::new();
         pb.move_to(LEFT, line_y);
@@ -715,42 +706,79 @@ fn draw(
             }));
             surface.draw_path(&path);
         }
-        let page_label = format!("Page {} of {}", number + 1, total);
-        let label_w = width(&page_label, 7.5, false);
-        let room = TEXT_W - label_w - 20.0;
-        let mut footer_text = footer.clone();
-        if width(&footer_text, 7.5, false) > room {
-            // Drop the period first, then shorten with an ellipsis.
-            if let Some(cut) = footer_text.rfind(" · ") {
-                footer_text.truncate(cut);
-            }
-            let size = 7.5 * EM_TO_PLOTTERS;
-            footer_text = fonts::fit_text(&footer_text, size, size, false, f64::from(room)).0;
+        let right_column = [format!("Page {} of {}", number + 1, total), program.clone()];
+        let right_w = right_column
+            .iter()
+            .map(|t| width(t, FOOTER_SIZE, false))
+            .fold(0.0, f32::max);
+        for (i, line) in right_column.iter().enumerate() {
+            let w = width(line, FOOTER_SIZE, false);
+            let y = PAGE_H - 30.0 + i as f32 * FOOTER_LEADING;
+            text(&mut surface, RIGHT - w, y, FOOTER_SIZE, false, MUTED, line);
         }
-        text(
-            &mut surface,
-            LEFT,
-            PAGE_H - 28.0,
-            7.5,
-            false,
-            MUTED,
-            &footer_text,
-        );
-        text(
-            &mut surface,
-            RIGHT - label_w,
-            PAGE_H - 28.0,
-            7.5,
-            false,
-            MUTED,
-            &page_label,
-        );
+        for (i, line) in footer_lines(&footer, TEXT_W - right_w - 16.0)
+            .iter()
+            .enumerate()
+        {
+            let y = PAGE_H - 30.0 + i as f32 * FOOTER_LEADING;
+            text(&mut surface, LEFT, y, FOOTER_SIZE, false, MUTED, line);
+        }
         surface.finish();
         page.finish();
     }
+    document.set_outline(outline(bookmarks, total));
     document
         .finish()
         .map_err(|e| ExportError::render("PDF", format!("{e:?}")))
+}
+
+const FOOTER_SIZE: f32 = 7.0;
+const FOOTER_LEADING: f32 = 8.5;
+
+/// The footer's run line wrapped to `max` points, in at most three lines (the last
+/// shortened with an ellipsis if the project's name is longer still).
+fn footer_lines(footer: &str, max: f32) -> Vec<String> {
+    let mut lines = wrap(footer, FOOTER_SIZE, false, max);
+    if lines.len() > 3 {
+        let rest = lines[2..].join(" ");
+        lines.truncate(2);
+        let size = f64::from(FOOTER_SIZE) * EM_TO_PLOTTERS;
+        lines.push(fonts::fit_text(&rest, size, size, false, f64::from(max)).0);
+    }
+    lines
+}
+
+/// The PDF's bookmarks: every section, with its subsections under it (a material's
+/// section is its name).
+fn outline(bookmarks: &[Bookmark], pages: usize) -> Outline {
+    let mut outline = Outline::new();
+    let node = |b: &Bookmark| {
+        OutlineNode::new(
+            b.text.clone(),
+            XyzDestination::new(
+                b.page.min(pages.saturating_sub(1)),
+                Point::from_xy(LEFT, b.y),
+            ),
+        )
+    };
+    let mut section: Option<OutlineNode> = None;
+    for bookmark in bookmarks {
+        match bookmark.level {
+            Level::Section => {
+                if let Some(done) = section.replace(node(bookmark)) {
+                    outline.push_child(done);
+                }
+            }
+            Level::Subsection => match section.as_mut() {
+                Some(parent) => parent.push_child(node(bookmark)),
+                None => outline.push_child(node(bookmark)),
+            },
+        }
+    }
+    if let Some(done) = section {
+        outline.push_child(done);
+    }
+    outline
 }
 
 /// usvg options with only the embedded fonts: the charts' "sans-serif" is DejaVu Sans.
@@ -763,5 +791,45 @@ fn svg_options() -> usvg::Options<'static> {
         font_family: fonts::DEJAVU.to_owned(),
         fontdb: Arc::new(db),
         ..Default::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_figure_never_leaves_its_unit_and_a_header_never_breaks_mid_word() {
+        let text = "Hold 39.2 t of NdPr oxide (210 days, 58% of a year's consumption): 34.0 t of strategic buffer plus 5,121 kg of safety stock; holding costs 430,754 USD a year over 3 months.";
+        for max in (60..500).step_by(7).map(|w| w as f32) {
+            let lines = wrap(text, 8.5, false, max);
+            for pair in lines.windows(2) {
+                let next = pair[1].split_whitespace().next().unwrap_or("");
+                assert!(
+                    !(pair[0].ends_with(|c: char| c.is_ascii_digit()) && is_unit(next)),
+                    "{max}: {pair:?}"
+                );
+            }
+        }
+        let header: Vec<String> = [
+            "Material",
+            "Stockout risk at on hand",
+            "Run-out risk following the plan",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        let rows = vec![vec![
+            "NdPr oxide".to_owned(),
+            "100%".to_owned(),
+            "1,234,567 kg".to_owned(),
+        ]];
+        let (cols, size) = fit_columns(&header, &[6.0, 0.2, 0.2], &rows, 8.0, 3.0);
+        assert!((cols.iter().sum::<f32>() - TEXT_W).abs() < 0.5, "{cols:?}");
+        for (col, head) in cols.iter().zip(&header) {
+            for word in head.split_whitespace() {
+                assert!(width(word, size, true) + 6.0 <= *col, "{word} in {col}");
+            }
+        }
+        assert!(width("1,234,567 kg", size, false) + 6.0 <= cols[2]);
     }
 }

@@ -287,22 +287,18 @@ fn actions(project: &Project, rec: &Recommendation, shortage: &[(f64, f64)]) -> 
             } else {
                 let value = if avoided_per_money.is_finite() {
                     format!(
-                        "each {currency} spent avoids {} {currency} of expected shortage cost",
+                        "{} {currency} of shortage cost avoided per {currency}",
                         units::thousands(avoided_per_money, 2)
                     )
                 } else {
                     format!(
-                        "it costs nothing and avoids {} of expected shortage cost",
+                        "costs nothing and avoids {} of expected shortage cost",
                         units::money(avoided, currency)
                     )
                 };
-                let late = if too_late {
-                    "; the build-up plan arrives too late"
-                } else {
-                    ""
-                };
+                // Whether the plan is in time is the feasibility table's column.
                 format!(
-                    "Buy {} of {name} ({} at today's price): {value}; stockout risk at today's stock {}{late}.",
+                    "Buy {} of {name} ({} today): {value}; stockout risk now {}.",
                     units::mass(m.gap_kg),
                     units::money(cost, currency),
                     words::probability(m.stockout_probability_at_on_hand),

@@ -9,9 +9,14 @@ use crate::units;
 use crate::vocabulary::labels;
 
 /// Column headers and rows of text cells.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Table {
-    pub header: Vec<&'static str>,
+    pub header: Vec<String>,
     pub rows: Vec<Vec<String>>,
+}
+
+fn header(names: &[&str]) -> Vec<String> {
+    names.iter().map(|name| (*name).to_owned()).collect()
 }
 
 /// One row per material, with the project's material beside its recommendation.
@@ -89,7 +94,7 @@ pub fn material_figures(project: &Project, rec: &Recommendation, index: usize) -
 pub fn summary(project: &Project, rec: &Recommendation) -> Table {
     let currency = &project.currency;
     Table {
-        header: vec![
+        header: header(&[
             "Material",
             "Recommended stock",
             "Days of cover",
@@ -99,7 +104,7 @@ pub fn summary(project: &Project, rec: &Recommendation) -> Table {
             labels::STOCKOUT_AT_ON_HAND,
             "Holding cost / year",
             "Driving scenario",
-        ],
+        ]),
         rows: per_material(project, rec, |material, m| {
             vec![
                 material.name.clone(),
@@ -143,10 +148,10 @@ pub fn scenario_outcome(rec: &Recommendation, f: &ScenarioFigures) -> [String; 6
 
 /// One material under each scenario.
 pub fn by_scenario(project: &Project, rec: &Recommendation, m: &MaterialRecommendation) -> Table {
-    let mut header = vec!["Scenario", "Weight", "Recommended stock"];
-    header.extend(SCENARIO_OUTCOME_HEADER);
+    let mut names = vec!["Scenario", "Weight", "Recommended stock"];
+    names.extend(SCENARIO_OUTCOME_HEADER);
     Table {
-        header,
+        header: header(&names),
         rows: project
             .scenarios
             .iter()
@@ -168,7 +173,7 @@ pub fn by_scenario(project: &Project, rec: &Recommendation, m: &MaterialRecommen
 pub fn material_inputs(project: &Project) -> Table {
     let currency = &project.currency;
     Table {
-        header: vec![
+        header: header(&[
             "Material",
             "Price",
             "Carrying cost / year",
@@ -177,7 +182,7 @@ pub fn material_inputs(project: &Project) -> Table {
             "Lead time",
             "Purchase cap / month",
             "Alternatives",
-        ],
+        ]),
         rows: project
             .materials
             .iter()
@@ -205,14 +210,14 @@ pub fn material_inputs(project: &Project) -> Table {
 /// The alternative sources, with when each one's qualification starts.
 pub fn alternatives(project: &Project) -> Table {
     Table {
-        header: vec![
+        header: header(&[
             "Material",
             "Alternative source",
             "Capacity / month",
             "Qualification",
             "Qualification starts",
             "Price premium",
-        ],
+        ]),
         rows: project
             .materials
             .iter()
@@ -222,7 +227,7 @@ pub fn alternatives(project: &Project) -> Table {
                         m.name.clone(),
                         a.name.clone(),
                         units::kg(a.capacity_kg_per_month),
-                        format!("{} months", a.qualification_months),
+                        words::months_f64(a.qualification_months),
                         a.qualification_starts.label().to_owned(),
                         units::percent(a.price_premium),
                     ]
@@ -236,7 +241,7 @@ pub fn alternatives(project: &Project) -> Table {
 pub fn buildup(project: &Project, rec: &Recommendation) -> Table {
     let currency = &project.currency;
     Table {
-        header: vec![
+        header: header(&[
             "Material",
             "Purchase cap",
             "Lead time",
@@ -246,7 +251,7 @@ pub fn buildup(project: &Project, rec: &Recommendation) -> Table {
             "Whole gap at today's price",
             "Saved by buying now",
             "Run-out risk following the plan",
-        ],
+        ]),
         rows: per_material(project, rec, |material, m| {
             let plan = &m.buildup;
             vec![
@@ -270,14 +275,14 @@ pub fn buildup(project: &Project, rec: &Recommendation) -> Table {
 /// The product inputs; the bill of materials names each material rather than its id.
 pub fn product_inputs(project: &Project) -> Table {
     Table {
-        header: vec![
+        header: header(&[
             "Product",
             "Units / month",
             "Growth / year",
             "Demand CV",
             "End use",
             "Bill of materials (per unit)",
-        ],
+        ]),
         rows: project
             .products
             .iter()
@@ -304,6 +309,59 @@ pub fn product_inputs(project: &Project) -> Table {
                     p.end_use.label().to_owned(),
                     bom,
                 ]
+            })
+            .collect(),
+    }
+}
+
+/// How each material's target is made up, side by side.
+pub fn composition(project: &Project, rec: &Recommendation) -> Table {
+    Table {
+        header: header(&[
+            "Material",
+            "Service level",
+            "Demand / month",
+            "Safety stock",
+            "Strategic buffer",
+            "Buffer 95% CI",
+            "Expected shortfall at on hand",
+            "Cost-optimal buffer",
+        ]),
+        rows: per_material(project, rec, |material, m| {
+            vec![
+                material.name.clone(),
+                words::level_percent(m.service_level),
+                units::kg(m.mean_monthly_demand_kg),
+                units::kg(m.safety_stock_kg),
+                units::kg(m.strategic_buffer_kg),
+                format!(
+                    "{} – {}",
+                    units::kg(m.strategic_buffer_ci95_kg[0]),
+                    units::kg(m.strategic_buffer_ci95_kg[1])
+                ),
+                units::kg(m.expected_shortfall_kg_at_on_hand),
+                units::kg(m.cost_optimal_strategic_stock_kg),
+            ]
+        }),
+    }
+}
+
+/// The blended recommended stock at the start of each month, one column per material.
+pub fn targets_by_month(project: &Project, rec: &Recommendation) -> Table {
+    let mut names = vec!["Month".to_owned()];
+    names.extend(project.materials.iter().map(|m| m.name.clone()));
+    Table {
+        header: names,
+        rows: (0..rec.horizon_months)
+            .map(|t| {
+                let mut row = vec![rec.month(t).to_string()];
+                row.extend(rec.materials.iter().map(|m| {
+                    m.monthly
+                        .recommended_stock_kg
+                        .get(t)
+                        .map_or_else(String::new, |&kg| units::kg(kg))
+                }));
+                row
             })
             .collect(),
     }

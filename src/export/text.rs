@@ -293,10 +293,10 @@ pub fn qualification_start(starts: QualificationStart) -> &'static str {
 /// One alternative source as a sentence, with when its qualification starts.
 pub fn describe_alternative(alternative: &Alternative) -> String {
     format!(
-        "“{}”: {} a month after {} months of qualification, {} dearer; {}.",
+        "“{}”: {} a month after {} of qualification, {} dearer; {}.",
         alternative.name,
         units::kg(alternative.capacity_kg_per_month),
-        alternative.qualification_months,
+        months_f64(alternative.qualification_months),
         units::percent(alternative.price_premium),
         qualification_start(alternative.qualification_starts),
     )
@@ -356,6 +356,27 @@ pub fn months(count: usize) -> String {
         "1 month".to_owned()
     } else {
         format!("{count} months")
+    }
+}
+
+/// A number of months that need not be whole: "1 month", "2.5 months".
+pub fn months_f64(count: f64) -> String {
+    let shown = plain_number(count);
+    if shown == "1" {
+        "1 month".to_owned()
+    } else {
+        format!("{shown} months")
+    }
+}
+
+/// A number as a person reads it: at most four decimals, trailing zeros dropped, no
+/// float noise (`75.00000000000001` reads 75) and never `-0`.
+pub fn plain_number(x: f64) -> String {
+    let text = format!("{x:.4}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    match text {
+        "-0" => "0".to_owned(),
+        _ => text.to_owned(),
     }
 }
 
@@ -473,14 +494,10 @@ fn join_and(items: &[String]) -> String {
 }
 
 pub fn dist(d: &Dist, unit: &str) -> String {
-    let number = |x: f64| {
-        if (x - x.round()).abs() < 1e-9 {
-            format!("{x:.0}")
-        } else {
-            format!("{x}")
-        }
-    };
+    let number = plain_number;
     match *d {
+        // "1 month", not "1 months".
+        Dist::Fixed(x) if number(x) == "1" => format!("1{}", unit.trim_end_matches('s')),
         Dist::Fixed(x) => format!("{}{unit}", number(x)),
         Dist::Uniform(a, b) => format!("{}–{}{unit} (uniform)", number(a), number(b)),
         Dist::Triangular(a, mode, b) => {
@@ -564,7 +581,7 @@ pub fn describe_event(project: &Project, event: &Event) -> String {
                 ));
             }
             if (*price_multiplier - 1.0).abs() > 1e-12 {
-                text.push_str(&format!(", prices ×{price_multiplier}"));
+                text.push_str(&format!(", prices ×{}", plain_number(*price_multiplier)));
             }
             if *p < 1.0 {
                 text.push_str(&format!(
@@ -583,9 +600,11 @@ pub fn describe_event(project: &Project, event: &Event) -> String {
             mean_duration_months,
             supply_cut,
         } => format!(
-            "{name}: random outages of {} ({}) about every {mean_months_between} months, lasting {mean_duration_months} months on average, each cutting {} of the exposed supply.",
+            "{name}: random outages of {} ({}) about every {}, lasting {} on average, each cutting {} of the exposed supply.",
             materials_hit(project, materials),
             end_uses(*uses),
+            months_f64(*mean_months_between),
+            months_f64(*mean_duration_months),
             share_dist(supply_cut),
         ),
     }
@@ -658,5 +677,16 @@ mod tests {
         assert!(today.as_str() > "2026-01-01", "{today}");
         assert_eq!(level_percent(0.95), "95%");
         assert_eq!(level_percent(0.975), "97.5%");
+    }
+
+    #[test]
+    fn numbers_and_months_read_cleanly() {
+        assert_eq!(plain_number(75.000_000_000_000_01), "75");
+        assert_eq!(plain_number(-0.0), "0");
+        assert_eq!(plain_number(-0.000_01), "0");
+        assert_eq!(plain_number(1.25), "1.25");
+        assert_eq!(months_f64(1.0), "1 month");
+        assert_eq!(months_f64(2.5), "2.5 months");
+        assert_eq!(months(1), "1 month");
     }
 }

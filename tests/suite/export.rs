@@ -5,8 +5,8 @@ use std::sync::OnceLock;
 
 use stockpile_planner::engine::{self, Recommendation, RunOptions};
 use stockpile_planner::export::{
-    self, ChartKind, ChartSelection, ReportFormat, chart_size, text, write_chart_file,
-    write_report_file,
+    self, ChartKind, ChartSelection, ReportFormat, ReportInputs, chart_size, text,
+    write_chart_file, write_report_file,
 };
 use stockpile_planner::presets::PRESETS;
 use stockpile_planner::project::Project;
@@ -1438,4 +1438,225 @@ fn xlsx_opens_on_the_executive_summary() {
             find(&f.sentence);
         }
     }
+}
+
+/// The report's inputs (sensitivity, qualify or stockpile, a budget) of a preset, once.
+fn outline_case(
+    name: &str,
+    budget: Option<f64>,
+) -> (&'static Project, &'static Recommendation, ReportInputs) {
+    let (_, project, rec) = presets()
+        .iter()
+        .find(|(preset, _, _)| preset == name)
+        .expect("the preset");
+    let inputs = ReportInputs::compute(project, rec, budget).expect("the report inputs");
+    (project, rec, inputs)
+}
+
+fn rendered(
+    project: &Project,
+    rec: &Recommendation,
+    inputs: &ReportInputs,
+    format: ReportFormat,
+) -> Vec<u8> {
+    export::render_report_with(project, rec, inputs, format).expect("the report renders")
+}
+
+/// HTML's headings (`h2`, `h3`) with their level, entities decoded.
+fn html_headings(html: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for (tag, level) in [("<h2>", 1), ("<h3>", 2)] {
+        for (at, _) in html.match_indices(tag) {
+            let rest = &html[at + tag.len()..];
+            let end = rest.find("</h").expect("a closed heading");
+            out.push((at, level, rest[..end].to_owned()));
+        }
+    }
+    out.sort_by_key(|(at, _, _)| *at);
+    out.into_iter()
+        .map(|(_, level, text)| {
+            let text = text
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&#39;", "'")
+                .replace("&amp;", "&");
+            (level, text)
+        })
+        .collect()
+}
+
+/// Markdown's headings (`##`, `###`) with their level, backslash escapes removed.
+fn markdown_headings(markdown: &str) -> Vec<(usize, String)> {
+    markdown
+        .lines()
+        .filter_map(|line| {
+            let (level, text) = if let Some(text) = line.strip_prefix("### ") {
+                (2, text)
+            } else {
+                (1, line.strip_prefix("## ")?)
+            };
+            let mut plain = String::new();
+            let mut chars = text.chars();
+            while let Some(c) = chars.next() {
+                match c {
+                    '\\' => plain.extend(chars.next()),
+                    c => plain.push(c),
+                }
+            }
+            let plain = plain
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&");
+            Some((level, plain))
+        })
+        .collect()
+}
+
+/// The PDF's bookmarks with their level (1: section, 2: subsection) and page.
+fn pdf_bookmarks(bytes: &[u8]) -> Vec<(usize, String, usize)> {
+    let doc = lopdf::Document::load_mem(bytes).expect("a PDF");
+    let toc = doc.get_toc().expect("the PDF has bookmarks");
+    assert!(toc.errors.is_empty(), "{:?}", toc.errors);
+    toc.toc
+        .into_iter()
+        .map(|entry| (entry.level, entry.title, entry.page))
+        .collect()
+}
+
+#[test]
+fn the_summary_comes_first_and_every_format_has_the_same_outline() {
+    for name in ["ev-motor-line", "offshore-wind"] {
+        let (project, rec, inputs) = outline_case(name, None);
+        let pdf = rendered(project, rec, &inputs, ReportFormat::Pdf);
+        let html =
+            String::from_utf8(rendered(project, rec, &inputs, ReportFormat::Html)).expect("UTF-8");
+        let markdown = String::from_utf8(rendered(project, rec, &inputs, ReportFormat::Markdown))
+            .expect("UTF-8");
+
+        // The summary first: PDF page 1 holds it and nothing of the next section.
+        let doc = lopdf::Document::load_mem(&pdf).expect("a PDF");
+        let page_one = squash(&doc.extract_text(&[1]).expect("page 1 text"));
+        for words in [
+            "Executive summary",
+            "What to buy first",
+            "Stock each scenario needs",
+        ] {
+            assert!(
+                page_one.contains(&squash(words)),
+                "{name}: {words} on page 1"
+            );
+        }
+        assert!(
+            !page_one.contains(&squash("What to hold")),
+            "{name}: page 1 is the summary"
+        );
+        let summary = inputs.summary(project, rec);
+        assert!(
+            page_one.contains(&squash(&summary.totals_sentences()[0])),
+            "{name}"
+        );
+        assert_eq!(
+            html_headings(&html).first().map(|(_, text)| text.as_str()),
+            Some("Executive summary"),
+            "{name}"
+        );
+        assert_eq!(
+            markdown_headings(&markdown)
+                .first()
+                .map(|(_, text)| text.as_str()),
+            Some("Executive summary"),
+            "{name}"
+        );
+
+        // One outline: the same headings in the same order in every format, and
+        // each a PDF bookmark (a material's section among them).
+        let bookmarks = pdf_bookmarks(&pdf);
+        let from_pdf: Vec<(usize, String)> = bookmarks
+            .iter()
+            .map(|(level, title, _)| (*level, title.clone()))
+            .collect();
+        assert_eq!(html_headings(&html), from_pdf, "{name}: HTML against PDF");
+        assert_eq!(
+            markdown_headings(&markdown),
+            from_pdf,
+            "{name}: Markdown against PDF"
+        );
+        for material in &project.materials {
+            assert!(
+                bookmarks
+                    .iter()
+                    .any(|(level, title, _)| *level == 1 && *title == material.name),
+                "{name}: a bookmark for {}",
+                material.name
+            );
+            assert!(
+                from_pdf
+                    .iter()
+                    .any(|(_, title)| *title
+                        == format!("What drives the {} stockpile", material.name)),
+                "{name}: the tornado of {}",
+                material.name
+            );
+        }
+        assert!(
+            html.matches("What drives the stockpile · ").count() == project.materials.len(),
+            "{name}: a tornado chart per material"
+        );
+    }
+}
+
+#[test]
+fn pdf_table_headers_are_never_broken_mid_word() {
+    let (project, rec, inputs) = outline_case("ev-motor-line", Some(250_000.0));
+    let pdf = rendered(project, rec, &inputs, ReportFormat::Pdf);
+    let doc = lopdf::Document::load_mem(&pdf).expect("a PDF");
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let text = doc.extract_text(&pages).expect("text extracts");
+    let words: std::collections::HashSet<&str> = text.split_whitespace().collect();
+    let outline = export::report::build(project, rec, &inputs, &text::today());
+    let mut checked = 0;
+    for block in &outline.blocks {
+        if let export::report::Block::Table { table, .. } = block {
+            for header in &table.header {
+                for word in header.split_whitespace() {
+                    assert!(
+                        words.contains(word),
+                        "the header word {word:?} of {header:?} is whole"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 100, "{checked} header words");
+    // That a figure keeps its unit is `pdf::tests`' (text extraction splits runs).
+}
+
+#[test]
+fn a_budget_adds_its_table_to_every_outline_format() {
+    let (project, rec, inputs) = outline_case("ev-motor-line", Some(250_000.0));
+    let heading = format!("Spending {}", units::money(250_000.0, &project.currency));
+    let pdf = rendered(project, rec, &inputs, ReportFormat::Pdf);
+    let html =
+        String::from_utf8(rendered(project, rec, &inputs, ReportFormat::Html)).expect("UTF-8");
+    let markdown =
+        String::from_utf8(rendered(project, rec, &inputs, ReportFormat::Markdown)).expect("UTF-8");
+    assert!(
+        pdf_bookmarks(&pdf)
+            .iter()
+            .any(|(_, title, _)| *title == heading)
+    );
+    assert!(html.contains(&format!("<h3>{heading}</h3>")));
+    assert!(markdown.contains(&format!("### {heading}")));
+    for doc in [&html, &markdown] {
+        assert!(doc.contains("Stockout risk after"));
+        for material in &project.materials {
+            assert!(doc.contains(&material.name));
+        }
+    }
+    let (_, _, without) = outline_case("ev-motor-line", None);
+    let plain =
+        String::from_utf8(rendered(project, rec, &without, ReportFormat::Markdown)).expect("UTF-8");
+    assert!(!plain.contains("Spending "));
 }

@@ -1,12 +1,12 @@
-//! The readable `recommend` table: rounded, with units, for people in terminals.
+//! The readable `recommend`, `sensitivity` and `diff` tables: rounded, with units, for people in terminals.
 
 use std::fmt::Write;
 
+use super::text as words;
 use crate::engine::Recommendation;
 use crate::engine::budget::BudgetAllocation;
 use crate::engine::diff::PlanDiff;
 use crate::engine::sensitivity::Sensitivity;
-use crate::export::text as words;
 use crate::project::{self, Project, ServiceLevel};
 use crate::units::{days, mass, money, month_or_never, percent};
 
