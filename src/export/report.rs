@@ -354,13 +354,46 @@ fn executive_summary(
             "Ranked by the expected shortage cost that buying the whole gap avoids, per {currency} the gap costs at today's price."
         ),
     );
-    b.push(Block::Bullets(
-        summary
-            .actions
-            .iter()
-            .map(|a| Bullet::labelled(format!("{}.", a.rank), a.sentence.clone()))
-            .collect(),
-    ));
+    // A table, one line an action, most urgent first: with eight materials the
+    // sentences took two lines each and pushed the summary past page 1. The XLSX
+    // keeps the sentences beside its table.
+    let rows = summary
+        .actions
+        .iter()
+        .map(|a| {
+            let has_gap = a.gap_kg > 0.0;
+            let dash = || "—".to_owned();
+            vec![
+                format!("{}. {}", a.rank, a.material_name),
+                if has_gap {
+                    units::mass(a.gap_kg)
+                } else {
+                    "nothing".to_owned()
+                },
+                if has_gap {
+                    units::money(a.gap_cost_at_todays_price, currency)
+                } else {
+                    dash()
+                },
+                if !has_gap {
+                    dash()
+                } else if a.avoided_per_money.is_finite() {
+                    units::thousands(a.avoided_per_money, 2)
+                } else {
+                    "free".to_owned()
+                },
+                words::probability(a.stockout_probability_at_on_hand),
+            ]
+        })
+        .collect();
+    let header = vec![
+        "Material".to_owned(),
+        "Buy".to_owned(),
+        "Cost today".to_owned(),
+        format!("Shortage cost avoided per {currency}"),
+        "Stockout risk now".to_owned(),
+    ];
+    b.table(Table { header, rows }, &[2.2, 1.0, 1.3, 1.3, 1.0]);
 
     b.heading(Level::Subsection, "Stock each scenario needs");
     let table = &summary.stock_by_scenario;
@@ -382,7 +415,7 @@ fn executive_summary(
             cells
         })
         .collect();
-    let widths: Vec<f32> = [1.8, 0.7]
+    let widths: Vec<f32> = [2.2, 0.7]
         .into_iter()
         .chain(std::iter::repeat_n(1.0, table.material_names.len()))
         .collect();
@@ -394,10 +427,10 @@ fn executive_summary(
             header: [
                 "Material",
                 "Gap to buy",
-                "Reaches the recommendation",
-                "Runs dry at today's stock (driving scenario)",
+                "Reaches target",
+                "Runs dry now (driving)",
                 "In time",
-                "Run-out risk following the plan",
+                "Run-out risk on plan",
             ]
             .map(str::to_owned)
             .to_vec(),
@@ -423,7 +456,7 @@ fn executive_summary(
                 })
                 .collect(),
         },
-        &[1.8, 1.0, 1.2, 1.4, 0.9, 1.1],
+        &[2.2, 1.0, 1.1, 1.2, 0.8, 1.1],
     );
 
     b.heading(Level::Subsection, "What drives the stockpile");
