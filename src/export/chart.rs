@@ -415,8 +415,14 @@ impl Ranged for Axis {
 
 type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<Axis, Axis>>;
 
-fn err<E: std::fmt::Debug>(e: E) -> String {
-    format!("{e:?}")
+/// A drawing that failed inside plotters. Its error type is generic over the
+/// backend, so only its text can travel up to [`ExportError::Render`].
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub(crate) struct DrawError(String);
+
+fn err<E: std::fmt::Debug>(e: E) -> DrawError {
+    DrawError(format!("{e:?}"))
 }
 
 /// Draws the whole figure; sizes are SVG pixels times `k`.
@@ -427,7 +433,7 @@ fn draw<DB: DrawingBackend>(
     sel: &ChartSelection,
     lay: &Layout,
     k: f64,
-) -> Result<(), String> {
+) -> Result<(), DrawError> {
     let px = |v: f64| (v * k).round() as i32;
     root.fill(&WHITE).map_err(err)?;
 
@@ -516,7 +522,7 @@ fn draw_footer<DB: DrawingBackend>(
     rec: &Recommendation,
     lay: &Layout,
     k: f64,
-) -> Result<(), String> {
+) -> Result<(), DrawError> {
     let px = |v: f64| (v * k).round() as i32;
     let footer_y = lay.height - FOOTER / 2.0;
     root.draw(&PathElement::new(
@@ -551,7 +557,7 @@ fn draw_swatch<DB: DrawingBackend>(
     x: f64,
     y: f64,
     k: f64,
-) -> Result<(), String> {
+) -> Result<(), DrawError> {
     let px = |v: f64| (v * k).round() as i32;
     let (x0, x1) = (px(x), px(x + SWATCH));
     let yc = px(y);
@@ -679,7 +685,7 @@ fn build_chart<'a, DB: DrawingBackend>(
     axes: &Axes,
     rec: &Recommendation,
     k: f64,
-) -> Result<Chart<'a, DB>, String> {
+) -> Result<Chart<'a, DB>, DrawError> {
     let px = |v: f64| (v * k).round() as i32;
     let y_max = if axes.y_max > 0.0 && axes.y_max.is_finite() {
         axes.y_max * 1.03
@@ -766,7 +772,7 @@ fn line<DB: DrawingBackend>(
     chart: &mut Chart<'_, DB>,
     points: Vec<(f64, f64)>,
     style: ShapeStyle,
-) -> Result<(), String> {
+) -> Result<(), DrawError> {
     chart
         .draw_series(LineSeries::new(points, style))
         .map_err(err)?;
@@ -778,7 +784,7 @@ fn dashed<DB: DrawingBackend>(
     points: Vec<(f64, f64)>,
     style: ShapeStyle,
     k: f64,
-) -> Result<(), String> {
+) -> Result<(), DrawError> {
     let dash = (6.0 * k).round() as i32;
     let gap = (4.0 * k).round() as i32;
     chart
@@ -793,7 +799,7 @@ fn band<DB: DrawingBackend>(
     high: &[f64],
     scale: f64,
     color: RGBAColor,
-) -> Result<(), String> {
+) -> Result<(), DrawError> {
     let mut points: Vec<(f64, f64)> = high
         .iter()
         .enumerate()
@@ -827,7 +833,7 @@ fn level<DB: DrawingBackend>(
     scale: f64,
     color: RGBColor,
     k: f64,
-) -> Result<(), String> {
+) -> Result<(), DrawError> {
     dashed(
         chart,
         flat(value, last_month as f64, scale),
@@ -856,7 +862,7 @@ fn draw_panel<DB: DrawingBackend>(
     name: &str,
     m: &MaterialRecommendation,
     k: f64,
-) -> Result<(), String> {
+) -> Result<(), DrawError> {
     let h = rec.horizon_months;
     let last_month = h.saturating_sub(1);
     let (width, _) = area.dim_in_pixel();
@@ -1035,7 +1041,7 @@ fn draw_buildup<DB: DrawingBackend>(
     m: &MaterialRecommendation,
     max_labels: usize,
     k: f64,
-) -> Result<(), String> {
+) -> Result<(), DrawError> {
     let h = rec.horizon_months;
     let plan = &m.buildup;
     let today = m.recommended_stock_kg;
@@ -1240,7 +1246,7 @@ fn draw_tornado<DB: DrawingBackend>(
     bars: &[(String, &Bar)],
     (width, height): (f64, f64),
     compact: bool,
-) -> Result<(), String> {
+) -> Result<(), DrawError> {
     let px = |v: f64| v.round() as i32;
     root.fill(&WHITE).map_err(err)?;
     let name = project

@@ -70,20 +70,29 @@ pub struct ChartSelection {
     pub kind: ChartKind,
 }
 
+/// A chart asked for by an id the project does not have.
+#[derive(Debug, thiserror::Error)]
+pub enum SelectionError {
+    #[error("there is no material \"{0}\"")]
+    NoMaterial(String),
+    #[error("there is no scenario \"{0}\"")]
+    NoScenario(String),
+}
+
 impl ChartSelection {
     pub fn resolve(
         project: &Project,
         material: Option<&str>,
         scenario: Option<&str>,
         kind: ChartKind,
-    ) -> Result<Self, String> {
+    ) -> Result<Self, SelectionError> {
         let material = material
             .map(|id| {
                 project
                     .materials
                     .iter()
                     .position(|m| m.id == id)
-                    .ok_or_else(|| format!("there is no material \"{id}\""))
+                    .ok_or_else(|| SelectionError::NoMaterial(id.to_owned()))
             })
             .transpose()?;
         let scenario = scenario
@@ -92,7 +101,7 @@ impl ChartSelection {
                     .scenarios
                     .iter()
                     .position(|s| s.id == id)
-                    .ok_or_else(|| format!("there is no scenario \"{id}\""))
+                    .ok_or_else(|| SelectionError::NoScenario(id.to_owned()))
             })
             .transpose()?;
         Ok(Self {
@@ -118,7 +127,14 @@ pub enum ExportError {
     #[error("{file}: {message}")]
     Unsupported { file: String, message: String },
     #[error("{file}: cannot write the file: {message}")]
-    Io { file: String, message: String },
+    Io {
+        file: String,
+        message: String,
+        /// The operating system's error, when there was one (the message words it
+        /// for the user; the source keeps the kind for callers).
+        #[source]
+        source: Option<std::io::Error>,
+    },
     #[error("{0}")]
     Render(String),
 }
@@ -335,6 +351,7 @@ fn check_target(out: &Path) -> Result<(), ExportError> {
         return Err(ExportError::Io {
             file,
             message: "it is a folder, not a file".to_owned(),
+            source: None,
         });
     }
     let dir = match out.parent() {
@@ -345,6 +362,7 @@ fn check_target(out: &Path) -> Result<(), ExportError> {
         return Err(ExportError::Io {
             file,
             message: format!("the folder {} does not exist", dir.display()),
+            source: None,
         });
     }
     Ok(())
@@ -359,11 +377,16 @@ fn write_bytes(out: &Path, bytes: &[u8]) -> Result<(), ExportError> {
                 }
                 _ => source.to_string(),
             };
-            ExportError::Io { file, message }
+            ExportError::Io {
+                file,
+                message,
+                source: Some(source),
+            }
         }
         other => ExportError::Io {
             file: out.display().to_string(),
             message: other.to_string(),
+            source: None,
         },
     })
 }
