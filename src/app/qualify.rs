@@ -72,9 +72,15 @@ impl Qualify {
         let recommendation = Arc::clone(&computed.recommendation);
         let for_thread = Arc::clone(&project);
         // The main run's options, so "as entered" is the figure on screen.
-        let started = Task::start("qualify or stockpile", ctx, move |_control| {
-            compare_qualify_ahead(&for_thread, &RunOptions::default(), &recommendation)
-                .map_err(|err| err.to_string())
+        // Dropping the task (the project changed) cancels the run through `control`.
+        let started = Task::start("qualify or stockpile", ctx, move |control| {
+            compare_qualify_ahead(
+                &for_thread,
+                &RunOptions::default(),
+                &recommendation,
+                control,
+            )
+            .map_err(|err| err.to_string())
         });
         match started {
             Ok(task) => self.running = Some((task, project, generation)),

@@ -344,11 +344,7 @@ fn dispatch(command: Command) -> Result<(), Failure> {
                 seed,
                 service_level: None,
             };
-            let cancel = std::sync::atomic::AtomicBool::new(false);
-            let control = engine::RunControl {
-                cancel: &cancel,
-                progress: &|_| {},
-            };
+            let control = engine::RunControl::unwatched();
             let result = engine::sensitivity::sensitivity(project, &options, only, &control)
                 .map_err(|err| run_failure(&file, err))?;
             let text = if json {

@@ -148,10 +148,5 @@ pub fn run(model: &Model, control: &RunControl) -> Result<Recommendation, Cancel
 /// Compiles and runs a project without cancellation or progress (the command line, tests).
 pub fn recommend(project: &Project, options: &RunOptions) -> Result<Recommendation, RunError> {
     let model = Model::new(project, options)?;
-    let cancel = std::sync::atomic::AtomicBool::new(false);
-    let control = RunControl {
-        cancel: &cancel,
-        progress: &|_| {},
-    };
-    Ok(run(&model, &control)?)
+    Ok(run(&model, &RunControl::unwatched())?)
 }

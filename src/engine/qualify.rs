@@ -8,7 +8,7 @@
 
 use crate::project::{Project, QualificationStart};
 
-use super::{Recommendation, RunError, RunOptions};
+use super::{Model, Recommendation, RunControl, RunError, RunOptions};
 
 /// One material's figures as entered and with every alternative qualified ahead.
 #[derive(Clone, Debug, PartialEq)]
@@ -56,16 +56,19 @@ pub fn qualified_ahead(project: &Project) -> Option<Project> {
 }
 
 /// Per material with an alternative still to qualify, the figures both ways.
-/// `as_entered` is the project's own recommendation with the same options.
+/// `as_entered` is the project's own recommendation with the same options. The run
+/// takes `control`, so the app can stop it when the project changes under it.
 pub fn compare_qualify_ahead(
     project: &Project,
     options: &RunOptions,
     as_entered: &Recommendation,
+    control: &RunControl,
 ) -> Result<Vec<QualifyComparison>, RunError> {
     let Some(qualified_project) = qualified_ahead(project) else {
         return Ok(Vec::new());
     };
-    let qualified = super::recommend(&qualified_project, options)?;
+    let model = Model::new(&qualified_project, options)?;
+    let qualified = super::run(&model, control)?;
     Ok(comparisons(project, as_entered, &qualified))
 }
 

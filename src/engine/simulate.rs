@@ -34,6 +34,21 @@ pub struct RunControl<'a> {
     pub progress: &'a (dyn Fn(f32) + Sync),
 }
 
+/// The cancel flag of runs nobody can cancel.
+static NEVER_CANCELLED: AtomicBool = AtomicBool::new(false);
+
+fn ignore_progress(_share: f32) {}
+
+impl RunControl<'static> {
+    /// For a run nobody watches or stops (the command line, tests).
+    pub fn unwatched() -> Self {
+        RunControl {
+            cancel: &NEVER_CANCELLED,
+            progress: &ignore_progress,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("the run was cancelled")]
 pub struct Cancelled;

@@ -3,8 +3,6 @@
 //! HTML and Markdown writers, which only draw. So the three formats cannot disagree on
 //! what a report says or in which order; a new section is written once.
 
-use std::sync::atomic::AtomicBool;
-
 use super::summary::ExecutiveSummary;
 use super::tables::{self, Table};
 use super::text as words;
@@ -49,17 +47,13 @@ impl ReportInputs {
             paths: Some((rec.paths as u32).min(DEFAULT_SENSITIVITY_PATHS)),
             ..options
         };
-        let cancel = AtomicBool::new(false);
-        let control = RunControl {
-            cancel: &cancel,
-            progress: &|_| {},
-        };
+        let control = RunControl::unwatched();
         let (sensitivity, sensitivity_error) =
             match sensitivity::sensitivity(project, &sensitivity_options, None, &control) {
                 Ok(result) => (Some(result), None),
                 Err(err) => (None, Some(err.to_string())),
             };
-        let qualify = qualify::compare_qualify_ahead(project, &options, rec)
+        let qualify = qualify::compare_qualify_ahead(project, &options, rec, &control)
             .map_err(|err| ExportError::render("qualify-or-stockpile comparison", err))?;
         Ok(Self {
             sensitivity,

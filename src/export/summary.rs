@@ -571,14 +571,13 @@ mod tests {
             seed: Some(7),
             service_level: None,
         };
-        let cancel = std::sync::atomic::AtomicBool::new(false);
-        let control = crate::engine::RunControl {
-            cancel: &cancel,
-            progress: &|_| {},
-        };
-        let sensitivity =
-            crate::engine::sensitivity::sensitivity(&project, &options, None, &control)
-                .expect("the sensitivity runs");
+        let sensitivity = crate::engine::sensitivity::sensitivity(
+            &project,
+            &options,
+            None,
+            &crate::engine::RunControl::unwatched(),
+        )
+        .expect("the sensitivity runs");
         let summary = ExecutiveSummary::new(&project, &rec, Some(&sensitivity), None, None);
         let drivers = summary.drivers.expect("drivers from the sensitivity");
         let bars: usize = sensitivity.materials.iter().map(|m| m.bars.len()).sum();

@@ -1184,8 +1184,13 @@ fn qualify_or_stockpile_shows_beside_the_alternatives() {
     let project = format2_example("check7-prequalified.ron");
     let rec = engine::recommend(&project, &RunOptions::default())
         .unwrap_or_else(|e| panic!("recommend: {e}"));
-    let comparisons = qualify::compare_qualify_ahead(&project, &RunOptions::default(), &rec)
-        .unwrap_or_else(|e| panic!("qualify: {e}"));
+    let comparisons = qualify::compare_qualify_ahead(
+        &project,
+        &RunOptions::default(),
+        &rec,
+        &engine::RunControl::unwatched(),
+    )
+    .unwrap_or_else(|e| panic!("qualify: {e}"));
     assert_eq!(
         comparisons.len(),
         1,

@@ -1,8 +1,6 @@
 //! Decision support (MODEL.md "sensitivity", "spending a budget", "comparing two
 //! versions"): the figures around the number a director signs off.
 
-use std::sync::atomic::AtomicBool;
-
 use stockpile_planner::engine::sensitivity::{Sensitivity, sensitivity};
 use stockpile_planner::engine::{self, RunControl, RunOptions};
 use stockpile_planner::project::*;
@@ -10,12 +8,8 @@ use stockpile_planner::project::*;
 use crate::common::spec_example as example;
 
 fn run_sensitivity(project: &Project, options: &RunOptions) -> Sensitivity {
-    let cancel = AtomicBool::new(false);
-    let control = RunControl {
-        cancel: &cancel,
-        progress: &|_| {},
-    };
-    sensitivity(project, options, None, &control).unwrap_or_else(|err| panic!("{err}"))
+    sensitivity(project, options, None, &RunControl::unwatched())
+        .unwrap_or_else(|err| panic!("{err}"))
 }
 
 #[test]
@@ -340,8 +334,9 @@ fn qualifying_ahead_gives_the_prequalified_figure_and_says_so() {
     let project = example("format2/check7-prequalified.ron");
     let options = RunOptions::default();
     let rec = engine::recommend(&project, &options).unwrap_or_else(|err| panic!("{err}"));
-    let comparisons = engine::qualify::compare_qualify_ahead(&project, &options, &rec)
-        .unwrap_or_else(|err| panic!("{err}"));
+    let comparisons =
+        engine::qualify::compare_qualify_ahead(&project, &options, &rec, &RunControl::unwatched())
+            .unwrap_or_else(|err| panic!("{err}"));
     assert_eq!(comparisons.len(), 1, "only the material still to qualify");
     let q = &comparisons[0];
     assert_eq!(q.material, 0);
