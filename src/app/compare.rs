@@ -11,7 +11,7 @@ use egui_plot::{Bar, BarChart, Plot};
 
 use super::StockpileApp;
 use super::state::Selection;
-use super::worker::Task;
+use super::tasks::Task;
 use crate::engine::diff::{Change, ChangeKind, MaterialDiff, PlanDiff, diff};
 use crate::engine::sensitivity::ItemKind;
 use crate::project::{Project, load_file};

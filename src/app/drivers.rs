@@ -10,7 +10,7 @@ use std::sync::Arc;
 use egui::{Color32, RichText, Ui};
 use egui_plot::{Bar, BarChart, Plot, VLine};
 
-use super::worker::Task;
+use super::tasks::Task;
 use crate::engine::RunOptions;
 use crate::engine::sensitivity::{DEFAULT_SENSITIVITY_PATHS, Sensitivity, sensitivity};
 use crate::project::Project;

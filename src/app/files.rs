@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use super::dialogs::{Pending, name_as_file_stem};
 use super::state::{Command, Document, ExportWhat, PathPurpose, Selection};
-use super::worker::Task;
+use super::tasks::Task;
 use super::{StockpileApp, prefs};
 use crate::export::{ChartSelection, check_not_input, write_chart_file, write_report_file};
 use crate::presets;

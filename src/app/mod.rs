@@ -29,6 +29,7 @@ mod scenario;
 mod settings;
 pub mod state;
 mod status_bar;
+mod tasks;
 mod widgets;
 pub mod worker;
 
@@ -76,7 +77,7 @@ pub struct StockpileApp {
     budget: budget::BudgetPanel,
     compare: compare::ComparePanel,
     /// Reports and charts being written in the background; each ends in a notice.
-    exports: Vec<worker::Task<String>>,
+    exports: Vec<tasks::Task<String>>,
     status_bar: status_bar::StatusBar,
     pub dialogs: dialogs::Dialogs,
     last_autosave: Instant,

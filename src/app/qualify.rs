@@ -7,7 +7,8 @@ use std::sync::Arc;
 
 use egui::{RichText, Ui};
 
-use super::worker::{Computed, Task};
+use super::tasks::Task;
+use super::worker::Computed;
 use crate::engine::RunOptions;
 use crate::engine::qualify::{QualifyComparison, compare_qualify_ahead, qualified_ahead};
 use crate::export::text;

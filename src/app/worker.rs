@@ -227,7 +227,7 @@ impl Worker {
 /// A progress callback for [`RunControl`]: it stores the share done where the UI
 /// reads it and asks for a repaint at most every 50 ms, so a run on many threads
 /// does not flood the UI with repaints.
-fn throttled_progress<'a>(
+pub(super) fn throttled_progress<'a>(
     progress: &'a AtomicU32,
     ctx: &'a egui::Context,
 ) -> impl Fn(f32) + Sync + 'a {
@@ -240,79 +240,5 @@ fn throttled_progress<'a>(
             *last = Instant::now();
             ctx.request_repaint();
         }
-    }
-}
-
-/// One background computation besides the main run (a sensitivity, a plan
-/// comparison, qualify-or-stockpile): it runs on its own thread with a cancel flag
-/// and a progress share, and hands back its answer once, over a channel, with a
-/// repaint request. Dropping it cancels it; an engine call that cannot be cancelled
-/// (a comparison) finishes on its own and its answer is thrown away.
-pub struct Task<T> {
-    /// What it computes, in words, for the progress line ("what drives NdPr oxide").
-    pub what: String,
-    cancel: Arc<AtomicBool>,
-    progress: Arc<AtomicU32>,
-    receiver: Receiver<Result<T, String>>,
-}
-
-impl<T: Send + 'static> Task<T> {
-    /// Starts `work` on its own thread; it gets a [`RunControl`] to report progress
-    /// and notice cancellation.
-    pub fn start(
-        what: impl Into<String>,
-        ctx: &egui::Context,
-        work: impl FnOnce(&RunControl) -> Result<T, String> + Send + 'static,
-    ) -> Result<Self, String> {
-        let what = what.into();
-        let cancel = Arc::new(AtomicBool::new(false));
-        let progress = Arc::new(AtomicU32::new(0f32.to_bits()));
-        let (sender, receiver) = channel();
-        let thread_cancel = Arc::clone(&cancel);
-        let thread_progress = Arc::clone(&progress);
-        let ctx = ctx.clone();
-        std::thread::Builder::new()
-            .name("stockpile-task".to_owned())
-            .spawn(move || {
-                let report = throttled_progress(&thread_progress, &ctx);
-                let control = RunControl {
-                    cancel: &thread_cancel,
-                    progress: &report,
-                };
-                let answer = work(&control);
-                // Nobody listens once the task was dropped: nothing to do then.
-                let _ = sender.send(answer);
-                ctx.request_repaint();
-            })
-            .map_err(|err| format!("cannot start the computation of {what}: {err}"))?;
-        Ok(Self {
-            what,
-            cancel,
-            progress,
-            receiver,
-        })
-    }
-
-    /// The share done, 0 to 1.
-    pub fn progress(&self) -> f32 {
-        f32::from_bits(self.progress.load(Ordering::Relaxed))
-    }
-
-    /// The answer once it is there (`Err` also when the thread died without one).
-    pub fn poll(&self) -> Option<Result<T, String>> {
-        match self.receiver.try_recv() {
-            Ok(answer) => Some(answer),
-            Err(std::sync::mpsc::TryRecvError::Empty) => None,
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => Some(Err(format!(
-                "the computation of {} stopped without an answer",
-                self.what
-            ))),
-        }
-    }
-}
-
-impl<T> Drop for Task<T> {
-    fn drop(&mut self) {
-        self.cancel.store(true, Ordering::Relaxed);
     }
 }
