@@ -72,15 +72,9 @@ impl BudgetPanel {
             ui.label(currency.as_str());
         });
         if let Some(computed) = env.computed {
-            let every_gap: f64 = computed
-                .recommendation
-                .materials
-                .iter()
-                .map(|m| m.buildup.gap_cost_at_todays_price)
-                .sum();
-            ui.weak(format!(
-                "For scale: buying every material's whole gap at today's prices costs {}.",
-                money(every_gap, &currency)
+            ui.weak(text::every_gap_sentence(
+                &computed.project,
+                &computed.recommendation,
             ));
         }
         let Some(amount) = self.amount else {
@@ -102,10 +96,10 @@ impl BudgetPanel {
         let allocated = self.allocation(&computed.recommendation, amount);
         ui.add_space(6.0);
         ui.label(
-            RichText::new(format!(
-                "Budget {}: {} spent.",
-                money(amount, &currency),
-                money(allocated.after.spent, &currency)
+            RichText::new(text::budget_spent_sentence(
+                &project,
+                amount,
+                &allocated.after,
             ))
             .strong(),
         );

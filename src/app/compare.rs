@@ -94,14 +94,14 @@ impl ComparePanel {
         let started = Task::start(
             format!("the comparison with {}", older.origin),
             ctx,
-            move |_control| diff(&old_for_thread, &new_for_thread).map_err(|err| err.to_string()),
+            move |_control| diff(&old_for_thread, &new_for_thread),
         );
         match started {
             Ok(task) => {
                 self.failure = None;
                 self.running = Some((task, older, newer, generation));
             }
-            Err(message) => self.failure = Some(message),
+            Err(err) => self.failure = Some(err.to_string()),
         }
     }
 
@@ -119,7 +119,7 @@ impl ComparePanel {
                         generation,
                     });
                 }
-                Err(message) => self.failure = Some(message),
+                Err(err) => self.failure = Some(err.to_string()),
             }
         }
     }

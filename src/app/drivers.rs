@@ -13,8 +13,9 @@ use egui_plot::{Bar, BarChart, Plot, VLine};
 use super::tasks::Task;
 use crate::engine::RunOptions;
 use crate::engine::sensitivity::{DEFAULT_SENSITIVITY_PATHS, Sensitivity, sensitivity};
+use crate::export::text;
 use crate::project::Project;
-use crate::units::{mass, thousands};
+use crate::units::mass;
 
 /// The tornado shows this many inputs, largest swing first; the table lists all.
 const BARS_IN_CHART: usize = 12;
@@ -84,7 +85,7 @@ impl Drivers {
                         },
                     );
                 }
-                Err(message) => self.failure = Some((message, running.generation)),
+                Err(err) => self.failure = Some((err.to_string(), running.generation)),
             }
         }
         if self
@@ -106,10 +107,7 @@ impl Drivers {
         let started = Task::start(
             format!("what drives {}", material.name),
             ctx,
-            move |control| {
-                sensitivity(&for_thread, &options(&for_thread), Some(index), control)
-                    .map_err(|err| err.to_string())
-            },
+            move |control| sensitivity(&for_thread, &options(&for_thread), Some(index), control),
         );
         match started {
             Ok(task) => {
@@ -122,7 +120,7 @@ impl Drivers {
                     generation,
                 });
             }
-            Err(message) => self.failure = Some((message, generation)),
+            Err(err) => self.failure = Some((err.to_string(), generation)),
         }
     }
 
@@ -249,29 +247,16 @@ fn tornado(ui: &mut Ui, computed: &Computed, index: usize) {
         .get(index)
         .map_or("this material", |m| m.name.as_str());
     let (base_kg, rows) = rows(computed, index);
-    ui.label(
-        RichText::new(format!(
-            "{name} · what moves the recommended {} (each input set low, then high, everything else as entered)",
-            mass(base_kg)
-        ))
-        .strong(),
-    );
-    ui.label(
-        RichText::new(format!(
-            "On {} paths (the recommendation uses {}, so today's figure differs a little), seed {}, \
-             the same random numbers for every bar, so a bar is the input's own effect. \
-             Blue: the input set low, orange: set high.",
-            thousands(computed.sensitivity.paths as f64, 0),
-            thousands(f64::from(computed.project.paths), 0),
-            computed.sensitivity.seed
-        ))
-        .small(),
-    );
+    ui.label(RichText::new(text::tornado_heading(name)).strong());
     if rows.is_empty() {
-        ui.label("No input moves this material's recommended stock.");
+        ui.label(text::NO_INPUT_MOVES);
         return;
     }
     let shown: Vec<&Row> = rows.iter().take(BARS_IN_CHART).collect();
+    let note = text::tornado_note(&computed.sensitivity, index, shown.len());
+    let caveat = text::sensitivity_paths_caveat(&computed.project);
+    ui.label(RichText::new(format!("{note} {caveat}")).small());
+    ui.label(RichText::new("Blue: the input set low, orange: set high.").small());
     // Top row first: row k sits at y = -k.
     let labels: Vec<String> = shown
         .iter()
@@ -334,16 +319,6 @@ fn tornado(ui: &mut Ui, computed: &Computed, index: usize) {
             );
             plot.add(VLine::new("recommended today", base_kg).color(line_color));
         });
-    if rows.len() > shown.len() {
-        ui.label(
-            RichText::new(format!(
-                "The chart shows the {} largest of {} inputs; the table lists them all.",
-                shown.len(),
-                rows.len()
-            ))
-            .small(),
-        );
-    }
 }
 
 fn table(ui: &mut Ui, computed: &Computed, index: usize) {

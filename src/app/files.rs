@@ -1,17 +1,61 @@
 //! File commands: new, open, save, save as, export, autosave restore, close.
 //! Opening or replacing over unsaved edits asks first; saving over a file that
-//! changed on disk since it was opened asks first.
+//! changed on disk since it was opened asks first. Saves and exports are written
+//! on background threads: the frame never waits for the disk.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use super::dialogs::{Pending, name_as_file_stem};
-use super::state::{Command, Document, ExportWhat, PathPurpose, Selection};
-use super::tasks::Task;
+use super::state::{Command, DiskStamp, Document, ExportWhat, PathPurpose, Selection};
+use super::tasks::{Task, TaskError};
 use super::{StockpileApp, prefs};
 use crate::export::{ChartSelection, check_not_input, write_chart_file, write_report_file};
 use crate::presets;
 use crate::project::limits::MAX_REPORTED_ERRORS;
+use crate::project::{Project, SaveError};
+
+/// The project being written to its file in the background.
+pub struct Saving {
+    task: Task<Written>,
+    /// The document written (a save finishing after another document replaced it
+    /// changes nothing), and the project exactly as written: the document is clean
+    /// afterwards only if it still has the same inputs (an edit made meanwhile keeps
+    /// it dirty).
+    document_id: u64,
+    written: Project,
+    path: PathBuf,
+    /// What the unsaved-changes question waits for: done once the save succeeded.
+    then: Option<Pending>,
+}
+
+impl Saving {
+    /// What the status bar says while it runs ("saving plan.ron").
+    pub fn what(&self) -> &str {
+        &self.task.what
+    }
+}
+
+/// A file the save wrote, with its stamp read back for the next conflict check.
+struct Written {
+    stamp: Option<DiskStamp>,
+}
+
+/// The save's work, on whatever thread runs it: the atomic write, then the stamp.
+fn write_project(project: &Project, path: &Path) -> Result<Written, SaveError> {
+    crate::project::save_file(project, path)?;
+    Ok(Written {
+        stamp: DiskStamp::of(path),
+    })
+}
+
+/// The file's name for a progress line, or the whole path when it has none.
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
 
 pub fn apply_file_command(app: &mut StockpileApp, command: Command, ctx: Option<&egui::Context>) {
     match command {
@@ -30,13 +74,11 @@ pub fn apply_file_command(app: &mut StockpileApp, command: Command, ctx: Option<
             }
         }
         Command::Save => match app.document.path.clone() {
-            Some(path) => save_checked(app, path),
+            Some(path) => save_checked(app, path, ctx),
             None => ask_path(app, PathPurpose::SaveAs),
         },
-        Command::SaveAs(path) => save_checked(app, path),
-        Command::SaveOverwritingDiskChanges(path) => {
-            save(app, &path);
-        }
+        Command::SaveAs(path) => save_checked(app, path, ctx),
+        Command::SaveOverwritingDiskChanges(path) => save(app, &path, None, ctx),
         Command::AskPath(purpose) => {
             if purpose == PathPurpose::Open && app.document.is_dirty() {
                 app.dialogs.ask_unsaved(Pending::AskOpen);
@@ -57,7 +99,11 @@ pub fn apply_file_command(app: &mut StockpileApp, command: Command, ctx: Option<
             }
         }
         Command::Close => {
-            if app.document.is_dirty() {
+            if app.is_writing() {
+                // Asked again once the file is written: by then the document may be
+                // clean (nothing to ask) or the save may have failed (ask).
+                app.close_once_written();
+            } else if app.document.is_dirty() {
                 app.dialogs.ask_unsaved(Pending::Close);
             } else {
                 app.close_now = true;
@@ -75,9 +121,9 @@ pub fn apply_file_command(app: &mut StockpileApp, command: Command, ctx: Option<
             if save_first {
                 match app.document.path.clone() {
                     Some(path) => {
-                        if !save(app, &path) {
-                            return;
-                        }
+                        // What was asked goes on once the file is written, not before.
+                        save(app, &path, Some(pending), ctx);
+                        return;
                     }
                     None => {
                         app.notice(
@@ -136,7 +182,7 @@ fn restore_autosave(app: &mut StockpileApp, found: prefs::FoundAutosave) {
     );
     match prefs::write_autosave(&app.dirs, &app.document) {
         Ok(()) => prefs::remove_found(&found),
-        Err(message) => app.notice(message, true),
+        Err(err) => app.notice(err.to_string(), true),
     }
     app.request_run(true);
 }
@@ -209,29 +255,92 @@ pub fn open(app: &mut StockpileApp, path: &Path) {
     }
 }
 
-fn save_checked(app: &mut StockpileApp, path: PathBuf) {
+fn save_checked(app: &mut StockpileApp, path: PathBuf, ctx: Option<&egui::Context>) {
     if app.document.changed_on_disk(&path) {
         app.dialogs.disk_conflict = Some(path);
     } else {
-        save(app, &path);
+        save(app, &path, None, ctx);
     }
 }
 
-/// Saves the project to `path`; returns whether it worked.
-pub fn save(app: &mut StockpileApp, path: &Path) -> bool {
-    match crate::project::save_file(&app.document.project, path) {
-        Ok(()) => {
-            app.document.saved_to(path.to_path_buf());
-            prefs::remove_autosave(&app.dirs);
-            app.prefs.add_recent(path);
-            app.save_prefs();
-            app.notice(format!("saved {}", path.display()), false);
-            true
+/// Writes the project to `path`, then does `then`. With a window it writes on a
+/// background thread and the status bar shows it until it is done; without one
+/// (tests) it writes at once. The caller makes sure no other save runs (a second
+/// save waits in `StockpileApp::save_with_figures`).
+fn save(app: &mut StockpileApp, path: &Path, then: Option<Pending>, ctx: Option<&egui::Context>) {
+    let written = app.document.project.clone();
+    let document_id = app.document.id;
+    let Some(ctx) = ctx else {
+        let outcome = write_project(&written, path).map_err(TaskError::from);
+        finish_save(app, document_id, written, path.to_path_buf(), then, outcome);
+        return;
+    };
+    let (project, target) = (written.clone(), path.to_path_buf());
+    let what = format!("saving {}", file_name(path));
+    match Task::start(what, ctx, move |_control| write_project(&project, &target)) {
+        Ok(task) => {
+            app.saving = Some(Saving {
+                task,
+                document_id,
+                written,
+                path: path.to_path_buf(),
+                then,
+            });
         }
+        Err(err) => app.notice(format!("{err}; your work is kept in memory"), true),
+    }
+}
+
+/// Takes a finished background save, if there is one.
+pub fn poll_save(app: &mut StockpileApp) {
+    let Some(answer) = app.saving.as_ref().and_then(|saving| saving.task.poll()) else {
+        return;
+    };
+    if let Some(saving) = app.saving.take() {
+        finish_save(
+            app,
+            saving.document_id,
+            saving.written,
+            saving.path,
+            saving.then,
+            answer,
+        );
+    }
+}
+
+/// Records how a save went. The document counts as saved only if the write worked
+/// and it is still the document that was written; a failure keeps the work in
+/// memory and drops what waited for the save (closing, opening another file).
+fn finish_save(
+    app: &mut StockpileApp,
+    document_id: u64,
+    written: Project,
+    path: PathBuf,
+    then: Option<Pending>,
+    outcome: Result<Written, TaskError>,
+) {
+    let written_file = match outcome {
+        Ok(file) => file,
         Err(err) => {
             app.notice(format!("{err}; your work is kept in memory"), true);
-            false
+            return;
         }
+    };
+    app.prefs.add_recent(&path);
+    app.save_prefs();
+    app.notice(format!("saved {}", path.display()), false);
+    if app.document.id != document_id {
+        return;
+    }
+    app.document.saved_to(path, written, written_file.stamp);
+    if !app.document.is_dirty() {
+        prefs::remove_autosave(&app.dirs);
+    }
+    match then {
+        // An edit made while the file was written: ask again rather than lose it.
+        Some(pending) if app.document.is_dirty() => app.dialogs.ask_unsaved(pending),
+        Some(pending) => perform_pending(app, pending),
+        None => {}
     }
 }
 
@@ -338,23 +447,24 @@ fn export(app: &mut StockpileApp, path: &Path, what: ExportWhat, ctx: Option<&eg
             None => write_report_file(&project, &recommendation, &target),
             Some(selection) => write_chart_file(&project, &recommendation, selection, &target),
         };
-        written
-            .map(|()| format!("exported {}", target.display()))
-            .map_err(|err| format!("export failed: {err}"))
+        written.map(|()| target)
     };
     let Some(ctx) = ctx else {
-        match write() {
-            Ok(done) => app.notice(done, false),
-            Err(failed) => app.notice(failed, true),
-        }
+        let outcome = write().map_err(TaskError::from);
+        exported(app, outcome);
         return;
     };
-    let name = path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    match Task::start(format!("exporting {name}"), ctx, move |_control| write()) {
+    let what = format!("exporting {}", file_name(path));
+    match Task::start(what, ctx, move |_control| write()) {
         Ok(task) => app.exports.push(task),
-        Err(message) => app.notice(message, true),
+        Err(err) => app.notice(err.to_string(), true),
+    }
+}
+
+/// Says how an export went.
+pub fn exported(app: &mut StockpileApp, outcome: Result<PathBuf, TaskError>) {
+    match outcome {
+        Ok(path) => app.notice(format!("exported {}", path.display()), false),
+        Err(err) => app.notice(format!("export failed: {err}"), true),
     }
 }

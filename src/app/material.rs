@@ -51,14 +51,12 @@ impl MaterialPanel {
         let result = env.material_result(index).cloned();
         match (&result, env.computed) {
             (Some(m), Some(computed)) => {
-                ui.label(
-                    RichText::new(explain::sentence(
-                        &computed.project,
-                        &computed.recommendation,
-                        index,
-                        m,
-                    ))
-                    .size(15.0),
+                explain::recommendation(
+                    ui,
+                    &computed.project,
+                    &computed.recommendation,
+                    index,
+                    Some(15.0),
                 );
                 service_level_note(ui, &computed.recommendation, m);
                 explain::open_ended_warning(ui, &computed.project, m);
@@ -123,7 +121,7 @@ impl MaterialPanel {
             self.inputs(env, &mut columns[0], index, &material, generation);
             columns[1].label(RichText::new("Figures (hover for formula and inputs)").strong());
             if let (Some(m), Some(computed)) = (&result, env.computed) {
-                let figures = explain::figures(&computed.project, index, m);
+                let figures = text::explained_figures(&computed.project, index, m);
                 explain::figures_table(
                     &mut columns[1],
                     &format!("material_figures_{index}"),
@@ -299,70 +297,15 @@ fn buildup_figures(
     index: usize,
     m: &crate::engine::MaterialRecommendation,
 ) {
-    use crate::units::{mass, money};
-    let plan = &m.buildup;
     let feasibility = RichText::new(text::buildup_feasibility(project, rec, index)).strong();
-    if plan.too_late() {
+    if m.buildup.too_late() {
         ui.label(feasibility.color(ui.visuals().warn_fg_color));
     } else {
         ui.label(feasibility);
     }
     ui.label(text::buildup_risk(rec, m));
-    let currency = project.currency.as_str();
-    let rows = [
-        (
-            "Bought by the plan",
-            mass(plan.kg_bought),
-            "The sum of the plan's orders over the horizon (toward a target that moves with the months)."
-                .to_owned(),
-        ),
-        (
-            "Capital for the whole gap",
-            money(plan.gap_cost_at_todays_price, currency),
-            format!(
-                "The whole gap, {} (recommended stock today less on hand), at today's expected price: the capital the recommendation needs.",
-                mass(plan.gap_kg)
-            ),
-        ),
-        (
-            "Plan cost at expected prices",
-            money(plan.cost, currency),
-            "Each month's order at that month's expected price (prices rise when a disruption is expected)."
-                .to_owned(),
-        ),
-        (
-            "Value of buying ahead",
-            money(plan.value_of_buying_ahead, currency),
-            format!(
-                "What buying the plan's kilograms today would save: plan cost {} less the same kilograms at today's price, {}.",
-                money(plan.cost, currency),
-                money(plan.cost_at_todays_price, currency)
-            ),
-        ),
-        (
-            "Lead time",
-            format!("{} months", plan.lead_time_months),
-            "Whole months from an order to its arrival (the material's lead time, rounded up)."
-                .to_owned(),
-        ),
-        (
-            "Recommendation reached",
-            plan.reaches_recommendation_month
-                .map_or_else(|| "not within the plan".to_owned(), |t| rec.month(t).to_string()),
-            "The month whose arrivals first bring the stock to today's recommended stock.".to_owned(),
-        ),
-    ];
-    egui::Grid::new(("buildup_figures", index))
-        .striped(true)
-        .num_columns(2)
-        .show(ui, |ui| {
-            for (name, value, explain) in rows {
-                ui.label(name).on_hover_text(&explain);
-                ui.label(RichText::new(value).strong())
-                    .on_hover_text(&explain);
-                ui.end_row();
-            }
-        });
+    let figures = text::explained_buildup_figures(project, rec, m);
+    explain::figures_table(ui, &format!("buildup_figures_{index}"), &figures);
 }
 
 /// Per-scenario figures of this material: buffer, stockout, run-out months.
@@ -396,12 +339,8 @@ fn scenario_table(
                 ui.add(egui::Label::new(name).wrap());
             });
             ui.label(percent(f.weight)).on_hover_text("The scenario's probability divided by the sum over scenarios.");
-            ui.label(mass(f.strategic_buffer_kg)).on_hover_text(format!(
-                "This scenario's own {} quantile of the buffer (95% interval {} – {}).",
-                percent(m.service_level),
-                mass(f.strategic_buffer_ci95_kg[0]),
-                mass(f.strategic_buffer_ci95_kg[1])
-            ));
+            ui.label(mass(f.strategic_buffer_kg))
+                .on_hover_text(text::scenario_buffer_explanation(m, f));
             ui.label(percent(f.stockout_probability_at_on_hand));
             ui.label(month_or_never(start, f.run_out_month_median)).on_hover_text(
                 "The month by which half the paths of this scenario have used up the strategic part of today's stock.",

@@ -77,7 +77,11 @@ pub struct StockpileApp {
     budget: budget::BudgetPanel,
     compare: compare::ComparePanel,
     /// Reports and charts being written in the background; each ends in a notice.
-    exports: Vec<tasks::Task<String>>,
+    exports: Vec<tasks::Task<PathBuf>>,
+    /// The project being written to its file in the background.
+    saving: Option<files::Saving>,
+    /// The user asked to close while a file was being written: close once it is.
+    close_when_written: bool,
     status_bar: status_bar::StatusBar,
     pub dialogs: dialogs::Dialogs,
     last_autosave: Instant,
@@ -131,6 +135,8 @@ impl StockpileApp {
             budget: budget::BudgetPanel::default(),
             compare: compare::ComparePanel::default(),
             exports: Vec::new(),
+            saving: None,
+            close_when_written: false,
             status_bar: status_bar::StatusBar,
             dialogs: dialogs::Dialogs::default(),
             last_autosave: Instant::now(),
@@ -302,8 +308,11 @@ impl StockpileApp {
     /// changed meanwhile by someone else, or an app closed after the first. An edit
     /// made while it waits is saved too (with its figures). When no figures will
     /// come (an invalid project, a failed run) it saves without them.
+    ///
+    /// A save asked for while another is written waits for it the same way: two
+    /// writes of one file at once could finish in either order.
     fn save_with_figures(&mut self, command: Command, ctx: Option<&egui::Context>) {
-        if self.figures_coming() {
+        if self.figures_coming() || self.saving.is_some() {
             self.held_save = Some((command, self.document.id));
             return;
         }
@@ -328,6 +337,7 @@ impl StockpileApp {
         {
             self.held_save = None;
         } else if !self.figures_coming()
+            && self.saving.is_none()
             && let Some((command, _)) = self.held_save.take()
         {
             self.commands.push(command);
@@ -369,8 +379,8 @@ impl StockpileApp {
     }
 
     pub(crate) fn save_prefs(&mut self) {
-        if let Err(message) = self.prefs.save(&self.dirs) {
-            self.notice(message, true);
+        if let Err(err) = self.prefs.save(&self.dirs) {
+            self.notice(err.to_string(), true);
         }
     }
 
@@ -424,8 +434,8 @@ impl StockpileApp {
             ctx.request_repaint_after(Duration::from_millis(100));
         }
         self.check_saved_results(&ctx);
+        self.poll_writes(&ctx);
         self.release_held_save();
-        self.poll_exports(&ctx);
 
         let stale = self.figures_are_stale();
         let mut commands = std::mem::take(&mut self.commands);
@@ -458,10 +468,12 @@ impl StockpileApp {
                 ui.horizontal(|ui| {
                     self.status_bar
                         .ui(&mut env, ui, &self.worker, &self.document);
-                    for export in &self.exports {
+                    let saving = self.saving.as_ref().map(files::Saving::what);
+                    let exporting = self.exports.iter().map(|export| export.what.as_str());
+                    for what in saving.into_iter().chain(exporting) {
                         ui.separator();
                         ui.spinner();
-                        ui.label(format!("{}…", export.what));
+                        ui.label(format!("{what}…"));
                     }
                 });
             });
@@ -516,8 +528,10 @@ impl StockpileApp {
         self.update_title(&ctx);
     }
 
-    /// Says how finished exports went; keeps the frames coming while one runs.
-    fn poll_exports(&mut self, ctx: &egui::Context) {
+    /// Takes finished saves and exports; keeps the frames coming while one runs, and
+    /// closes once the last is written if the user asked to close meanwhile.
+    fn poll_writes(&mut self, ctx: &egui::Context) {
+        files::poll_save(self);
         let mut finished = Vec::new();
         self.exports.retain(|task| match task.poll() {
             Some(answer) => {
@@ -527,19 +541,37 @@ impl StockpileApp {
             None => true,
         });
         for answer in finished {
-            match answer {
-                Ok(done) => self.notice(done, false),
-                Err(failed) => self.notice(failed, true),
-            }
+            files::exported(self, answer);
         }
-        if !self.exports.is_empty() {
+        if self.is_writing() {
             ctx.request_repaint_after(Duration::from_millis(100));
+        } else if std::mem::take(&mut self.close_when_written) {
+            self.commands.push(Command::Close);
         }
     }
 
     /// Whether a report or chart is still being written.
     pub fn is_exporting(&self) -> bool {
         !self.exports.is_empty()
+    }
+
+    /// Closes the window once the files being written are whole (see `poll_writes`).
+    pub(crate) fn close_once_written(&mut self) {
+        self.close_when_written = true;
+        self.notice(
+            "the window closes once the file being written is complete",
+            false,
+        );
+    }
+
+    /// Whether the project is being written to its file.
+    pub fn is_saving(&self) -> bool {
+        self.saving.is_some()
+    }
+
+    /// Whether any file (the project, a report, a chart) is still being written.
+    pub fn is_writing(&self) -> bool {
+        self.is_saving() || self.is_exporting()
     }
 
     fn autosave_tick(&mut self) {
@@ -551,13 +583,13 @@ impl StockpileApp {
         }
         self.last_autosave = Instant::now();
         self.autosaved_generation = Some(self.document.generation);
-        if let Err(message) = prefs::write_autosave(&self.dirs, &self.document) {
-            self.notice(message, true);
+        if let Err(err) = prefs::write_autosave(&self.dirs, &self.document) {
+            self.notice(err.to_string(), true);
         }
     }
 
     /// Writes the autosave now (tests, and before risky operations).
-    pub fn autosave_now(&mut self) -> Result<(), String> {
+    pub fn autosave_now(&mut self) -> Result<(), prefs::AutosaveError> {
         self.autosaved_generation = Some(self.document.generation);
         prefs::write_autosave(&self.dirs, &self.document)
     }
@@ -579,13 +611,10 @@ impl StockpileApp {
 
     fn handle_close_request(&mut self, ctx: &egui::Context) {
         if ctx.input(|i| i.viewport().close_requested()) {
-            if self.is_exporting() {
-                // Closing would cut the file off half-written.
+            if self.is_writing() {
+                // Closing would cut the file off half-written: close once it is whole.
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-                self.notice(
-                    "a report or chart is still being written; close again once it is done",
-                    false,
-                );
+                self.close_once_written();
             } else if self.document.is_dirty() && !self.allow_close {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
                 self.dialogs.ask_unsaved(dialogs::Pending::Close);

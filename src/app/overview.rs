@@ -50,11 +50,11 @@ impl OverviewPanel {
                         env.push(Command::Select(Selection::Material(index)));
                     }
                 });
-                ui.label(explain::sentence(&project, &rec, index, m));
+                explain::recommendation(ui, &project, &rec, index, None);
                 service_level_note(ui, &rec, m);
                 explain::open_ended_warning(ui, &project, m);
                 ui.columns(2, |columns| {
-                    let figures = explain::figures(&project, index, m);
+                    let figures = text::explained_figures(&project, index, m);
                     explain::figures_table(
                         &mut columns[0],
                         &format!("overview_figures_{index}"),
@@ -133,7 +133,7 @@ fn summary_table(
                     .materials
                     .get(index)
                     .map_or("?", |mat| mat.name.as_str());
-                let figures = explain::figures(project, index, m);
+                let figures = text::explained_figures(project, index, m);
                 let hover = |i: usize| figures.get(i).map_or(String::new(), |f| f.explain.clone());
                 ui.scope(|ui| {
                     ui.set_max_width(NAME_WIDTH);

@@ -11,9 +11,42 @@ use std::time::SystemTime;
 use serde::{Deserialize, Serialize};
 
 use super::state::{DiskStamp, Document};
-use crate::project::{Project, load_bytes, to_ron_string, write_atomically};
+use crate::project::{LoadError, Project, SaveError, load_bytes, to_ron_string, write_atomically};
 
 const RECENT_LIMIT: usize = 10;
+
+/// Why one of the app's own files (the preferences, an autosave) was not written.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("{}: cannot create the folder: {source}", folder.display())]
+    Folder {
+        folder: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot write {what} as RON: {source}")]
+    Serialize {
+        what: &'static str,
+        #[source]
+        source: ron::Error,
+    },
+    #[error(transparent)]
+    Write(#[from] SaveError),
+}
+
+/// The preferences were not written; the work itself is untouched.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot remember recent files and layout in {}: {source}; your work is kept in memory", file.display())]
+pub struct PrefsError {
+    file: PathBuf,
+    #[source]
+    source: WriteError,
+}
+
+/// The autosave was not written: the unsaved work is only in memory.
+#[derive(Debug, thiserror::Error)]
+#[error("autosave failed ({0}); your work is kept in memory, save it yourself")]
+pub struct AutosaveError(#[source] WriteError);
 
 /// Where the app keeps its own files.
 #[derive(Clone, Debug, PartialEq)]
@@ -176,18 +209,17 @@ impl Prefs {
         )
     }
 
-    pub fn save(&self, dirs: &AppDirs) -> Result<(), String> {
+    pub fn save(&self, dirs: &AppDirs) -> Result<(), PrefsError> {
         let Some(file) = dirs.prefs_file() else {
             return Ok(());
         };
-        let text = ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::default())
-            .map_err(|err| format!("cannot write preferences: {err}"))?;
-        write_file(&file, text.as_bytes()).map_err(|err| {
-            format!(
-                "cannot remember recent files and layout in {}: {err}; your work is kept in memory",
-                file.display()
-            )
-        })
+        ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::default())
+            .map_err(|source| WriteError::Serialize {
+                what: "the preferences",
+                source,
+            })
+            .and_then(|text| write_file(&file, text.as_bytes()))
+            .map_err(|source| PrefsError { file, source })
     }
 
     pub fn add_recent(&mut self, path: &Path) {
@@ -199,11 +231,14 @@ impl Prefs {
     }
 }
 
-fn write_file(file: &Path, bytes: &[u8]) -> Result<(), String> {
-    if let Some(dir) = file.parent() {
-        std::fs::create_dir_all(dir).map_err(|err| err.to_string())?;
+fn write_file(file: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    if let Some(folder) = file.parent() {
+        std::fs::create_dir_all(folder).map_err(|source| WriteError::Folder {
+            folder: folder.to_path_buf(),
+            source,
+        })?;
     }
-    write_atomically(file, |out| out.write_all(bytes)).map_err(|err| err.to_string())
+    Ok(write_atomically(file, |out| out.write_all(bytes))?)
 }
 
 /// Where an autosave came from: the file as an absolute, canonical path (so another
@@ -292,19 +327,20 @@ pub struct Leftovers {
 }
 
 /// Writes unsaved work to this app's autosave (atomically).
-pub fn write_autosave(dirs: &AppDirs, document: &Document) -> Result<(), String> {
+pub fn write_autosave(dirs: &AppDirs, document: &Document) -> Result<(), AutosaveError> {
     let (Some(file), Some(origin_file)) = (dirs.autosave_file(), dirs.autosave_origin_file())
     else {
         return Ok(());
     };
-    let text = to_ron_string(&document.project).map_err(|err| err.to_string())?;
-    let origin_text =
-        ron::to_string(&AutosaveOrigin::of(document)).map_err(|err| err.to_string())?;
-    write_file(&origin_file, origin_text.as_bytes())
-        .and_then(|()| write_file(&file, text.as_bytes()))
-        .map_err(|err| {
-            format!("autosave failed ({err}); your work is kept in memory, save it yourself")
-        })
+    let serialize = |what| move |source| WriteError::Serialize { what, source };
+    let write = || {
+        let text = to_ron_string(&document.project).map_err(serialize("the project"))?;
+        let origin_text = ron::to_string(&AutosaveOrigin::of(document))
+            .map_err(serialize("the autosave's origin"))?;
+        write_file(&origin_file, origin_text.as_bytes())?;
+        write_file(&file, text.as_bytes())
+    };
+    write().map_err(AutosaveError)
 }
 
 /// Removes this app's own autosave (its work was saved or deliberately discarded).
@@ -359,7 +395,7 @@ pub fn find_autosave(dirs: &AppDirs) -> Leftovers {
                 leftovers.found = Some(found);
                 break;
             }
-            Err(problem) => leftovers.problems.push(problem),
+            Err(damaged) => leftovers.problems.push(damaged.to_string()),
         }
     }
     leftovers
@@ -376,11 +412,21 @@ fn instance_ended(dir: &Path, id: &str) -> bool {
     }
 }
 
+/// A left-over autosave that could not be read: renamed aside, never deleted.
+#[derive(Debug, thiserror::Error)]
+#[error("an autosave of unsaved work could not be read ({reason}); {kept}")]
+struct DamagedAutosave {
+    /// The first line of the parser's error.
+    reason: String,
+    /// Where the file is now.
+    kept: String,
+}
+
 fn read_autosave(
     dir: &Path,
     id: &str,
     saved_at: Option<SystemTime>,
-) -> Result<FoundAutosave, String> {
+) -> Result<FoundAutosave, DamagedAutosave> {
     let file = autosave_file_for(dir, id);
     let origin_file = origin_file_for(dir, id);
     let origin: AutosaveOrigin = std::fs::read_to_string(&origin_file)
@@ -392,10 +438,8 @@ fn read_autosave(
     let project = match load_bytes(&bytes, "autosave") {
         Ok(loaded) => Ok(loaded.project),
         Err(_) => std::str::from_utf8(&bytes)
-            .map_err(|_| "it is not text".to_owned())
-            .and_then(|text| {
-                crate::project::parse(text, "autosave").map_err(|err| err.to_string())
-            }),
+            .map_err(|_| LoadError::single("autosave", None, "it is not text"))
+            .and_then(|text| crate::project::parse(text, "autosave")),
     };
     match project {
         Ok(project) => Ok(FoundAutosave {
@@ -405,7 +449,7 @@ fn read_autosave(
             saved_at,
             files: vec![file, origin_file, lock_file(dir, id)],
         }),
-        Err(reason) => {
+        Err(err) => {
             let stamp = saved_at
                 .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
                 .map_or(0, |d| d.as_secs());
@@ -415,10 +459,13 @@ fn read_autosave(
                 Err(_) => format!("it is left as {}", file.display()),
             };
             let _ = std::fs::remove_file(lock_file(dir, id));
-            let reason = reason.lines().next().unwrap_or_default().to_owned();
-            Err(format!(
-                "an autosave of unsaved work could not be read ({reason}); {kept}"
-            ))
+            let reason = err
+                .to_string()
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .to_owned();
+            Err(DamagedAutosave { reason, kept })
         }
     }
 }

@@ -44,7 +44,7 @@ impl Qualify {
                         generation: ran_on,
                     });
                 }
-                Err(message) => self.failure = Some((message, ran_on)),
+                Err(err) => self.failure = Some((err.to_string(), ran_on)),
             }
         }
         if self
@@ -81,11 +81,10 @@ impl Qualify {
                 &recommendation,
                 control,
             )
-            .map_err(|err| err.to_string())
         });
         match started {
             Ok(task) => self.running = Some((task, project, generation)),
-            Err(message) => self.failure = Some((message, generation)),
+            Err(err) => self.failure = Some((err.to_string(), generation)),
         }
     }
 

@@ -325,13 +325,16 @@ impl Document {
         self.unsaved_restore = false;
     }
 
-    /// Records a successful save to `path`.
-    pub fn saved_to(&mut self, path: PathBuf) {
-        self.disk_stamp = DiskStamp::of(&path);
+    /// Records a successful save of `written` to `path` (`disk_stamp`: the file as
+    /// read back after the write). The save ran in the background: the document is
+    /// clean only if it still has the inputs that were written, so an edit made
+    /// while the file was written keeps it dirty.
+    pub fn saved_to(&mut self, path: PathBuf, written: Project, disk_stamp: Option<DiskStamp>) {
+        self.disk_stamp = disk_stamp;
         self.path = Some(path);
-        self.saved = self.project.clone();
-        self.dirty = false;
+        self.saved = written;
         self.unsaved_restore = false;
+        self.dirty = !same_inputs(&self.project, &self.saved);
         self.last_edit = None;
     }
 

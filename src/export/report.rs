@@ -625,34 +625,13 @@ fn tornado(b: &mut Builder, project: &Project, sensitivity: &Sensitivity, index:
         return;
     };
     let name = project.materials.get(index).map_or("", |m| m.name.as_str());
-    b.heading(
-        Level::Subsection,
-        &format!("What drives the {name} stockpile"),
-    );
+    b.heading(Level::Subsection, &words::tornado_heading(name));
     if figures.bars.is_empty() {
-        b.paragraph(
-            Tone::Body,
-            "No input moves this recommendation between its low and high value.",
-        );
+        b.paragraph(Tone::Body, words::NO_INPUT_MOVES);
         return;
     }
     let shown = figures.bars.len().min(TORNADO_BARS);
-    let of_all = if figures.bars.len() > shown {
-        format!(
-            "the {shown} largest of {} inputs that move it",
-            figures.bars.len()
-        )
-    } else {
-        "every input that moves it".to_owned()
-    };
-    b.paragraph(
-        Tone::Note,
-        &format!(
-            "Each input set to its low and its high value, everything else as entered, on {} paths with common random numbers: {of_all}. Around {} at these paths.",
-            units::thousands(sensitivity.paths as f64, 0),
-            units::mass(figures.recommended_stock_kg),
-        ),
-    );
+    b.paragraph(Tone::Note, &words::tornado_note(sensitivity, index, shown));
     b.push(Block::Chart(Figure::Tornado(index)));
     b.table(
         Table {

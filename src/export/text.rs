@@ -3,12 +3,14 @@
 
 use crate::engine::qualify::QualifyComparison;
 use crate::engine::saved::SavedDifference;
+use crate::engine::sensitivity::Sensitivity;
 use crate::engine::{MaterialRecommendation, Recommendation, ScenarioFigures};
 use crate::project::{
     Alternative, Dist, EndUses, Event, MaterialSet, Project, QualificationStart, SavedResults,
     ServiceLevel, StartMonth,
 };
 use crate::units;
+use crate::vocabulary::labels;
 
 pub const APP: &str = "Stockpile Planner";
 
@@ -75,8 +77,17 @@ pub fn recommendation_sentence(project: &Project, rec: &Recommendation, index: u
         ),
         _ => "no consumption at the start of the plan".to_owned(),
     };
+    // An open-ended buffer is what this horizon needs, not a one-off that settles it.
+    let open_ended = if m.open_ended {
+        format!(
+            " for this {}-month plan only (it grows with the horizon)",
+            rec.horizon_months
+        )
+    } else {
+        String::new()
+    };
     let mut text = format!(
-        "Hold {} of {} ({cover}): {} of strategic buffer (95% CI {} to {}) plus {} of safety stock, at the {} service level.",
+        "Hold {} of {} ({cover}): {} of strategic buffer (95% CI {} to {}){open_ended} plus {} of safety stock, at the {} service level.",
         units::mass(m.recommended_stock_kg),
         material.name,
         units::mass(m.strategic_buffer_kg),
@@ -107,6 +118,289 @@ pub fn recommendation_sentence(project: &Project, rec: &Recommendation, index: u
         units::mass(m.expected_shortfall_kg_at_on_hand)
     ));
     text
+}
+
+/// What drives a material's buffer and when today's stock runs dry, in the driving
+/// scenario and in the others: "The “Embargo” scenario drives it; at today's 2.0 t
+/// you run dry by 2027-03 if it happens (10% of paths: 2027-01). Running dry in the
+/// others: “Truce lapses” never."
+pub fn run_out_sentence(
+    project: &Project,
+    rec: &Recommendation,
+    m: &MaterialRecommendation,
+) -> String {
+    let Some(driver) = m.driving_scenario else {
+        return "No scenario cuts its supply, so it needs no strategic stock.".to_owned();
+    };
+    let name_of = |s: usize| {
+        project.scenarios.get(s).map_or_else(
+            || format!("scenario {}", s + 1),
+            |sc| format!("\u{201c}{}\u{201d}", sc.name),
+        )
+    };
+    let month = |t: Option<usize>| units::month_or_never(rec.start, t);
+    let subject = driving_phrase(project, m).unwrap_or_else(|| name_of(driver));
+    let mut text = capitalized(&subject) + " drives it";
+    match m.by_scenario.get(driver) {
+        Some(figures) => {
+            let at = format!("at today's {}", units::mass(m.on_hand_kg));
+            text.push_str(
+                &match (figures.run_out_month_median, figures.run_out_month_p10) {
+                    (Some(_), _) => format!(
+                        "; {at} you run dry by {} if it happens (10% of paths: {}).",
+                        month(figures.run_out_month_median),
+                        month(figures.run_out_month_p10)
+                    ),
+                    (None, Some(_)) => format!(
+                        "; {at} most paths never run dry if it happens, but 10% do by {}.",
+                        month(figures.run_out_month_p10)
+                    ),
+                    (None, None) => {
+                        format!("; {at} you do not run dry within the horizon even if it happens.")
+                    }
+                },
+            );
+        }
+        None => text.push('.'),
+    }
+    let others: Vec<String> = m
+        .by_scenario
+        .iter()
+        .enumerate()
+        .filter(|(s, _)| *s != driver)
+        .map(
+            |(s, f)| match (f.run_out_month_median, f.run_out_month_p10) {
+                (Some(_), _) => format!(
+                    "{} by {} (10%: {})",
+                    name_of(s),
+                    month(f.run_out_month_median),
+                    month(f.run_out_month_p10)
+                ),
+                (None, Some(_)) => format!(
+                    "{} mostly never (10%: {})",
+                    name_of(s),
+                    month(f.run_out_month_p10)
+                ),
+                (None, None) => format!("{} never", name_of(s)),
+            },
+        )
+        .collect();
+    if !others.is_empty() {
+        text.push_str(&format!(
+            " Running dry in the others: {}.",
+            others.join("; ")
+        ));
+    }
+    text
+}
+
+/// `text` with its first letter a capital ("the “Embargo” scenario" starts a sentence).
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+/// One figure as a table row that explains itself: its name, its value, and the
+/// formula in words with its inputs (the app shows it on hover).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExplainedFigure {
+    pub name: &'static str,
+    pub value: String,
+    pub explain: String,
+}
+
+/// The figures of one material, each with its formula and inputs.
+pub fn explained_figures(
+    project: &Project,
+    index: usize,
+    m: &MaterialRecommendation,
+) -> Vec<ExplainedFigure> {
+    use units::{days, mass, money, percent};
+    let currency = &project.currency;
+    let material = project.materials.get(index);
+    let price = material.map_or(0.0, |mat| mat.price_per_kg);
+    let carrying = material.map_or(0.0, |mat| mat.carrying_cost_per_year);
+    let lead = material.map_or(0.0, |mat| mat.lead_time_days);
+    let lead_sd = material.map_or(0.0, |mat| mat.lead_time_sd_days);
+    let units_not_built: Vec<String> = m
+        .units_not_built
+        .iter()
+        .map(|u| {
+            let name = project
+                .products
+                .get(u.product)
+                .map_or("?", |p| p.name.as_str());
+            format!("{name}: {} units", units::thousands(u.units, 0))
+        })
+        .collect();
+    // The open-ended sentences as a paragraph of the hover ("" when none).
+    let open_ended = if m.open_ended {
+        format!(
+            "\n\nOpen-ended, not a one-off:\n{}",
+            open_ended_sentences(project, m).join("\n")
+        )
+    } else {
+        String::new()
+    };
+    vec![
+        ExplainedFigure {
+            name: "Recommended stock",
+            value: mass(m.recommended_stock_kg),
+            explain: format!(
+                "Safety stock + strategic buffer = {} + {} = {}.{open_ended}",
+                mass(m.safety_stock_kg),
+                mass(m.strategic_buffer_kg),
+                mass(m.recommended_stock_kg)
+            ),
+        },
+        ExplainedFigure {
+            name: "Days of cover",
+            value: days(m.days_of_cover),
+            explain: format!(
+                "Recommended stock ÷ daily demand = {} ÷ ({} per month ÷ 30.4375 days). {} of a year's consumption.",
+                mass(m.recommended_stock_kg),
+                mass(m.mean_monthly_demand_kg),
+                m.share_of_annual_consumption.map_or_else(|| "—".to_owned(), percent)
+            ),
+        },
+        ExplainedFigure {
+            name: "Safety stock (operational)",
+            value: mass(m.safety_stock_kg),
+            explain: format!(
+                "z × sqrt(L × sdD^2 + D^2 × sdL^2): z = {:.3} (service level {}), lead time L = {lead} days, spread sdL = {lead_sd} days (both ÷ 30 for months), monthly demand D = {}, its standard deviation sdD = {}. Covers ordinary demand and lead-time swings, not disruptions.",
+                m.z_score,
+                percent(m.service_level),
+                mass(m.mean_monthly_demand_kg),
+                mass(m.demand_sd_kg)
+            ),
+        },
+        ExplainedFigure {
+            name: "Strategic buffer",
+            value: format!(
+                "{} ({} – {})",
+                mass(m.strategic_buffer_kg),
+                mass(m.strategic_buffer_ci95_kg[0]),
+                mass(m.strategic_buffer_ci95_kg[1])
+            ),
+            explain: format!(
+                "The {} quantile, over all simulated paths of every scenario weighted by its probability, of the stock needed at the start to never run out of the exposed supply lost to disruptions until the horizon. In brackets the 95% interval from sampling (wider with fewer paths).{open_ended}",
+                percent(m.service_level)
+            ),
+        },
+        ExplainedFigure {
+            name: "Gap to buy",
+            value: mass(m.gap_kg),
+            explain: format!(
+                "max(0, recommended stock - on hand) = max(0, {} - {}).",
+                mass(m.recommended_stock_kg),
+                mass(m.on_hand_kg)
+            ),
+        },
+        ExplainedFigure {
+            name: labels::STOCKOUT_AT_ON_HAND,
+            value: percent(m.stockout_probability_at_on_hand),
+            explain: format!(
+                "Share of paths (weighted by scenario probability) whose disruption needs more than the strategic part of today's stock: on hand {} - safety stock {} = {}.",
+                mass(m.on_hand_kg),
+                mass(m.safety_stock_kg),
+                mass(m.strategic_on_hand_kg)
+            ),
+        },
+        ExplainedFigure {
+            name: labels::EXPECTED_SHORTFALL_AT_ON_HAND,
+            value: mass(m.expected_shortfall_kg_at_on_hand),
+            explain: format!(
+                "Average over paths of how many kg the strategic part of today's stock ({}) falls short of what the disruption needs (0 on paths where it suffices).",
+                mass(m.strategic_on_hand_kg)
+            ),
+        },
+        ExplainedFigure {
+            name: "Units not built",
+            value: if units_not_built.is_empty() { "—".to_owned() } else { units_not_built.join("\n") },
+            explain: "Expected shortfall ÷ kg per unit of each product: the units that could not be built if the whole shortfall fell on that product alone.".to_owned(),
+        },
+        ExplainedFigure {
+            name: "Holding cost per year",
+            value: money(m.holding_cost_per_year, currency),
+            explain: format!(
+                "Recommended stock × price × carrying cost = {} × {} {currency}/kg × {}.",
+                mass(m.recommended_stock_kg),
+                units::thousands(price, 2),
+                percent(carrying)
+            ),
+        },
+    ]
+}
+
+/// The build-up plan's figures, each with what it means and its inputs.
+pub fn explained_buildup_figures(
+    project: &Project,
+    rec: &Recommendation,
+    m: &MaterialRecommendation,
+) -> Vec<ExplainedFigure> {
+    use units::{mass, money};
+    let plan = &m.buildup;
+    let currency = project.currency.as_str();
+    vec![
+        ExplainedFigure {
+            name: "Bought by the plan",
+            value: mass(plan.kg_bought),
+            explain: "The sum of the plan's orders over the horizon (toward a target that moves with the months)."
+                .to_owned(),
+        },
+        ExplainedFigure {
+            name: "Capital for the whole gap",
+            value: money(plan.gap_cost_at_todays_price, currency),
+            explain: format!(
+                "The whole gap, {} (recommended stock today less on hand), at today's expected price: the capital the recommendation needs.",
+                mass(plan.gap_kg)
+            ),
+        },
+        ExplainedFigure {
+            name: "Plan cost at expected prices",
+            value: money(plan.cost, currency),
+            explain: "Each month's order at that month's expected price (prices rise when a disruption is expected)."
+                .to_owned(),
+        },
+        ExplainedFigure {
+            name: "Value of buying ahead",
+            value: money(plan.value_of_buying_ahead, currency),
+            explain: format!(
+                "What buying the plan's kilograms today would save: plan cost {} less the same kilograms at today's price, {}.",
+                money(plan.cost, currency),
+                money(plan.cost_at_todays_price, currency)
+            ),
+        },
+        ExplainedFigure {
+            name: "Lead time",
+            value: months(plan.lead_time_months),
+            explain: "Whole months from an order to its arrival (the material's lead time, rounded up)."
+                .to_owned(),
+        },
+        ExplainedFigure {
+            name: "Recommendation reached",
+            value: plan
+                .reaches_recommendation_month
+                .map_or_else(|| "not within the plan".to_owned(), |t| rec.month(t).to_string()),
+            explain: "The month whose arrivals first bring the stock to today's recommended stock."
+                .to_owned(),
+        },
+    ]
+}
+
+/// A scenario's own buffer and its sampling interval, explained.
+pub fn scenario_buffer_explanation(
+    m: &MaterialRecommendation,
+    figures: &ScenarioFigures,
+) -> String {
+    format!(
+        "This scenario's own {} quantile of the buffer (95% interval {} – {}).",
+        units::percent(m.service_level),
+        units::mass(figures.strategic_buffer_ci95_kg[0]),
+        units::mass(figures.strategic_buffer_ci95_kg[1])
+    )
 }
 
 /// Why a scenario's buffer is no one-off (MODEL.md "Open-ended shortfalls"), or
@@ -639,6 +933,71 @@ pub fn money_scale(max: f64) -> (f64, &'static str) {
     } else {
         (1.0, "")
     }
+}
+
+/// The heading of a material's "What drives it".
+pub fn tornado_heading(material_name: &str) -> String {
+    format!("What drives the {material_name} stockpile")
+}
+
+/// Said instead of a tornado when no input moves the recommendation.
+pub const NO_INPUT_MOVES: &str =
+    "No input moves this recommendation between its low and high value.";
+
+/// How material `index`'s tornado was computed and what it shows: the `shown`
+/// largest bars of those that move it ("" for a material the run does not hold).
+pub fn tornado_note(sensitivity: &Sensitivity, index: usize, shown: usize) -> String {
+    let Some(figures) = sensitivity.materials.get(index) else {
+        return String::new();
+    };
+    let of_all = if figures.bars.len() > shown {
+        format!(
+            "the {shown} largest of {} inputs that move it",
+            figures.bars.len()
+        )
+    } else {
+        "every input that moves it".to_owned()
+    };
+    format!(
+        "Each input set to its low and its high value, everything else as entered, on {} paths with common random numbers: {of_all}. Around {} at these paths.",
+        units::thousands(sensitivity.paths as f64, 0),
+        units::mass(figures.recommended_stock_kg),
+    )
+}
+
+/// Why a tornado's middle is not quite the recommendation on screen: a sensitivity
+/// ranks inputs on fewer paths than the recommendation uses.
+pub fn sensitivity_paths_caveat(project: &Project) -> String {
+    format!(
+        "The recommendation uses {} paths, so its figure differs a little.",
+        units::thousands(f64::from(project.paths), 0)
+    )
+}
+
+/// The capital every material's whole gap needs, for scale beside a budget.
+pub fn every_gap_sentence(project: &Project, rec: &Recommendation) -> String {
+    let every_gap: f64 = rec
+        .materials
+        .iter()
+        .map(|m| m.buildup.gap_cost_at_todays_price)
+        .sum();
+    format!(
+        "For scale: buying every material's whole gap at today's prices costs {}.",
+        units::money(every_gap, &project.currency)
+    )
+}
+
+/// A budget and how much of it the allocation spends.
+pub fn budget_spent_sentence(
+    project: &Project,
+    budget: f64,
+    allocation: &crate::engine::budget::BudgetAllocation,
+) -> String {
+    format!(
+        "Budget {}: {} spent.",
+        units::money(budget, &project.currency),
+        units::money(allocation.spent, &project.currency)
+    )
 }
 
 /// What the next unit of money would save once a budget is spent (the app's Budget

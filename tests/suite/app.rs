@@ -46,6 +46,24 @@ fn wait_for_figures(harness: &mut Harness<'static, StockpileApp>) {
     }
 }
 
+/// Steps until no file is being written (saves and exports run in the background),
+/// at most 60 s.
+fn wait_for_writes(harness: &mut Harness<'static, StockpileApp>) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        harness.step();
+        if !harness.state().is_writing() {
+            harness.step();
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the file was not written within 60 s"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 fn recommended_kg(app: &StockpileApp, material: usize) -> f64 {
     app.current_figures()
         .and_then(|c| c.recommendation.materials.get(material))
@@ -259,7 +277,7 @@ fn save_and_reload_gives_the_same_project_with_the_figures_shown() {
     harness.step();
     harness.get_by_label("Saving when the figures are ready…");
     wait_for_figures(&mut harness);
-    harness.step();
+    wait_for_writes(&mut harness);
     assert!(!harness.state().save_is_held());
     assert!(!harness.state().document.is_dirty(), "saved: not dirty");
     assert_eq!(
@@ -1447,4 +1465,199 @@ fn the_driving_event_is_named_when_several_scenarios_share_it() {
             "the \u{201c}Export stop\u{201d} shared by \u{201c}Truce lapses\u{201d} and \u{201c}Slow-walked licences\u{201d}"
         )
     );
+}
+
+/// An app on the example with its files under a temporary dir, figures computed.
+fn saving_harness(dir: &tempfile::TempDir) -> Harness<'static, StockpileApp> {
+    let mut harness = harness(StockpileApp::new_for_tests_with_dirs(
+        example(),
+        AppDirs::under(dir.path()),
+    ));
+    wait_for_figures(&mut harness);
+    harness
+}
+
+fn rename(name: &'static str) -> Command {
+    Command::Edit(stockpile_planner::app::Edit::new("name", move |p| {
+        p.name = name.into();
+    }))
+}
+
+#[test]
+fn a_save_is_written_in_the_background_and_then_clears_dirty() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+    let file = dir.path().join("plan.ron");
+    let mut harness = saving_harness(&dir);
+    harness.state_mut().push(rename("Edited"));
+    wait_for_figures(&mut harness);
+    assert!(harness.state().document.is_dirty());
+    harness.state_mut().push(Command::SaveAs(file.clone()));
+    harness.step();
+    wait_for_writes(&mut harness);
+    let app = harness.state();
+    assert!(!app.document.is_dirty(), "{:?}", app.notices);
+    assert_eq!(app.document.path.as_deref(), Some(file.as_path()));
+    let loaded = load_file(&file).unwrap_or_else(|e| panic!("the saved file loads: {e}"));
+    assert_eq!(loaded.project, app.document.project);
+    assert!(
+        app.notices
+            .iter()
+            .any(|n| !n.is_error && n.text == format!("saved {}", file.display())),
+        "{:?}",
+        app.notices
+    );
+}
+
+#[test]
+fn an_edit_made_while_the_file_is_written_keeps_the_document_dirty() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+    let file = dir.path().join("plan.ron");
+    let mut harness = saving_harness(&dir);
+    // The save takes the project as it is when it starts; the edit comes after it
+    // in the same frame, so it is made while the file is written.
+    harness.state_mut().push(Command::SaveAs(file.clone()));
+    harness.state_mut().push(rename("Edited while saving"));
+    harness.step();
+    wait_for_writes(&mut harness);
+    let app = harness.state();
+    assert_eq!(app.document.path.as_deref(), Some(file.as_path()));
+    assert_eq!(app.document.project.name, "Edited while saving");
+    assert!(app.document.is_dirty(), "the edit is not in the file");
+    let loaded = load_file(&file).unwrap_or_else(|e| panic!("the saved file loads: {e}"));
+    assert_eq!(
+        loaded.project.name,
+        example().name,
+        "the file holds what was saved"
+    );
+    // Undoing the edit brings back exactly what was written: nothing left to save.
+    harness.state_mut().push(Command::Undo);
+    harness.step();
+    assert!(!harness.state().document.is_dirty());
+}
+
+#[test]
+fn a_save_that_cannot_be_written_says_why_in_one_line_and_keeps_the_work() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+    let file = dir.path().join("no such folder").join("plan.ron");
+    let mut harness = saving_harness(&dir);
+    harness.state_mut().push(rename("Unsaved work"));
+    wait_for_figures(&mut harness);
+    harness.state_mut().push(Command::SaveAs(file.clone()));
+    harness.step();
+    wait_for_writes(&mut harness);
+    let app = harness.state();
+    let errors: Vec<&str> = app
+        .notices
+        .iter()
+        .filter(|n| n.is_error)
+        .map(|n| n.text.as_str())
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with(&file.display().to_string())
+            && errors[0].ends_with("your work is kept in memory")
+            && !errors[0].contains('\n'),
+        "{}",
+        errors[0]
+    );
+    assert!(app.document.is_dirty());
+    assert_eq!(app.document.path, None, "still the unsaved document");
+    assert_eq!(app.document.project.name, "Unsaved work");
+    assert!(!file.exists());
+}
+
+#[test]
+fn closing_waits_for_the_save_and_then_needs_no_question() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+    let file = dir.path().join("plan.ron");
+    let mut harness = saving_harness(&dir);
+    harness.state_mut().push(rename("Edited"));
+    wait_for_figures(&mut harness);
+    // Asked to close while the file is written: the document is still dirty then,
+    // but the question would be moot a moment later.
+    harness.state_mut().push(Command::SaveAs(file.clone()));
+    harness.state_mut().push(Command::Close);
+    harness.step();
+    assert!(harness.state().dialogs.unsaved.is_none());
+    wait_for_writes(&mut harness);
+    let app = harness.state();
+    assert!(!app.document.is_dirty());
+    assert!(app.dialogs.unsaved.is_none(), "saved: nothing to ask");
+    assert!(
+        app.notices
+            .iter()
+            .any(|n| n.text.starts_with("the window closes once")),
+        "{:?}",
+        app.notices
+    );
+}
+
+#[test]
+fn saving_first_then_opening_another_file_writes_the_edits_then_opens_it() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+    let (file, other) = (dir.path().join("plan.ron"), dir.path().join("other.ron"));
+    let mut other_project = example();
+    other_project.name = "The other plan".into();
+    stockpile_planner::project::save_file(&other_project, &other).unwrap_or_else(|e| panic!("{e}"));
+    let mut harness = saving_harness(&dir);
+    harness.state_mut().push(Command::SaveAs(file.clone()));
+    harness.step();
+    wait_for_writes(&mut harness);
+    harness
+        .state_mut()
+        .push(rename("Edited before opening another"));
+    wait_for_figures(&mut harness);
+    harness.state_mut().push(Command::Open(other.clone()));
+    harness.step();
+    assert!(harness.state().dialogs.unsaved.is_some(), "asks first");
+    harness
+        .state_mut()
+        .push(Command::AnswerUnsaved { save: true });
+    harness.step();
+    wait_for_writes(&mut harness);
+    let app = harness.state();
+    assert_eq!(app.document.path.as_deref(), Some(other.as_path()));
+    assert_eq!(app.document.project.name, "The other plan");
+    assert!(!app.document.is_dirty());
+    let saved = load_file(&file).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(saved.project.name, "Edited before opening another");
+}
+
+#[test]
+fn the_app_states_each_recommendation_in_the_reports_words() {
+    let mut harness = harness_for(example());
+    wait_for_figures(&mut harness);
+    let (sentences, run_out, markdown) = {
+        let computed = harness
+            .state()
+            .current_figures()
+            .unwrap_or_else(|| panic!("figures"));
+        let (project, rec) = (&computed.project, &computed.recommendation);
+        let report = stockpile_planner::export::render_report(
+            project,
+            rec,
+            stockpile_planner::export::ReportFormat::Markdown,
+        )
+        .unwrap_or_else(|e| panic!("the report renders: {e}"));
+        (
+            (0..project.materials.len())
+                .map(|i| text::recommendation_sentence(project, rec, i))
+                .collect::<Vec<_>>(),
+            text::run_out_sentence(project, rec, &rec.materials[0]),
+            String::from_utf8(report).unwrap_or_else(|e| panic!("UTF-8: {e}")),
+        )
+    };
+    assert!(sentences.len() > 1);
+    for sentence in &sentences {
+        assert!(
+            markdown.contains(sentence.as_str()),
+            "the report: {sentence}"
+        );
+        // The overview's card of each material says exactly that.
+        harness.get_by_label(sentence);
+    }
+    harness.get_by_label(&run_out);
+    select(&mut harness, Selection::Material(0));
+    harness.get_by_label(&sentences[0]);
+    harness.get_by_label(&run_out);
 }
