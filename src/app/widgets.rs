@@ -288,7 +288,7 @@ pub fn optional_number_row(
 }
 
 /// What the text of a number field means: `Ok(None)` is an empty field.
-fn read_field(text: &str, optional: bool) -> Result<Option<f64>, String> {
+fn read_field(text: &str, optional: bool) -> Result<Option<f64>, AmountError> {
     if optional && text.trim().is_empty() {
         return Ok(None);
     }
@@ -374,6 +374,30 @@ fn is_group_space(c: char) -> bool {
     matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\'' | '_')
 }
 
+/// Why typed text is not an amount, in the words shown under the field.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum AmountError {
+    #[error("empty: type a number")]
+    Empty,
+    #[error("“{0}” is not a number")]
+    NotANumber(String),
+    #[error("“{0}” is too large")]
+    TooLarge(String),
+    #[error("unknown unit “{0}”: type the number alone")]
+    UnknownUnit(String),
+    #[error("“{0}” is not grouped by thousands")]
+    NotGrouped(String),
+    /// One comma before exactly three digits: a decimal comma or a thousands one.
+    #[error(
+        "“{written}” could mean {whole}.{fraction} or {whole}{fraction}: write {whole}{fraction} or {written}.0"
+    )]
+    Ambiguous {
+        written: String,
+        whole: String,
+        fraction: String,
+    },
+}
+
 /// Turns what a buyer typed or pasted into the amount it means, or says why it cannot.
 ///
 /// Accepts a decimal point or a decimal comma (`55,5`), thousands grouped by spaces,
@@ -381,10 +405,10 @@ fn is_group_space(c: char) -> bool {
 /// the number (`55 USD`, `$55`, `12 kg`) and a percent sign (`35%` is 0.35). A single
 /// comma before exactly three digits (`1,234`) could be either and is refused; a single
 /// point is always the decimal point, as every field of the app shows it.
-pub fn parse_amount(text: &str) -> Result<f64, String> {
+pub fn parse_amount(text: &str) -> Result<f64, AmountError> {
     let text = text.trim();
     if text.is_empty() {
-        return Err("empty: type a number".to_owned());
+        return Err(AmountError::Empty);
     }
     let text = text
         .strip_prefix(['$', '€', '£', '¥'])
@@ -393,20 +417,20 @@ pub fn parse_amount(text: &str) -> Result<f64, String> {
         .char_indices()
         .rfind(|(_, c)| c.is_ascii_digit())
         .map(|(at, c)| at + c.len_utf8())
-        .ok_or_else(|| format!("“{text}” is not a number"))?;
+        .ok_or_else(|| AmountError::NotANumber(text.to_owned()))?;
     let (number, unit) = text.split_at(number_end);
     let (number, exponent) = split_exponent(number);
     let divisor = unit_divisor(unit.trim())?;
     let plain = ungroup(number)?;
     let value: f64 = format!("{plain}{exponent}")
         .parse()
-        .map_err(|_| format!("“{text}” is not a number"))?;
+        .map_err(|_| AmountError::NotANumber(text.to_owned()))?;
     // Divided, not multiplied by 0.01: 35% is then exactly the 0.35 one would type.
     let value = value / divisor;
     if value.is_finite() {
         Ok(value)
     } else {
-        Err(format!("“{text}” is too large"))
+        Err(AmountError::TooLarge(text.to_owned()))
     }
 }
 
@@ -426,7 +450,7 @@ fn split_exponent(number: &str) -> (&str, &str) {
 }
 
 /// What the text after the number divides it by: 1 for a known unit, 100 for `%`.
-fn unit_divisor(unit: &str) -> Result<f64, String> {
+fn unit_divisor(unit: &str) -> Result<f64, AmountError> {
     if unit.is_empty() {
         return Ok(1.0);
     }
@@ -440,13 +464,13 @@ fn unit_divisor(unit: &str) -> Result<f64, String> {
     if known {
         Ok(1.0)
     } else {
-        Err(format!("unknown unit “{unit}”: type the number alone"))
+        Err(AmountError::UnknownUnit(unit.to_owned()))
     }
 }
 
 /// The number with its grouping removed and a point for its decimal separator.
-fn ungroup(number: &str) -> Result<String, String> {
-    let not_a_number = || format!("“{}” is not a number", number.trim());
+fn ungroup(number: &str) -> Result<String, AmountError> {
+    let not_a_number = || AmountError::NotANumber(number.trim().to_owned());
     let (sign, digits) = match number.trim().strip_prefix(['-', '−']) {
         Some(rest) => ("-", rest.trim_start()),
         None => ("", number.trim().trim_start_matches('+')),
@@ -467,10 +491,11 @@ fn ungroup(number: &str) -> Result<String, String> {
         let (whole, fraction) = unspaced.split_once(',').unwrap_or_default();
         let spaced = unspaced.len() != digits.len();
         if fraction.len() == 3 && whole != "0" && !whole.is_empty() && !spaced {
-            let plain = format!("{whole}{fraction}");
-            return Err(format!(
-                "“{unspaced}” could mean {whole}.{fraction} or {plain}: write {plain} or {unspaced}.0"
-            ));
+            return Err(AmountError::Ambiguous {
+                written: unspaced.clone(),
+                whole: whole.to_owned(),
+                fraction: fraction.to_owned(),
+            });
         }
         Some(',')
     } else {
@@ -487,7 +512,7 @@ fn ungroup(number: &str) -> Result<String, String> {
         || (groups.first().is_some_and(|g| (1..=3).contains(&g.len()))
             && groups.iter().skip(1).all(|g| g.len() == 3));
     if !grouped {
-        return Err(format!("“{}” is not grouped by thousands", number.trim()));
+        return Err(AmountError::NotGrouped(number.trim().to_owned()));
     }
     if decimal.is_some_and(|separator| whole.contains(separator)) {
         return Err(not_a_number());
@@ -1029,7 +1054,7 @@ mod tests {
 
     #[test]
     fn amounts_that_could_be_misread_are_refused_with_a_reason() {
-        let ambiguous = parse_amount("1,234").unwrap_err();
+        let ambiguous = parse_amount("1,234").unwrap_err().to_string();
         assert!(ambiguous.contains("write 1234 or 1,234.0"), "{ambiguous}");
         for (text, reason) in [
             ("abc", "not a number"),
@@ -1043,7 +1068,7 @@ mod tests {
             ("inf", "not a number"),
             ("1e999", "too large"),
         ] {
-            let refused = parse_amount(text).unwrap_err();
+            let refused = parse_amount(text).unwrap_err().to_string();
             assert!(refused.contains(reason), "{text}: {refused}");
         }
     }
