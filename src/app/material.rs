@@ -8,7 +8,7 @@ use super::explain;
 use super::qualify::Qualify;
 use super::widgets::{
     Env, ListKind, field_error, list_buttons, multiline_row, number_row, number_row_among,
-    optional_number_row, service_level_note, service_level_used, text_row,
+    optional_number_row, service_level_note, text_row,
 };
 use crate::export::{ChartKind, text};
 use crate::project::{
@@ -320,7 +320,7 @@ fn scenario_table(
     ui.label(
         RichText::new(format!(
             "Buffers at the {}",
-            service_level_used(&computed.recommendation, m)
+            text::material_service_level(&computed.recommendation, m)
         ))
         .small(),
     );

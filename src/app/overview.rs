@@ -6,7 +6,7 @@ use egui::{RichText, Ui};
 use super::charts;
 use super::explain;
 use super::state::{Command, Selection};
-use super::widgets::{Env, service_level_note, service_level_used};
+use super::widgets::{Env, service_level_note};
 use crate::export::{ChartKind, text};
 use crate::units::{MassUnit, percent, thousands};
 use crate::vocabulary::labels;
@@ -185,7 +185,7 @@ fn summary_table(
                 ui.label(text::level_percent(m.service_level))
                     .on_hover_text(format!(
                         "This material's figures are at the {}",
-                        service_level_used(rec, m)
+                        text::material_service_level(rec, m)
                     ));
                 ui.end_row();
             }

@@ -7,8 +7,8 @@ use egui::{RichText, Ui};
 use super::charts;
 use super::menu::insert_scenario;
 use super::widgets::{
-    Env, ListKind, dist_row, field_error, list_buttons, multiline_row, number_row,
-    service_level_used, start_row, text_row,
+    Env, ListKind, dist_row, field_error, list_buttons, multiline_row, number_row, start_row,
+    text_row,
 };
 use crate::export::text;
 use crate::project::{Dist, EndUses, Event, FieldPath, MaterialSet, Project, Scenario};
@@ -194,7 +194,7 @@ impl ScenarioPanel {
                                 ui.label(text::level_percent(m.service_level))
                                     .on_hover_text(format!(
                                         "This material's buffer is at the {}",
-                                        service_level_used(&computed.recommendation, m)
+                                        text::material_service_level(&computed.recommendation, m)
                                     ));
                                 ui.end_row();
                             }

@@ -11,7 +11,7 @@ use super::state::{Command, Edit, EditKey};
 use super::worker::Computed;
 use crate::engine::{MaterialRecommendation, Recommendation};
 use crate::export::text;
-use crate::project::{Dist, FieldPath, Project, ServiceLevel, StartMonth, Validation, YearMonth};
+use crate::project::{Dist, FieldPath, Project, StartMonth, Validation, YearMonth};
 
 /// What a panel sees of the app: the project, its validation, the figures, and where to push commands.
 pub struct Env<'a> {
@@ -87,25 +87,16 @@ impl Env<'_> {
     }
 }
 
-/// The service level a material's figures were computed at, as shown beside them:
-/// "service level 95%", or with Auto the material's own cost-optimal level.
-pub fn service_level_used(rec: &Recommendation, m: &MaterialRecommendation) -> String {
-    let level = text::level_percent(m.service_level);
-    match rec.service_level {
-        ServiceLevel::Fixed(_) => format!("service level {level}"),
-        ServiceLevel::Auto => {
-            format!("service level {level} (Auto: cost-optimal for this material)")
-        }
-    }
-}
-
 /// A small line under a material's figures naming the service level they are at.
 pub fn service_level_note(ui: &mut Ui, rec: &Recommendation, m: &MaterialRecommendation) {
-    ui.weak(format!("Figures at the {}", service_level_used(rec, m)))
-        .on_hover_text(
-            "The share of simulated futures the recommended stock covers; \
+    ui.weak(format!(
+        "Figures at the {}",
+        text::material_service_level(rec, m)
+    ))
+    .on_hover_text(
+        "The share of simulated futures the recommended stock covers; \
              set it in the menu bar or in Settings.",
-        );
+    );
 }
 
 pub fn error_color(ui: &Ui) -> Color32 {

@@ -27,6 +27,18 @@ pub fn service_level(rec: &Recommendation) -> String {
     }
 }
 
+/// The service level a material's figures were computed at, as shown beside them:
+/// "service level 95%", or with Auto the material's own cost-optimal level.
+pub fn material_service_level(rec: &Recommendation, m: &MaterialRecommendation) -> String {
+    let level = level_percent(m.service_level);
+    match rec.service_level {
+        ServiceLevel::Fixed(_) => format!("service level {level}"),
+        ServiceLevel::Auto => {
+            format!("service level {level} (Auto: cost-optimal for this material)")
+        }
+    }
+}
+
 /// `0.95` -> `95%`, `0.975` -> `97.5%`.
 pub fn level_percent(level: f64) -> String {
     let pct = level * 100.0;
