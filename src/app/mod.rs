@@ -448,7 +448,8 @@ impl StockpileApp {
                 shown_scenarios: &self.shown_scenarios,
                 commands: &mut commands,
                 catalogue: self.catalogue.as_ref(),
-                save_is_held: self.held_save.is_some(),
+                // A save waiting for another to finish: that one's spinner says so.
+                save_is_held: self.held_save.is_some() && self.saving.is_none(),
                 ask_remove_material: &mut self.dialogs.remove_material,
             };
             egui::Panel::top("menu_bar").show(ui, |ui| {
