@@ -358,8 +358,12 @@ fn dispatch(command: Command) -> Result<(), Failure> {
         Command::Diff { old, new, json } => {
             let before = load(&old)?;
             let after = load(&new)?;
-            let result = engine::diff::diff(&before.project, &after.project)
-                .map_err(|err| run_failure(&new, err))?;
+            let result = engine::diff::diff(
+                &before.project,
+                &after.project,
+                &engine::RunControl::unwatched(),
+            )
+            .map_err(|err| run_failure(&new, err))?;
             let text = if json {
                 json::diff_document(&result)
             } else {
