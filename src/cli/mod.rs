@@ -226,6 +226,8 @@ pub fn run(command: Command) -> ExitCode {
     }
 }
 
+/// Runs one command. Over 100 lines because it is one short arm per command (load,
+/// run, print): its length is the command list, which a function per arm would only move.
 fn dispatch(command: Command) -> Result<(), Failure> {
     match command {
         Command::Recommend {
