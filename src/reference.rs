@@ -4,6 +4,8 @@
 
 use crate::project::*;
 
+/// The project, as data. Over 100 lines because it is one literal that reads like
+/// the file it stands for; split, one project would be scattered over several functions.
 pub fn reference_plant() -> Project {
     const START: YearMonth = YearMonth::of(2026, 12);
     let start = START;

@@ -89,12 +89,11 @@ impl ComparePanel {
     fn start(&mut self, older: Older, project: &Project, generation: u64, ctx: &egui::Context) {
         let newer = Arc::new(project.clone());
         let (old_for_thread, new_for_thread) = (Arc::clone(&older.project), Arc::clone(&newer));
-        // `diff` takes no cancel flag: a cancelled comparison finishes on its own
-        // thread and its answer is dropped.
+        // Dropping the task (the project changed) cancels the comparison through `control`.
         let started = Task::start(
             format!("the comparison with {}", older.origin),
             ctx,
-            move |_control| diff(&old_for_thread, &new_for_thread),
+            move |control| diff(&old_for_thread, &new_for_thread, control),
         );
         match started {
             Ok(task) => {

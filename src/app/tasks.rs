@@ -35,8 +35,8 @@ pub enum TaskError {
 /// One background task besides the main run (a sensitivity, a plan comparison,
 /// qualify-or-stockpile, an export, a save): it runs on its own thread with a cancel flag
 /// and a progress share, and hands back its answer once, over a channel, with a
-/// repaint request. Dropping it cancels it; an engine call that cannot be cancelled
-/// (a comparison) finishes on its own and its answer is thrown away.
+/// repaint request. Dropping it sets its cancel flag: an engine run stops at its next
+/// check, and whatever the thread still sends is thrown away.
 pub struct Task<T> {
     /// What it computes, in words, for the progress line ("what drives NdPr oxide").
     pub what: String,

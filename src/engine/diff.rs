@@ -8,9 +8,9 @@ use serde::Serialize;
 
 use crate::project::{Alternative, Event, Material, Product, Project, Scenario};
 
-use super::RunError;
 use super::model::RunOptions;
 use super::sensitivity::{ItemKind, occurrence_name};
+use super::{Model, RunControl, RunError};
 
 /// Added, removed or changed (CLI.md `change`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -296,174 +296,248 @@ struct Edit<'a> {
     apply: Box<dyn Fn(&mut Project) + 'a>,
 }
 
-/// Replaces the item with `id` in `list` or appends it.
-fn put<T: Clone>(list: &mut Vec<T>, item: &T, id: impl Fn(&T) -> &str) {
-    match list.iter().position(|x| id(x) == id(item)) {
+/// Replaces the item with `item`'s id in `list` or appends it.
+fn put<T: Identified>(list: &mut Vec<T>, item: &T) {
+    match list.iter().position(|x| x.id() == item.id()) {
         Some(index) => list[index] = item.clone(),
         None => list.push(item.clone()),
     }
 }
 
-/// The differences between two versions and each step's effect per material.
-pub fn diff(old: &Project, new: &Project) -> Result<PlanDiff, RunError> {
-    let mut changes = Vec::new();
-    let mut edits: Vec<Edit> = Vec::new();
-    // Project settings, each its own step.
-    for ((field, before), (_, after)) in project_fields(old).iter().zip(&project_fields(new)) {
-        if before == after {
-            continue;
-        }
-        changes.push(Change {
-            item_kind: ItemKind::Project,
-            item: "project".to_owned(),
-            change: ChangeKind::Changed,
-            field: Some(field),
-            old: Some(before.clone()),
-            new: Some(after.clone()),
-        });
-        if !is_listed_only(field) {
-            let field = *field;
-            edits.push(Edit {
-                words: format!("{field}: {before} → {after}"),
-                apply: Box::new(move |p: &mut Project| match field {
-                    "start" => p.start = new.start,
-                    "horizon_months" => p.horizon_months = new.horizon_months,
-                    "currency" => p.currency.clone_from(&new.currency),
-                    "service_level" => p.service_level = new.service_level,
-                    "shortage_cost_per_kg" => p.shortage_cost_per_kg = new.shortage_cost_per_kg,
-                    _ => p.rebuild_after_disruption = new.rebuild_after_disruption,
-                }),
+/// The differences between two versions and each step's effect per material. The
+/// engine runs once per step, under `control`: the app stops a comparison whose project
+/// changed, and the progress share counts the runs done.
+pub fn diff(old: &Project, new: &Project, control: &RunControl) -> Result<PlanDiff, RunError> {
+    let mut found = Found::default();
+    // The steps' order is the waterfall's: settings, materials in, products, scenarios,
+    // materials out (the products and events that use a removed material leave first).
+    found.project_settings(old, new);
+    found.materials_added_or_changed(old, new);
+    found.products(old, new);
+    found.scenarios(old, new);
+    found.removed(
+        ItemKind::Material,
+        (&old.materials, &new.materials),
+        |m| format!("{} removed", m.name),
+        |p| &mut p.materials,
+    );
+    let materials = attribute(old, new, &found.edits, control)?;
+    Ok(PlanDiff {
+        changes: found.changes,
+        materials,
+    })
+}
+
+/// The changes listed so far and the steps they make, in order.
+#[derive(Default)]
+struct Found<'a> {
+    changes: Vec<Change>,
+    edits: Vec<Edit<'a>>,
+}
+
+/// An item that has an id in its list (materials, products, scenarios).
+trait Identified: Clone {
+    fn id(&self) -> &str;
+}
+
+impl Identified for Material {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+impl Identified for Product {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+impl Identified for Scenario {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+impl<'a> Found<'a> {
+    /// Project settings, each its own step.
+    fn project_settings(&mut self, old: &Project, new: &'a Project) {
+        for ((field, before), (_, after)) in project_fields(old).iter().zip(&project_fields(new)) {
+            if before == after {
+                continue;
+            }
+            self.changes.push(Change {
+                item_kind: ItemKind::Project,
+                item: "project".to_owned(),
+                change: ChangeKind::Changed,
+                field: Some(field),
+                old: Some(before.clone()),
+                new: Some(after.clone()),
             });
+            if !is_listed_only(field) {
+                let field = *field;
+                self.edits.push(Edit {
+                    words: format!("{field}: {before} → {after}"),
+                    apply: Box::new(move |p: &mut Project| match field {
+                        "start" => p.start = new.start,
+                        "horizon_months" => p.horizon_months = new.horizon_months,
+                        "currency" => p.currency.clone_from(&new.currency),
+                        "service_level" => p.service_level = new.service_level,
+                        "shortage_cost_per_kg" => {
+                            p.shortage_cost_per_kg = new.shortage_cost_per_kg;
+                        }
+                        _ => p.rebuild_after_disruption = new.rebuild_after_disruption,
+                    }),
+                });
+            }
         }
     }
-    // Materials added or changed, with their alternatives.
-    for material in &new.materials {
-        let step = match old.materials.iter().find(|m| m.id == material.id) {
-            None => {
-                changes.push(whole(ItemKind::Material, &material.id, ChangeKind::Added));
-                Some(format!("{} added", material.name))
-            }
-            Some(before) => {
-                let fields = changed_fields(
-                    ItemKind::Material,
-                    &material.id,
-                    &material_fields(before),
-                    &material_fields(material),
-                    &mut changes,
-                );
-                let alternatives = compare_children(
-                    ItemKind::Alternative,
-                    &material.id,
-                    (&before.alternatives, &material.alternatives),
-                    |a: &Alternative| a.name.as_str(),
-                    alternative_fields,
-                    |_, _| true,
-                    &mut changes,
-                );
-                (fields || alternatives).then(|| format!("{} changed", material.name))
-            }
-        };
-        if let Some(words) = step {
-            edits.push(Edit {
+
+    /// A step that puts `item` (added or changed) into its list, if there is one.
+    fn put_step<T: Identified>(
+        &mut self,
+        words: Option<String>,
+        item: &'a T,
+        list: fn(&mut Project) -> &mut Vec<T>,
+    ) {
+        if let Some(words) = words {
+            self.edits.push(Edit {
                 words,
-                apply: Box::new(move |p: &mut Project| put(&mut p.materials, material, |m| &m.id)),
+                apply: Box::new(move |p: &mut Project| put(list(p), item)),
             });
         }
     }
-    // Products added or changed, then removed.
-    for product in &new.products {
-        let step = match old.products.iter().find(|p| p.id == product.id) {
-            None => {
-                changes.push(whole(ItemKind::Product, &product.id, ChangeKind::Added));
-                Some(format!("{} added", product.name))
+
+    /// Materials added or changed, with their alternatives.
+    fn materials_added_or_changed(&mut self, old: &Project, new: &'a Project) {
+        for material in &new.materials {
+            let words = match old.materials.iter().find(|m| m.id == material.id) {
+                None => {
+                    self.changes
+                        .push(whole(ItemKind::Material, &material.id, ChangeKind::Added));
+                    Some(format!("{} added", material.name))
+                }
+                Some(before) => {
+                    let fields = changed_fields(
+                        ItemKind::Material,
+                        &material.id,
+                        &material_fields(before),
+                        &material_fields(material),
+                        &mut self.changes,
+                    );
+                    let alternatives = compare_children(
+                        ItemKind::Alternative,
+                        &material.id,
+                        (&before.alternatives, &material.alternatives),
+                        |a: &Alternative| a.name.as_str(),
+                        alternative_fields,
+                        |_, _| true,
+                        &mut self.changes,
+                    );
+                    (fields || alternatives).then(|| format!("{} changed", material.name))
+                }
+            };
+            self.put_step(words, material, |p| &mut p.materials);
+        }
+    }
+
+    /// Products added or changed, then removed.
+    fn products(&mut self, old: &Project, new: &'a Project) {
+        for product in &new.products {
+            let words = match old.products.iter().find(|p| p.id == product.id) {
+                None => {
+                    self.changes
+                        .push(whole(ItemKind::Product, &product.id, ChangeKind::Added));
+                    Some(format!("{} added", product.name))
+                }
+                Some(before) => changed_fields(
+                    ItemKind::Product,
+                    &product.id,
+                    &product_fields(before),
+                    &product_fields(product),
+                    &mut self.changes,
+                )
+                .then(|| format!("{} changed", product.name)),
+            };
+            self.put_step(words, product, |p| &mut p.products);
+        }
+        self.removed(
+            ItemKind::Product,
+            (&old.products, &new.products),
+            |p| format!("{} removed", p.name),
+            |p| &mut p.products,
+        );
+    }
+
+    /// Scenarios added or changed, with their events, then removed.
+    fn scenarios(&mut self, old: &Project, new: &'a Project) {
+        for scenario in &new.scenarios {
+            let words = match old.scenarios.iter().find(|s| s.id == scenario.id) {
+                None => {
+                    self.changes
+                        .push(whole(ItemKind::Scenario, &scenario.id, ChangeKind::Added));
+                    Some(format!("scenario \"{}\" added", scenario.name))
+                }
+                Some(before) => {
+                    let fields = changed_fields(
+                        ItemKind::Scenario,
+                        &scenario.id,
+                        &scenario_fields(before),
+                        &scenario_fields(scenario),
+                        &mut self.changes,
+                    );
+                    let events = compare_children(
+                        ItemKind::Event,
+                        &scenario.id,
+                        (&before.events, &scenario.events),
+                        Event::name,
+                        event_fields,
+                        |a, b| std::mem::discriminant(a) == std::mem::discriminant(b),
+                        &mut self.changes,
+                    );
+                    (fields || events).then(|| format!("scenario \"{}\" changed", scenario.name))
+                }
+            };
+            self.put_step(words, scenario, |p| &mut p.scenarios);
+        }
+        self.removed(
+            ItemKind::Scenario,
+            (&old.scenarios, &new.scenarios),
+            |s| format!("scenario \"{}\" removed", s.name),
+            |p| &mut p.scenarios,
+        );
+    }
+
+    /// The items only the older list has, each a step that takes it out.
+    fn removed<T: Identified + 'a>(
+        &mut self,
+        kind: ItemKind,
+        (old, new): (&[T], &[T]),
+        words: impl Fn(&T) -> String,
+        list: fn(&mut Project) -> &mut Vec<T>,
+    ) {
+        for item in old {
+            if new.iter().any(|x| x.id() == item.id()) {
+                continue;
             }
-            Some(before) => changed_fields(
-                ItemKind::Product,
-                &product.id,
-                &product_fields(before),
-                &product_fields(product),
-                &mut changes,
-            )
-            .then(|| format!("{} changed", product.name)),
-        };
-        if let Some(words) = step {
-            edits.push(Edit {
-                words,
-                apply: Box::new(move |p: &mut Project| put(&mut p.products, product, |x| &x.id)),
+            self.changes
+                .push(whole(kind, item.id(), ChangeKind::Removed));
+            let id = item.id().to_owned();
+            self.edits.push(Edit {
+                words: words(item),
+                apply: Box::new(move |p: &mut Project| list(p).retain(|x| x.id() != id)),
             });
         }
     }
-    for product in &old.products {
-        if !new.products.iter().any(|p| p.id == product.id) {
-            changes.push(whole(ItemKind::Product, &product.id, ChangeKind::Removed));
-            let id = product.id.clone();
-            edits.push(Edit {
-                words: format!("{} removed", product.name),
-                apply: Box::new(move |p: &mut Project| p.products.retain(|x| x.id != id)),
-            });
-        }
-    }
-    // Scenarios added or changed, with their events, then removed.
-    for scenario in &new.scenarios {
-        let step = match old.scenarios.iter().find(|s| s.id == scenario.id) {
-            None => {
-                changes.push(whole(ItemKind::Scenario, &scenario.id, ChangeKind::Added));
-                Some(format!("scenario \"{}\" added", scenario.name))
-            }
-            Some(before) => {
-                let fields = changed_fields(
-                    ItemKind::Scenario,
-                    &scenario.id,
-                    &scenario_fields(before),
-                    &scenario_fields(scenario),
-                    &mut changes,
-                );
-                let events = compare_children(
-                    ItemKind::Event,
-                    &scenario.id,
-                    (&before.events, &scenario.events),
-                    Event::name,
-                    event_fields,
-                    |a, b| std::mem::discriminant(a) == std::mem::discriminant(b),
-                    &mut changes,
-                );
-                (fields || events).then(|| format!("scenario \"{}\" changed", scenario.name))
-            }
-        };
-        if let Some(words) = step {
-            edits.push(Edit {
-                words,
-                apply: Box::new(move |p: &mut Project| put(&mut p.scenarios, scenario, |s| &s.id)),
-            });
-        }
-    }
-    for scenario in &old.scenarios {
-        if !new.scenarios.iter().any(|s| s.id == scenario.id) {
-            changes.push(whole(ItemKind::Scenario, &scenario.id, ChangeKind::Removed));
-            let id = scenario.id.clone();
-            edits.push(Edit {
-                words: format!("scenario \"{}\" removed", scenario.name),
-                apply: Box::new(move |p: &mut Project| p.scenarios.retain(|s| s.id != id)),
-            });
-        }
-    }
-    for material in &old.materials {
-        if !new.materials.iter().any(|m| m.id == material.id) {
-            changes.push(whole(ItemKind::Material, &material.id, ChangeKind::Removed));
-            let id = material.id.clone();
-            edits.push(Edit {
-                words: format!("{} removed", material.name),
-                apply: Box::new(move |p: &mut Project| p.materials.retain(|m| m.id != id)),
-            });
-        }
-    }
-    let materials = attribute(old, new, &edits)?;
-    Ok(PlanDiff { changes, materials })
 }
 
 /// Each material's month-0 recommended stock (on the grid), by id.
-fn figures(project: &Project, options: &RunOptions) -> Result<HashMap<String, f64>, RunError> {
-    let rec = super::recommend(project, options)?;
+fn figures(
+    project: &Project,
+    options: &RunOptions,
+    control: &RunControl,
+) -> Result<HashMap<String, f64>, RunError> {
+    let model = Model::new(project, options)?;
+    let rec = super::run(&model, control)?;
     Ok(project
         .materials
         .iter()
@@ -474,14 +548,29 @@ fn figures(project: &Project, options: &RunOptions) -> Result<HashMap<String, f6
 
 /// Applies the steps in order from the older project, recomputing after each with the
 /// newer file's paths and seed, and attributes each step's change per material.
-fn attribute(old: &Project, new: &Project, edits: &[Edit]) -> Result<Vec<MaterialDiff>, RunError> {
+fn attribute(
+    old: &Project,
+    new: &Project,
+    edits: &[Edit],
+    control: &RunControl,
+) -> Result<Vec<MaterialDiff>, RunError> {
     let options = RunOptions {
         paths: Some(new.paths),
         seed: Some(new.seed),
         service_level: None,
     };
-    let start = figures(old, &options)?;
-    let end = figures(new, &options)?;
+    // Both ends, then every step but the last (whose figures are the newer end's).
+    let runs = 2 + edits.len().saturating_sub(1);
+    let figures_after = |project: &Project, done: usize| {
+        let progress = |share: f32| (control.progress)((done as f32 + share) / runs as f32);
+        let control = RunControl {
+            cancel: control.cancel,
+            progress: &progress,
+        };
+        figures(project, &options, &control)
+    };
+    let start = figures_after(old, 0)?;
+    let end = figures_after(new, 1)?;
     let mut ids: Vec<&str> = new.materials.iter().map(|m| m.id.as_str()).collect();
     ids.extend(
         old.materials
@@ -500,7 +589,11 @@ fn attribute(old: &Project, new: &Project, edits: &[Edit]) -> Result<Vec<Materia
         let after = if last {
             end.clone()
         } else {
-            figures(&current, &options).unwrap_or_else(|_| before.clone())
+            match figures_after(&current, 2 + index) {
+                Ok(after) => after,
+                Err(RunError::Invalid(_)) => before.clone(),
+                Err(RunError::Cancelled) => return Err(RunError::Cancelled),
+            }
         };
         for (id, effect) in ids.iter().zip(&mut effects) {
             let value = |map: &HashMap<String, f64>| map.get(*id).copied().unwrap_or(0.0);

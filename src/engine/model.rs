@@ -2,8 +2,8 @@
 //! to month indices, scenario weights normalised, per-month growth precomputed.
 
 use crate::project::{
-    Dist, EndUse, EndUses, Event, MaterialSet, Project, QualificationStart, ServiceLevel,
-    StartMonth, YearMonth, validate,
+    Dist, EndUse, EndUses, Event, Material, MaterialSet, Product, Project, QualificationStart,
+    Scenario, ServiceLevel, StartMonth, YearMonth, validate,
 };
 
 use super::rng::{LogNormalNoise, hash_str};
@@ -171,6 +171,102 @@ impl EventModel {
     }
 }
 
+impl ProductModel {
+    fn compile(p: &Product, horizon: usize) -> Self {
+        ProductModel {
+            noise_key: hash_str(&p.id),
+            units_per_month: p.units_per_month,
+            demand_cv: p.demand_cv,
+            noise: LogNormalNoise::with_cv(p.demand_cv),
+            end_use: p.end_use,
+            margin_per_unit: p.margin_per_unit,
+            expected_units: (0..horizon)
+                .map(|t| p.units_per_month * (1.0 + p.growth_per_year).powf(t as f64 / 12.0))
+                .collect(),
+        }
+    }
+}
+
+impl MaterialModel {
+    /// Material `m` with its users (the products whose bill of materials uses it) and
+    /// its alternatives, cheapest first.
+    fn compile(project: &Project, m: &Material) -> Self {
+        let users: Vec<(usize, f64)> = project
+            .products
+            .iter()
+            .enumerate()
+            .filter_map(|(index, p)| {
+                p.bill_of_materials
+                    .kg_per_unit(&m.id)
+                    .filter(|kg| *kg > 0.0)
+                    .map(|kg| (index, kg))
+            })
+            .collect();
+        let mut alternatives: Vec<AlternativeModel> = m
+            .alternatives
+            .iter()
+            .map(|a| AlternativeModel {
+                capacity_kg_per_month: a.capacity_kg_per_month,
+                qualification_months: a.qualification_months,
+                price_premium: a.price_premium,
+                qualification_starts: a.qualification_starts,
+            })
+            .collect();
+        alternatives.sort_by(|a, b| a.price_premium.total_cmp(&b.price_premium));
+        let users_by_class = std::array::from_fn(|class| {
+            users
+                .iter()
+                .enumerate()
+                .filter(|(_, (p, _))| class_index(project.products[*p].end_use) == class)
+                .map(|(u, &(p, kg))| (u, p, kg))
+                .collect()
+        });
+        MaterialModel {
+            price_per_kg: m.price_per_kg,
+            carrying_cost_per_year: m.carrying_cost_per_year,
+            on_hand_kg: m.on_hand_kg,
+            exposed_share: m.exposed_share,
+            lead_time_months: m.lead_time_days / 30.0,
+            lead_time_sd_months: m.lead_time_sd_days / 30.0,
+            max_purchase_kg_per_month: m.max_purchase_kg_per_month,
+            purchase_lead_months: whole_months(m.lead_time_days),
+            direct_kg_per_month: m.direct_kg_per_month,
+            alternatives,
+            users,
+            users_by_class,
+        }
+    }
+}
+
+impl EventModel {
+    /// Event `index` of `scenario`: its draws are keyed by its name and which
+    /// occurrence of the name it is, so reordering events keeps every path's draws.
+    fn compile(project: &Project, scenario: &Scenario, index: usize) -> Self {
+        let event = &scenario.events[index];
+        let material_index = |id: &str| project.materials.iter().position(|m| m.id == id);
+        let same_name_before = scenario.events[..index]
+            .iter()
+            .filter(|e| e.name() == event.name())
+            .count() as u64;
+        let hits_material = project
+            .materials
+            .iter()
+            .map(|m| match event.materials() {
+                MaterialSet::All => true,
+                MaterialSet::Only(ids) => ids
+                    .iter()
+                    .any(|id| material_index(id).is_some() && *id == m.id),
+            })
+            .collect();
+        EventModel {
+            draw_key: hash_str(event.name()) ^ same_name_before.wrapping_mul(0x9E37),
+            hits_material,
+            end_uses: event.end_uses(),
+            kind: event_kind(event, project.start),
+        }
+    }
+}
+
 impl Model {
     /// Compiles a project; refuses one that does not validate.
     pub fn new(project: &Project, options: &RunOptions) -> Result<Model, ModelError> {
@@ -199,111 +295,7 @@ impl Model {
 
     fn compile(project: &Project) -> Model {
         let horizon = project.horizon_months as usize;
-        let material_index = |id: &str| project.materials.iter().position(|m| m.id == id);
-        let products: Vec<ProductModel> = project
-            .products
-            .iter()
-            .map(|p| ProductModel {
-                noise_key: hash_str(&p.id),
-                units_per_month: p.units_per_month,
-                demand_cv: p.demand_cv,
-                noise: LogNormalNoise::with_cv(p.demand_cv),
-                end_use: p.end_use,
-                margin_per_unit: p.margin_per_unit,
-                expected_units: (0..horizon)
-                    .map(|t| p.units_per_month * (1.0 + p.growth_per_year).powf(t as f64 / 12.0))
-                    .collect(),
-            })
-            .collect();
-        let materials = project
-            .materials
-            .iter()
-            .map(|m| {
-                let users: Vec<(usize, f64)> = project
-                    .products
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(index, p)| {
-                        p.bill_of_materials
-                            .kg_per_unit(&m.id)
-                            .filter(|kg| *kg > 0.0)
-                            .map(|kg| (index, kg))
-                    })
-                    .collect();
-                let mut alternatives: Vec<AlternativeModel> = m
-                    .alternatives
-                    .iter()
-                    .map(|a| AlternativeModel {
-                        capacity_kg_per_month: a.capacity_kg_per_month,
-                        qualification_months: a.qualification_months,
-                        price_premium: a.price_premium,
-                        qualification_starts: a.qualification_starts,
-                    })
-                    .collect();
-                alternatives.sort_by(|a, b| a.price_premium.total_cmp(&b.price_premium));
-                let users_by_class = std::array::from_fn(|class| {
-                    users
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, (p, _))| class_index(project.products[*p].end_use) == class)
-                        .map(|(u, &(p, kg))| (u, p, kg))
-                        .collect()
-                });
-                MaterialModel {
-                    price_per_kg: m.price_per_kg,
-                    carrying_cost_per_year: m.carrying_cost_per_year,
-                    on_hand_kg: m.on_hand_kg,
-                    exposed_share: m.exposed_share,
-                    lead_time_months: m.lead_time_days / 30.0,
-                    lead_time_sd_months: m.lead_time_sd_days / 30.0,
-                    max_purchase_kg_per_month: m.max_purchase_kg_per_month,
-                    purchase_lead_months: whole_months(m.lead_time_days),
-                    direct_kg_per_month: m.direct_kg_per_month,
-                    alternatives,
-                    users,
-                    users_by_class,
-                }
-            })
-            .collect();
         let weight_sum: f64 = project.scenarios.iter().map(|s| s.probability).sum();
-        let scenarios = project
-            .scenarios
-            .iter()
-            .map(|s| {
-                let events = s
-                    .events
-                    .iter()
-                    .enumerate()
-                    .map(|(index, event)| {
-                        let same_name_before = s.events[..index]
-                            .iter()
-                            .filter(|e| e.name() == event.name())
-                            .count() as u64;
-                        let hits_material = project
-                            .materials
-                            .iter()
-                            .map(|m| match event.materials() {
-                                MaterialSet::All => true,
-                                MaterialSet::Only(ids) => ids
-                                    .iter()
-                                    .any(|id| material_index(id).is_some() && *id == m.id),
-                            })
-                            .collect();
-                        EventModel {
-                            draw_key: hash_str(event.name())
-                                ^ same_name_before.wrapping_mul(0x9E37),
-                            hits_material,
-                            end_uses: event.end_uses(),
-                            kind: event_kind(event, project.start),
-                        }
-                    })
-                    .collect();
-                ScenarioModel {
-                    weight: s.probability / weight_sum,
-                    events,
-                }
-            })
-            .collect();
         Model {
             start: project.start,
             horizon_months: horizon,
@@ -312,9 +304,26 @@ impl Model {
             service_level: project.service_level,
             shortage_cost_per_kg: project.shortage_cost_per_kg,
             rebuild_after_disruption: project.rebuild_after_disruption,
-            materials,
-            products,
-            scenarios,
+            materials: project
+                .materials
+                .iter()
+                .map(|m| MaterialModel::compile(project, m))
+                .collect(),
+            products: project
+                .products
+                .iter()
+                .map(|p| ProductModel::compile(p, horizon))
+                .collect(),
+            scenarios: project
+                .scenarios
+                .iter()
+                .map(|s| ScenarioModel {
+                    weight: s.probability / weight_sum,
+                    events: (0..s.events.len())
+                        .map(|index| EventModel::compile(project, s, index))
+                        .collect(),
+                })
+                .collect(),
         }
     }
 

@@ -8,7 +8,7 @@ use crate::project::ServiceLevel;
 use super::buildup::OrderRule;
 use super::model::{MaterialModel, Model};
 use super::result::*;
-use super::simulate::MaterialRun;
+use super::simulate::{MaterialRun, ScenarioRun};
 use super::stats::{Samples, ci_levels, kish_n_eff, mixture_quantile, rank};
 
 /// Days in the average month, for days of cover.
@@ -203,43 +203,9 @@ pub fn assemble(
         .iter()
         .zip(&weights)
         .zip(&run_out_following_plan)
-        .map(|((run, &weight), following)| {
-            let samples = &run.month0;
-            let buffer = run.quantile_by_month.first().copied().unwrap_or(0.0);
-            ScenarioFigures {
-                weight,
-                strategic_buffer_kg: buffer,
-                strategic_buffer_ci95_kg: samples.quantile_ci95(level),
-                recommended_stock_kg: setup.safety_stock_kg + buffer,
-                mean_buffer_kg: samples.mean(),
-                stockout_probability_at_on_hand: samples.prob_above(r),
-                expected_shortfall_kg_at_on_hand: samples.expected_excess(r),
-                run_out_month_median: run_out_order_statistic(&run.run_out, 0.5),
-                run_out_month_p10: run_out_order_statistic(&run.run_out, 0.1),
-                buffer_by_month_kg: run.quantile_by_month.clone(),
-                price_index_per_kg: run.price_index_per_kg.clone(),
-                expected_alternative_kg: run.expected_alternative_kg,
-                expected_alternative_extra_cost: run.expected_alternative_extra_cost,
-                shortfall_in_last_month_kg: run.shortfall_in_last_month_kg,
-                run_out_probability_following_plan: share_run_out(following),
-                run_out_month_median_following_plan: run_out_order_statistic(following, 0.5),
-            }
-        })
+        .map(|((run, &weight), following)| scenario_figures(&setup, run, weight, following))
         .collect();
-    // MODEL.md: the largest month-0 buffer among scenarios with a positive weight, the
-    // first listed on a tie; never one whose buffer is zero (it drives nothing).
-    let driving_scenario = by_scenario
-        .iter()
-        .enumerate()
-        .filter(|(_, figures)| figures.weight > 0.0 && figures.strategic_buffer_kg > 0.0)
-        .fold(
-            None,
-            |best: Option<(usize, f64)>, (index, figures)| match best {
-                Some((_, buffer)) if buffer >= figures.strategic_buffer_kg => best,
-                _ => Some((index, figures.strategic_buffer_kg)),
-            },
-        )
-        .map(|(index, _)| index);
+    let driving_scenario = driving_scenario(&by_scenario);
     plan.driving_run_out_month = driving_scenario.and_then(|s| by_scenario[s].run_out_month_median);
     plan.run_out_probability_following_plan = by_scenario
         .iter()
@@ -250,39 +216,7 @@ pub fn assemble(
     let open_ended = by_scenario.iter().any(ScenarioFigures::open_ended);
 
     let costs = setup.costs;
-    let cost_optimal = mixture_quantile(&first, &weights, costs.critical_ratio);
-    let curve_max = first
-        .iter()
-        .zip(&weights)
-        .filter(|(_, w)| **w > 0.0)
-        .map(|(s, _)| s.max())
-        .fold(cost_optimal, f64::max);
-    let stocks: Vec<f64> = (0..COST_CURVE_POINTS)
-        .map(|i| curve_max * i as f64 / (COST_CURVE_POINTS - 1) as f64)
-        .collect();
-    // Each scenario's (slack, excess) at every point, in one pass over its samples.
-    let along: Vec<Vec<(f64, f64)>> = first
-        .iter()
-        .map(|s| s.slack_and_excess_along(&stocks))
-        .collect();
-    let cost_curve = stocks
-        .iter()
-        .enumerate()
-        .map(|(i, &stock)| {
-            let blend_at = |part: fn((f64, f64)) -> f64| -> f64 {
-                along
-                    .iter()
-                    .zip(&weights)
-                    .map(|(a, w)| w * part(a[i]))
-                    .sum()
-            };
-            CostPoint {
-                strategic_stock_kg: stock,
-                expected_cost: costs.overage_cost_per_kg * blend_at(|(slack, _)| slack)
-                    + costs.underage_cost_per_kg * blend_at(|(_, excess)| excess),
-            }
-        })
-        .collect();
+    let (cost_curve, cost_optimal) = cost_curve(&first, &weights, &costs);
 
     let units_not_built = spec
         .users
@@ -333,6 +267,94 @@ pub fn assemble(
         buildup: plan,
         month0_samples: run.scenarios.into_iter().map(|s| s.month0).collect(),
     }
+}
+
+/// One scenario's figures: its month-0 buffer and how its paths run out, on hand
+/// and following the plan.
+fn scenario_figures(
+    setup: &MaterialSetup,
+    run: &ScenarioRun,
+    weight: f64,
+    following: &[Option<usize>],
+) -> ScenarioFigures {
+    let samples = &run.month0;
+    let r = setup.strategic_on_hand_kg;
+    let buffer = run.quantile_by_month.first().copied().unwrap_or(0.0);
+    ScenarioFigures {
+        weight,
+        strategic_buffer_kg: buffer,
+        strategic_buffer_ci95_kg: samples.quantile_ci95(setup.service_level),
+        recommended_stock_kg: setup.safety_stock_kg + buffer,
+        mean_buffer_kg: samples.mean(),
+        stockout_probability_at_on_hand: samples.prob_above(r),
+        expected_shortfall_kg_at_on_hand: samples.expected_excess(r),
+        run_out_month_median: run_out_order_statistic(&run.run_out, 0.5),
+        run_out_month_p10: run_out_order_statistic(&run.run_out, 0.1),
+        buffer_by_month_kg: run.quantile_by_month.clone(),
+        price_index_per_kg: run.price_index_per_kg.clone(),
+        expected_alternative_kg: run.expected_alternative_kg,
+        expected_alternative_extra_cost: run.expected_alternative_extra_cost,
+        shortfall_in_last_month_kg: run.shortfall_in_last_month_kg,
+        run_out_probability_following_plan: share_run_out(following),
+        run_out_month_median_following_plan: run_out_order_statistic(following, 0.5),
+    }
+}
+
+/// MODEL.md: the largest month-0 buffer among scenarios with a positive weight, the
+/// first listed on a tie; never one whose buffer is zero (it drives nothing).
+fn driving_scenario(by_scenario: &[ScenarioFigures]) -> Option<usize> {
+    by_scenario
+        .iter()
+        .enumerate()
+        .filter(|(_, figures)| figures.weight > 0.0 && figures.strategic_buffer_kg > 0.0)
+        .fold(
+            None,
+            |best: Option<(usize, f64)>, (index, figures)| match best {
+                Some((_, buffer)) if buffer >= figures.strategic_buffer_kg => best,
+                _ => Some((index, figures.strategic_buffer_kg)),
+            },
+        )
+        .map(|(index, _)| index)
+}
+
+/// The expected cost against the strategic stock, from nothing to the largest month-0
+/// buffer any weighted scenario needs, and the cost-optimal stock (the mixture's
+/// critical-ratio quantile).
+fn cost_curve(
+    first: &[&Samples],
+    weights: &[f64],
+    costs: &CostParameters,
+) -> (Vec<CostPoint>, f64) {
+    let cost_optimal = mixture_quantile(first, weights, costs.critical_ratio);
+    let curve_max = first
+        .iter()
+        .zip(weights)
+        .filter(|(_, w)| **w > 0.0)
+        .map(|(s, _)| s.max())
+        .fold(cost_optimal, f64::max);
+    let stocks: Vec<f64> = (0..COST_CURVE_POINTS)
+        .map(|i| curve_max * i as f64 / (COST_CURVE_POINTS - 1) as f64)
+        .collect();
+    // Each scenario's (slack, excess) at every point, in one pass over its samples.
+    let along: Vec<Vec<(f64, f64)>> = first
+        .iter()
+        .map(|s| s.slack_and_excess_along(&stocks))
+        .collect();
+    let curve = stocks
+        .iter()
+        .enumerate()
+        .map(|(i, &stock)| {
+            let blend_at = |part: fn((f64, f64)) -> f64| -> f64 {
+                along.iter().zip(weights).map(|(a, w)| w * part(a[i])).sum()
+            };
+            CostPoint {
+                strategic_stock_kg: stock,
+                expected_cost: costs.overage_cost_per_kg * blend_at(|(slack, _)| slack)
+                    + costs.underage_cost_per_kg * blend_at(|(_, excess)| excess),
+            }
+        })
+        .collect();
+    (curve, cost_optimal)
 }
 
 /// The share of paths that run out.

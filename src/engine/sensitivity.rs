@@ -11,7 +11,9 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::project::{Dist, Event, MaterialSet, Project, ServiceLevel, StartMonth};
+use crate::project::{
+    Dist, Event, Material, MaterialSet, Product, Project, ServiceLevel, StartMonth,
+};
 
 use super::model::{Model, RunOptions};
 use super::noise::DemandNoise;
@@ -482,120 +484,153 @@ fn hit_by(project: &Project, set: &MaterialSet) -> Vec<usize> {
         .collect()
 }
 
-/// Every input MODEL.md lists, for this project.
+/// Every input MODEL.md lists, for this project, in its order: the project's settings
+/// and scenario weights, then materials, products, events and alternatives.
 pub fn list_inputs(project: &Project) -> Vec<Input> {
     let mut b = Builder {
         project,
         inputs: Vec::new(),
     };
-    let all: Vec<usize> = (0..project.materials.len()).collect();
-    let auto = project.service_level == ServiceLevel::Auto;
-    let about = |item_kind, item: &str, field, label: String, touches: &[usize], how| About {
+    b.project_inputs();
+    for (m, material) in project.materials.iter().enumerate() {
+        b.material_inputs(m, material);
+    }
+    // Products: only the materials in their bills of materials.
+    for (i, product) in project.products.iter().enumerate() {
+        b.product_inputs(i, product);
+    }
+    // Events: only the materials they hit; their draws change.
+    for (s, scenario) in project.scenarios.iter().enumerate() {
+        for e in 0..scenario.events.len() {
+            b.event_inputs(s, e);
+        }
+    }
+    // Alternatives: only their material.
+    for (m, material) in project.materials.iter().enumerate() {
+        for a in 0..material.alternatives.len() {
+            b.alternative_inputs(m, a);
+        }
+    }
+    b.inputs
+}
+
+/// Where an input belongs, what it touches and how it is evaluated.
+fn about(
+    item_kind: ItemKind,
+    item: &str,
+    field: &'static str,
+    label: String,
+    touches: &[usize],
+    how: Evaluation,
+) -> About {
+    About {
         item_kind,
         item: item.to_owned(),
         field,
         label,
         touches: touches.to_vec(),
         how,
-    };
-    // The project.
-    if let ServiceLevel::Fixed(level) = project.service_level {
-        b.number(
-            about(
-                ItemKind::Project,
-                "project",
-                "service_level",
-                "Service level".into(),
-                &all,
-                Evaluation::Samples,
-            ),
-            |high| tidy(if high { level + 0.025 } else { level - 0.025 }).clamp(0.5, 0.999),
-            |p, x| p.service_level = ServiceLevel::Fixed(x),
-        );
     }
-    if let (true, Some(cost)) = (auto, project.shortage_cost_per_kg) {
-        b.number(
-            about(
-                ItemKind::Project,
-                "project",
-                "shortage_cost_per_kg",
-                "Shortage cost per kg".into(),
-                &all,
-                Evaluation::Samples,
-            ),
-            scaled(cost, (0.5, 1.5)),
-            |p, x| p.shortage_cost_per_kg = Some(x),
-        );
+}
+
+impl Builder<'_> {
+    /// The project's settings and the scenarios' weights (before normalising).
+    fn project_inputs(&mut self) {
+        let project = self.project;
+        let all: Vec<usize> = (0..project.materials.len()).collect();
+        let auto = project.service_level == ServiceLevel::Auto;
+
+        if let ServiceLevel::Fixed(level) = project.service_level {
+            self.number(
+                about(
+                    ItemKind::Project,
+                    "project",
+                    "service_level",
+                    "Service level".into(),
+                    &all,
+                    Evaluation::Samples,
+                ),
+                |high| tidy(if high { level + 0.025 } else { level - 0.025 }).clamp(0.5, 0.999),
+                |p, x| p.service_level = ServiceLevel::Fixed(x),
+            );
+        }
+        if let (true, Some(cost)) = (auto, project.shortage_cost_per_kg) {
+            self.number(
+                about(
+                    ItemKind::Project,
+                    "project",
+                    "shortage_cost_per_kg",
+                    "Shortage cost per kg".into(),
+                    &all,
+                    Evaluation::Samples,
+                ),
+                scaled(cost, (0.5, 1.5)),
+                |p, x| p.shortage_cost_per_kg = Some(x),
+            );
+        }
+        // Scenarios.
+        for (s, scenario) in project.scenarios.iter().enumerate() {
+            self.number(
+                about(
+                    ItemKind::Scenario,
+                    &scenario.id,
+                    "probability",
+                    format!("Weight of \"{}\"", scenario.name),
+                    &all,
+                    Evaluation::Samples,
+                ),
+                scaled(scenario.probability, (0.5, 1.5)),
+                move |p, x| p.scenarios[s].probability = x,
+            );
+        }
     }
-    // Scenarios: weights before normalising.
-    for (s, scenario) in project.scenarios.iter().enumerate() {
-        b.number(
-            about(
-                ItemKind::Scenario,
-                &scenario.id,
-                "probability",
-                format!("Weight of \"{}\"", scenario.name),
-                &all,
-                Evaluation::Samples,
-            ),
-            scaled(scenario.probability, (0.5, 1.5)),
-            move |p, x| p.scenarios[s].probability = x,
-        );
-    }
-    // Materials. The lead time sets the safety stock and, with rebuild, when refills
-    // arrive; the cap matters to the buffer only through the rebuild.
-    let rebuild_how = if project.rebuild_after_disruption {
-        Evaluation::Simulate
-    } else {
-        Evaluation::Samples
-    };
-    for (m, material) in project.materials.iter().enumerate() {
+
+    fn material_inputs(&mut self, m: usize, material: &Material) {
+        let project = self.project;
+        let auto = project.service_level == ServiceLevel::Auto;
+        // Materials. The lead time sets the safety stock and, with rebuild, when refills
+        // arrive; the cap matters to the buffer only through the rebuild.
+        let rebuild_how = if project.rebuild_after_disruption {
+            Evaluation::Simulate
+        } else {
+            Evaluation::Samples
+        };
         let (id, name) = (material.id.as_str(), &material.name);
+        let material_about =
+            |field, label, how| about(ItemKind::Material, id, field, label, &[m], how);
         let share = material.exposed_share;
-        b.number(
-            about(
-                ItemKind::Material,
-                id,
+        self.number(
+            material_about(
                 "exposed_share",
                 format!("Exposed share of {name}"),
-                &[m],
                 Evaluation::Simulate,
             ),
             |high| tidy(if high { share + 0.1 } else { share - 0.1 }).clamp(0.0, 1.0),
             move |p, x| p.materials[m].exposed_share = x,
         );
-        b.number(
-            about(
-                ItemKind::Material,
-                id,
+        self.number(
+            material_about(
                 "lead_time_days",
                 format!("Lead time of {name} (days)"),
-                &[m],
                 rebuild_how,
             ),
             scaled(material.lead_time_days, (0.5, 1.5)),
             move |p, x| p.materials[m].lead_time_days = x,
         );
-        b.number(
-            about(
-                ItemKind::Material,
-                id,
+        self.number(
+            material_about(
                 "lead_time_sd_days",
                 format!("Lead-time spread of {name} (days)"),
-                &[m],
                 Evaluation::Samples,
             ),
             scaled(material.lead_time_sd_days, (0.5, 1.5)),
             move |p, x| p.materials[m].lead_time_sd_days = x,
         );
         if let Some(cap) = material.max_purchase_kg_per_month {
-            b.number(
-                about(
-                    ItemKind::Material,
-                    id,
+            self.number(
+                material_about(
                     "max_purchase_kg_per_month",
                     format!("Purchase cap of {name} (kg a month)"),
-                    &[m],
                     rebuild_how,
                 ),
                 scaled(cap, (0.5, 1.5)),
@@ -603,13 +638,10 @@ pub fn list_inputs(project: &Project) -> Vec<Input> {
             );
         }
         if material.direct_kg_per_month > 0.0 {
-            b.number(
-                about(
-                    ItemKind::Material,
-                    id,
+            self.number(
+                material_about(
                     "direct_kg_per_month",
                     format!("Direct demand for {name} (kg a month)"),
-                    &[m],
                     Evaluation::Simulate,
                 ),
                 scaled(material.direct_kg_per_month, (0.8, 1.2)),
@@ -617,25 +649,19 @@ pub fn list_inputs(project: &Project) -> Vec<Input> {
             );
         }
         if auto {
-            b.number(
-                about(
-                    ItemKind::Material,
-                    id,
+            self.number(
+                material_about(
                     "price_per_kg",
                     format!("Price of {name} (per kg)"),
-                    &[m],
                     Evaluation::Samples,
                 ),
                 scaled(material.price_per_kg, (0.8, 1.2)),
                 move |p, x| p.materials[m].price_per_kg = x,
             );
-            b.number(
-                about(
-                    ItemKind::Material,
-                    id,
+            self.number(
+                material_about(
                     "carrying_cost_per_year",
                     format!("Carrying cost of {name} (share of the price a year)"),
-                    &[m],
                     Evaluation::Samples,
                 ),
                 scaled(material.carrying_cost_per_year, (0.8, 1.2)),
@@ -643,30 +669,28 @@ pub fn list_inputs(project: &Project) -> Vec<Input> {
             );
         }
     }
-    // Products: only the materials in their bills of materials.
-    for (i, product) in project.products.iter().enumerate() {
+
+    fn product_inputs(&mut self, i: usize, product: &Product) {
+        let project = self.project;
+        let auto = project.service_level == ServiceLevel::Auto;
         let (id, name) = (product.id.as_str(), &product.name);
         let users = used_by(project, i);
-        b.number(
-            about(
-                ItemKind::Product,
-                id,
+        let product_about =
+            |field, label, how| about(ItemKind::Product, id, field, label, &users, how);
+        self.number(
+            product_about(
                 "units_per_month",
                 format!("Volume of {name} (units a month)"),
-                &users,
                 Evaluation::Simulate,
             ),
             scaled(product.units_per_month, (0.8, 1.2)),
             move |p, x| p.products[i].units_per_month = x,
         );
         let growth = product.growth_per_year;
-        b.number(
-            about(
-                ItemKind::Product,
-                id,
+        self.number(
+            product_about(
                 "growth_per_year",
                 format!("Growth of {name} (a year)"),
-                &users,
                 Evaluation::Simulate,
             ),
             |high| {
@@ -678,26 +702,20 @@ pub fn list_inputs(project: &Project) -> Vec<Input> {
             },
             move |p, x| p.products[i].growth_per_year = x,
         );
-        b.number(
-            about(
-                ItemKind::Product,
-                id,
+        self.number(
+            product_about(
                 "demand_cv",
                 format!("Demand variability of {name} (cv)"),
-                &users,
                 Evaluation::RedrawNoise,
             ),
             scaled(product.demand_cv, (0.5, 1.5)),
             move |p, x| p.products[i].demand_cv = x,
         );
         if auto && project.shortage_cost_per_kg.is_none() {
-            b.number(
-                about(
-                    ItemKind::Product,
-                    id,
+            self.number(
+                product_about(
                     "margin_per_unit",
                     format!("Margin per unit of {name}"),
-                    &users,
                     Evaluation::Samples,
                 ),
                 scaled(product.margin_per_unit, (0.5, 1.5)),
@@ -705,190 +723,219 @@ pub fn list_inputs(project: &Project) -> Vec<Input> {
             );
         }
     }
-    // Events: only the materials they hit; their draws change.
-    for (s, scenario) in project.scenarios.iter().enumerate() {
-        for (e, event) in scenario.events.iter().enumerate() {
-            let item = format!(
-                "{}/{}",
-                scenario.id,
-                occurrence_name(scenario.events.iter().map(Event::name), e, event.name())
-            );
-            let hit = hit_by(project, event.materials());
-            let what = format!("\"{}\" in \"{}\"", event.name(), scenario.name);
-            let event_about = |field, label: String| {
-                about(
-                    ItemKind::Event,
-                    &item,
-                    field,
-                    label,
-                    &hit,
-                    Evaluation::RedrawEvents,
-                )
-            };
-            match event {
-                Event::Once {
-                    start,
-                    duration_months,
-                    supply_cut,
-                    licence_delay_days,
-                    probability,
-                    ..
-                } => {
-                    let duration = *duration_months;
-                    b.text(
-                        event_about("duration_months", format!("Duration of {what} (months)")),
-                        |high| scale_dist(duration, if high { 1.25 } else { 0.75 }, 0.0, f64::MAX),
-                        move |p, d| {
-                            if let Some(Event::Once {
-                                duration_months, ..
-                            }) = event_mut(p, s, e)
-                            {
-                                *duration_months = d
-                            }
-                        },
-                    );
-                    let cut = *supply_cut;
-                    b.text(
-                        event_about("supply_cut", format!("Supply cut of {what}")),
-                        |high| scale_dist(cut, if high { 1.25 } else { 0.75 }, 0.0, 1.0),
-                        move |p, d| {
-                            if let Some(Event::Once { supply_cut, .. }) = event_mut(p, s, e) {
-                                *supply_cut = d
-                            }
-                        },
-                    );
-                    let delay = *licence_delay_days;
-                    b.text(
-                        event_about(
-                            "licence_delay_days",
-                            format!("Licence delay of {what} (days)"),
-                        ),
-                        |high| scale_dist(delay, if high { 1.25 } else { 0.75 }, 0.0, f64::MAX),
-                        move |p, d| {
-                            if let Some(Event::Once {
-                                licence_delay_days, ..
-                            }) = event_mut(p, s, e)
-                            {
-                                *licence_delay_days = d
-                            }
-                        },
-                    );
-                    let start = *start;
-                    b.text(
-                        event_about(
-                            "start",
-                            format!("Start of {what} (3 months earlier, later)"),
-                        ),
-                        |high| shift_start(start, if high { 3 } else { -3 }),
-                        move |p, m| {
-                            if let Some(Event::Once { start, .. }) = event_mut(p, s, e) {
-                                *start = m
-                            }
-                        },
-                    );
-                    let likely = *probability;
-                    b.number(
-                        event_about("probability", format!("Probability of {what}")),
-                        move |high| scaled(likely, (0.5, 1.5))(high).clamp(0.0, 1.0),
-                        move |p, x| {
-                            if let Some(Event::Once { probability, .. }) = event_mut(p, s, e) {
-                                *probability = x
-                            }
-                        },
-                    );
-                }
-                Event::Recurring {
-                    mean_months_between,
-                    mean_duration_months,
-                    supply_cut,
-                    ..
-                } => {
-                    let outage = *mean_duration_months;
-                    b.number(
-                        event_about(
-                            "mean_duration_months",
-                            format!("Mean outage of {what} (months)"),
-                        ),
-                        move |high| scaled(outage, (0.75, 1.25))(high).max(0.1),
-                        move |p, x| {
-                            if let Some(Event::Recurring {
-                                mean_duration_months,
-                                ..
-                            }) = event_mut(p, s, e)
-                            {
-                                *mean_duration_months = x
-                            }
-                        },
-                    );
-                    let between = *mean_months_between;
-                    b.number(
-                        event_about(
-                            "mean_months_between",
-                            format!("Mean time between outages of {what} (months)"),
-                        ),
-                        move |high| scaled(between, (0.75, 1.25))(high).max(0.1),
-                        move |p, x| {
-                            if let Some(Event::Recurring {
-                                mean_months_between,
-                                ..
-                            }) = event_mut(p, s, e)
-                            {
-                                *mean_months_between = x
-                            }
-                        },
-                    );
-                    let cut = *supply_cut;
-                    b.text(
-                        event_about("supply_cut", format!("Supply cut of {what}")),
-                        |high| scale_dist(cut, if high { 1.25 } else { 0.75 }, 0.0, 1.0),
-                        move |p, d| {
-                            if let Some(Event::Recurring { supply_cut, .. }) = event_mut(p, s, e) {
-                                *supply_cut = d
-                            }
-                        },
-                    );
-                }
+
+    /// Event `e` of scenario `s`, each of its inputs touching the materials it hits.
+    fn event_inputs(&mut self, s: usize, e: usize) {
+        let project = self.project;
+        let scenario = &project.scenarios[s];
+        let event = &scenario.events[e];
+        let item = format!(
+            "{}/{}",
+            scenario.id,
+            occurrence_name(scenario.events.iter().map(Event::name), e, event.name())
+        );
+        let hit = hit_by(project, event.materials());
+        let what = format!("\"{}\" in \"{}\"", event.name(), scenario.name);
+        let event_about = |field, label: String| {
+            about(
+                ItemKind::Event,
+                &item,
+                field,
+                label,
+                &hit,
+                Evaluation::RedrawEvents,
+            )
+        };
+        match event {
+            Event::Once { .. } => self.once_event_inputs((s, e), event, &what, &event_about),
+            Event::Recurring { .. } => {
+                self.recurring_event_inputs((s, e), event, &what, &event_about);
             }
         }
     }
-    // Alternatives: only their material.
-    for (m, material) in project.materials.iter().enumerate() {
-        for (a, alternative) in material.alternatives.iter().enumerate() {
-            let item = format!(
-                "{}/{}",
-                material.id,
-                occurrence_name(
-                    material.alternatives.iter().map(|x| x.name.as_str()),
-                    a,
-                    &alternative.name
-                )
-            );
-            let what = format!("\"{}\" for {}", alternative.name, material.name);
-            b.number(
-                about(
-                    ItemKind::Alternative,
-                    &item,
-                    "capacity_kg_per_month",
-                    format!("Capacity of {what} (kg a month)"),
-                    &[m],
-                    Evaluation::Simulate,
-                ),
-                scaled(alternative.capacity_kg_per_month, (0.5, 1.5)),
-                move |p, x| p.materials[m].alternatives[a].capacity_kg_per_month = x,
-            );
-            b.number(
-                about(
-                    ItemKind::Alternative,
-                    &item,
-                    "qualification_months",
-                    format!("Qualification time of {what} (months)"),
-                    &[m],
-                    Evaluation::Simulate,
-                ),
-                scaled(alternative.qualification_months, (0.5, 1.5)),
-                move |p, x| p.materials[m].alternatives[a].qualification_months = x,
-            );
-        }
+
+    /// A one-off event's duration, cut, licence delay, start and probability.
+    fn once_event_inputs(
+        &mut self,
+        (s, e): (usize, usize),
+        event: &Event,
+        what: &str,
+        event_about: &dyn Fn(&'static str, String) -> About,
+    ) {
+        let Event::Once {
+            start,
+            duration_months,
+            supply_cut,
+            licence_delay_days,
+            probability,
+            ..
+        } = event
+        else {
+            return;
+        };
+        let duration = *duration_months;
+        self.text(
+            event_about("duration_months", format!("Duration of {what} (months)")),
+            |high| scale_dist(duration, if high { 1.25 } else { 0.75 }, 0.0, f64::MAX),
+            move |p, d| {
+                if let Some(Event::Once {
+                    duration_months, ..
+                }) = event_mut(p, s, e)
+                {
+                    *duration_months = d
+                }
+            },
+        );
+        let cut = *supply_cut;
+        self.text(
+            event_about("supply_cut", format!("Supply cut of {what}")),
+            |high| scale_dist(cut, if high { 1.25 } else { 0.75 }, 0.0, 1.0),
+            move |p, d| {
+                if let Some(Event::Once { supply_cut, .. }) = event_mut(p, s, e) {
+                    *supply_cut = d
+                }
+            },
+        );
+        let delay = *licence_delay_days;
+        self.text(
+            event_about(
+                "licence_delay_days",
+                format!("Licence delay of {what} (days)"),
+            ),
+            |high| scale_dist(delay, if high { 1.25 } else { 0.75 }, 0.0, f64::MAX),
+            move |p, d| {
+                if let Some(Event::Once {
+                    licence_delay_days, ..
+                }) = event_mut(p, s, e)
+                {
+                    *licence_delay_days = d
+                }
+            },
+        );
+        let start = *start;
+        self.text(
+            event_about(
+                "start",
+                format!("Start of {what} (3 months earlier, later)"),
+            ),
+            |high| shift_start(start, if high { 3 } else { -3 }),
+            move |p, m| {
+                if let Some(Event::Once { start, .. }) = event_mut(p, s, e) {
+                    *start = m
+                }
+            },
+        );
+        let likely = *probability;
+        self.number(
+            event_about("probability", format!("Probability of {what}")),
+            move |high| scaled(likely, (0.5, 1.5))(high).clamp(0.0, 1.0),
+            move |p, x| {
+                if let Some(Event::Once { probability, .. }) = event_mut(p, s, e) {
+                    *probability = x
+                }
+            },
+        );
     }
-    b.inputs
+
+    /// A recurring event's mean outage, mean time between outages and cut.
+    fn recurring_event_inputs(
+        &mut self,
+        (s, e): (usize, usize),
+        event: &Event,
+        what: &str,
+        event_about: &dyn Fn(&'static str, String) -> About,
+    ) {
+        let Event::Recurring {
+            mean_months_between,
+            mean_duration_months,
+            supply_cut,
+            ..
+        } = event
+        else {
+            return;
+        };
+        let outage = *mean_duration_months;
+        self.number(
+            event_about(
+                "mean_duration_months",
+                format!("Mean outage of {what} (months)"),
+            ),
+            move |high| scaled(outage, (0.75, 1.25))(high).max(0.1),
+            move |p, x| {
+                if let Some(Event::Recurring {
+                    mean_duration_months,
+                    ..
+                }) = event_mut(p, s, e)
+                {
+                    *mean_duration_months = x
+                }
+            },
+        );
+        let between = *mean_months_between;
+        self.number(
+            event_about(
+                "mean_months_between",
+                format!("Mean time between outages of {what} (months)"),
+            ),
+            move |high| scaled(between, (0.75, 1.25))(high).max(0.1),
+            move |p, x| {
+                if let Some(Event::Recurring {
+                    mean_months_between,
+                    ..
+                }) = event_mut(p, s, e)
+                {
+                    *mean_months_between = x
+                }
+            },
+        );
+        let cut = *supply_cut;
+        self.text(
+            event_about("supply_cut", format!("Supply cut of {what}")),
+            |high| scale_dist(cut, if high { 1.25 } else { 0.75 }, 0.0, 1.0),
+            move |p, d| {
+                if let Some(Event::Recurring { supply_cut, .. }) = event_mut(p, s, e) {
+                    *supply_cut = d
+                }
+            },
+        );
+    }
+
+    fn alternative_inputs(&mut self, m: usize, a: usize) {
+        let material = &self.project.materials[m];
+        let alternative = &material.alternatives[a];
+        let item = format!(
+            "{}/{}",
+            material.id,
+            occurrence_name(
+                material.alternatives.iter().map(|x| x.name.as_str()),
+                a,
+                &alternative.name
+            )
+        );
+        let what = format!("\"{}\" for {}", alternative.name, material.name);
+        self.number(
+            about(
+                ItemKind::Alternative,
+                &item,
+                "capacity_kg_per_month",
+                format!("Capacity of {what} (kg a month)"),
+                &[m],
+                Evaluation::Simulate,
+            ),
+            scaled(alternative.capacity_kg_per_month, (0.5, 1.5)),
+            move |p, x| p.materials[m].alternatives[a].capacity_kg_per_month = x,
+        );
+        self.number(
+            about(
+                ItemKind::Alternative,
+                &item,
+                "qualification_months",
+                format!("Qualification time of {what} (months)"),
+                &[m],
+                Evaluation::Simulate,
+            ),
+            scaled(alternative.qualification_months, (0.5, 1.5)),
+            move |p, x| p.materials[m].alternatives[a].qualification_months = x,
+        );
+    }
 }

@@ -289,6 +289,9 @@ impl Found {
 }
 
 impl QuantileSelector {
+    /// A month's per-scenario quantile at `scenario_level` and the mixture's at each of
+    /// `mixture_levels`: count the samples into buckets, locate the bucket of each
+    /// statistic from the counts, pick those buckets' samples, resolve each statistic.
     pub fn select(
         &mut self,
         month: &MonthSamples,
@@ -316,9 +319,38 @@ impl QuantileSelector {
             if value > 0.0 { positive } else { BUCKETS }
         };
 
+        self.count_buckets(month, &bucket);
+
+        self.wanted.clear();
+        self.wanted.resize(STRIDE, false);
+        let per_scenario: Vec<Found> = (0..scenarios)
+            .map(|s| self.locate_in_scenario(s, n, scenario_level))
+            .collect();
+        let mixture: Vec<Found> = mixture_levels
+            .iter()
+            .map(|&level| self.locate_in_mixture(weights, n, level, high))
+            .collect();
+
+        let wanted_buckets: Vec<usize> = per_scenario
+            .iter()
+            .chain(&mixture)
+            .filter_map(Found::bucket)
+            .collect();
+        self.pick_wanted(month, &wanted_buckets);
+        let resolve = |found: &Found| self.resolve(found, &bucket, weights, n);
+        MonthQuantiles {
+            per_scenario: per_scenario.iter().map(resolve).collect(),
+            mixture: mixture.iter().map(resolve).collect(),
+        }
+    }
+
+    /// The first pass: each scenario's bucket of every sample and its cumulative
+    /// counts per bucket, zeros apart; a scenario the same as an earlier one copies it.
+    fn count_buckets(&mut self, month: &MonthSamples, bucket: &impl Fn(f64) -> usize) {
         // Only scenarios with positive samples use their counts, and clear them first:
         // zeroing and summing every scenario's buckets month after month would cost more
         // than counting a sparse month.
+        let (scenarios, n) = (month.scenarios.len(), month.n);
         if self.counts.len() < scenarios * STRIDE {
             self.counts.resize(scenarios * STRIDE, 0);
         }
@@ -358,24 +390,13 @@ impl QuantileSelector {
             }
             self.zeros.push(n - at_or_below as usize);
         }
+    }
 
-        self.wanted.clear();
-        self.wanted.resize(STRIDE, false);
-        let per_scenario: Vec<Found> = (0..scenarios)
-            .map(|s| self.locate_in_scenario(s, n, scenario_level))
-            .collect();
-        let mixture: Vec<Found> = mixture_levels
-            .iter()
-            .map(|&level| self.locate_in_mixture(weights, n, level, high))
-            .collect();
-
+    /// The second pass: the samples in the wanted buckets, sorted by value (a scenario
+    /// the same as an earlier one repeats its picks under its own index).
+    fn pick_wanted(&mut self, month: &MonthSamples, wanted_buckets: &[usize]) {
         self.picked.clear();
         self.picked_by_scenario.clear();
-        let wanted_buckets: Vec<usize> = per_scenario
-            .iter()
-            .chain(&mixture)
-            .filter_map(Found::bucket)
-            .collect();
         for (s, scenario) in month.scenarios.iter().enumerate() {
             let start = self.picked.len();
             if let Some(same) = scenario.same_as {
@@ -387,15 +408,10 @@ impl QuantileSelector {
                 self.picked_by_scenario.push(start..self.picked.len());
                 continue;
             }
-            self.pick_from(scenario, s, &wanted_buckets);
+            self.pick_from(scenario, s, wanted_buckets);
             self.picked_by_scenario.push(start..self.picked.len());
         }
         self.picked.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
-        let resolve = |found: &Found| self.resolve(found, &bucket, weights, n);
-        MonthQuantiles {
-            per_scenario: per_scenario.iter().map(resolve).collect(),
-            mixture: mixture.iter().map(resolve).collect(),
-        }
     }
 
     /// Adds scenario `s`'s samples in wanted buckets to `picked`.

@@ -112,8 +112,8 @@ pub fn parse(text: &str, label: &str) -> Result<Project, LoadError> {
     if text.trim().is_empty() {
         return Err(LoadError::single(label, None, "the file is empty"));
     }
-    let version = scan_format_version(text).map_err(|(offset, message)| {
-        LoadError::single(label, Some(line_col(text, offset)), message)
+    let version = scan_format_version(text).map_err(|err| {
+        LoadError::single(label, Some(line_col(text, err.offset)), err.to_string())
     })?;
     if version > i64::from(CURRENT_FORMAT_VERSION) {
         return Err(LoadError::single(
@@ -165,16 +165,47 @@ fn describe_ron_error(code: &ron::Error) -> String {
     }
 }
 
+/// Why no format version was found, and the byte offset where the scan stopped.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{problem}")]
+struct VersionScanError {
+    offset: usize,
+    problem: VersionProblem,
+}
+
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+enum VersionProblem {
+    #[error("an attribute is not closed")]
+    AttributeNotClosed,
+    #[error("this is not a project file: expected `Project(`")]
+    NotAProject,
+    #[error("format_version must be the project's first field")]
+    NotFirstField,
+    #[error("expected `:` after format_version")]
+    NoColon,
+    #[error("format_version must be a whole number")]
+    NotAWholeNumber,
+}
+
+impl VersionProblem {
+    fn at(self, offset: usize) -> VersionScanError {
+        VersionScanError {
+            offset,
+            problem: self,
+        }
+    }
+}
+
 /// Finds `format_version: N` as the project's first field without parsing the rest,
 /// so that a newer file is refused before anything in it is read.
-fn scan_format_version(text: &str) -> Result<i64, (usize, String)> {
+fn scan_format_version(text: &str) -> Result<i64, VersionScanError> {
     let bytes = text.as_bytes();
     let mut at = skip_trivia(bytes, 0);
     // RON extension attributes such as #![enable(implicit_some)] may come first.
     while bytes[at..].starts_with(b"#![") {
         match text[at..].find(']') {
             Some(end) => at = skip_trivia(bytes, at + end + 1),
-            None => return Err((at, "an attribute is not closed".to_owned())),
+            None => return Err(VersionProblem::AttributeNotClosed.at(at)),
         }
     }
     let ident_end = |from: usize| {
@@ -188,22 +219,16 @@ fn scan_format_version(text: &str) -> Result<i64, (usize, String)> {
         at = skip_trivia(bytes, name_end);
     }
     if bytes.get(at) != Some(&b'(') {
-        return Err((
-            at,
-            "this is not a project file: expected `Project(`".to_owned(),
-        ));
+        return Err(VersionProblem::NotAProject.at(at));
     }
     at = skip_trivia(bytes, at + 1);
     let field_end = ident_end(at);
     if &text[at..field_end] != "format_version" {
-        return Err((
-            at,
-            "format_version must be the project's first field".to_owned(),
-        ));
+        return Err(VersionProblem::NotFirstField.at(at));
     }
     at = skip_trivia(bytes, field_end);
     if bytes.get(at) != Some(&b':') {
-        return Err((at, "expected `:` after format_version".to_owned()));
+        return Err(VersionProblem::NoColon.at(at));
     }
     at = skip_trivia(bytes, at + 1);
     let number_start = at;
@@ -215,12 +240,9 @@ fn scan_format_version(text: &str) -> Result<i64, (usize, String)> {
             .iter()
             .take_while(|b| b.is_ascii_digit())
             .count();
-    text[number_start..digits_end].parse::<i64>().map_err(|_| {
-        (
-            number_start,
-            "format_version must be a whole number".to_owned(),
-        )
-    })
+    text[number_start..digits_end]
+        .parse::<i64>()
+        .map_err(|_| VersionProblem::NotAWholeNumber.at(number_start))
 }
 
 /// Skips white space and comments (`// …` and nested `/* … */`).
@@ -331,7 +353,10 @@ mod tests {
     fn version_scan_skips_comments_and_attributes() {
         let text = "// c\n#![enable(implicit_some)]\n/* x /* y */ */ Project( format_version : 3, name: \"x\")";
         assert_eq!(scan_format_version(text), Ok(3));
-        assert!(scan_format_version("Project(name: \"x\", format_version: 1)").is_err());
+        assert_eq!(
+            scan_format_version("Project(name: \"x\", format_version: 1)"),
+            Err(VersionProblem::NotFirstField.at(8))
+        );
         assert_eq!(scan_format_version("(format_version: -2)"), Ok(-2));
     }
 

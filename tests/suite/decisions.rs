@@ -93,7 +93,8 @@ fn sensitivity_of_a_certain_cut_moves_by_the_model_exactly() {
 }
 
 fn plan_diff(old: &Project, new: &Project) -> engine::diff::PlanDiff {
-    engine::diff::diff(old, new).unwrap_or_else(|err| panic!("{err}"))
+    engine::diff::diff(old, new, &engine::RunControl::unwatched())
+        .unwrap_or_else(|err| panic!("{err}"))
 }
 
 fn preset(name: &str) -> Project {
@@ -112,6 +113,47 @@ fn diffing_a_file_with_itself_lists_nothing() {
         assert!(m.steps.is_empty());
         assert_eq!(m.old_recommended_stock_kg, m.new_recommended_stock_kg);
     }
+}
+
+/// A comparison runs the engine once per step, under the caller's control: a set cancel
+/// flag stops it with `Cancelled` (the app drops a stale comparison), and its progress
+/// counts the runs, reaching the end once.
+#[test]
+fn a_diff_reports_progress_over_its_runs_and_stops_when_cancelled() {
+    let old = preset("ev-motor-line");
+    let mut new = old.clone();
+    new.materials[0].on_hand_kg += 100.0;
+    new.products[0].units_per_month *= 1.1;
+    let cancel = std::sync::atomic::AtomicBool::new(true);
+    let control = engine::RunControl {
+        cancel: &cancel,
+        progress: &|_| {},
+    };
+    assert_eq!(
+        engine::diff::diff(&old, &new, &control).err(),
+        Some(engine::RunError::Cancelled)
+    );
+    cancel.store(false, std::sync::atomic::Ordering::Relaxed);
+    let shares = std::sync::Mutex::new(Vec::new());
+    let record = |share: f32| {
+        if let Ok(mut shares) = shares.lock() {
+            shares.push(share);
+        }
+    };
+    let control = engine::RunControl {
+        cancel: &cancel,
+        progress: &record,
+    };
+    let result = engine::diff::diff(&old, &new, &control).unwrap_or_else(|err| panic!("{err}"));
+    assert_eq!(result.materials[0].steps.len(), 2);
+    let shares = shares.into_inner().unwrap_or_else(|err| panic!("{err}"));
+    let top = shares.iter().copied().fold(0.0f32, f32::max);
+    // Three runs (both ends and the step between): the last reports the whole.
+    assert!((top - 1.0).abs() < 1e-6, "{top}");
+    assert!(
+        shares.iter().all(|s| (0.0..=1.0 + 1e-6).contains(s)),
+        "{shares:?}"
+    );
 }
 
 #[test]
