@@ -45,12 +45,22 @@ impl Dialogs {
         self.unsaved = Some(pending);
     }
 
+    /// One question at a time in practice; each is its own modal, drawn in this order.
     pub fn ui(
         &mut self,
         ctx: &egui::Context,
         commands: &mut Vec<Command>,
         path_context: &PathContext,
     ) {
+        self.autosave_ui(ctx, commands);
+        self.unsaved_ui(ctx, commands);
+        self.remove_material_ui(ctx, commands);
+        self.disk_conflict_ui(ctx, commands);
+        self.typed_path_ui(ctx, commands, path_context);
+    }
+
+    /// "Restore unsaved work?" after a session that ended with edits.
+    fn autosave_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
         if let Some(found) = &self.autosave {
             let when = found
                 .saved_at
@@ -77,6 +87,10 @@ impl Dialogs {
                 });
             });
         }
+    }
+
+    /// "Save your edits before …?"
+    fn unsaved_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
         if let Some(pending) = self.unsaved.clone() {
             let what = match pending {
                 Pending::New(_) => "starting a new project",
@@ -102,6 +116,10 @@ impl Dialogs {
                 self.unsaved = None;
             }
         }
+    }
+
+    /// "Remove this material and its uses?"
+    fn remove_material_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
         if let Some(question) = &self.remove_material {
             let mut answer = None;
             let response =
@@ -145,6 +163,10 @@ impl Dialogs {
                 self.remove_material = None;
             }
         }
+    }
+
+    /// "The file changed on disk": overwrite, save as another file or cancel.
+    fn disk_conflict_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
         if let Some(path) = self.disk_conflict.clone() {
             let response = egui::Modal::new(egui::Id::unique("conflict_modal")).show(ctx, |ui| {
                 ui.heading("The file changed on disk");
@@ -170,6 +192,15 @@ impl Dialogs {
                 self.disk_conflict = None;
             }
         }
+    }
+
+    /// The typed path, when there is no file dialog (or the user prefers typing).
+    fn typed_path_ui(
+        &mut self,
+        ctx: &egui::Context,
+        commands: &mut Vec<Command>,
+        path_context: &PathContext,
+    ) {
         let Some((purpose, text, reason)) = &mut self.typed_path else {
             self.typed_path_ready = false;
             return;

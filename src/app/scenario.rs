@@ -328,28 +328,7 @@ fn event_editor(env: &mut Env, ui: &mut Ui, s: usize, e: usize, event: &Event) {
                 },
             );
             materials_row(env, ui, s, e, event.materials());
-            let label = ui.label("End uses hit");
-            let current = event.end_uses();
-            egui::ComboBox::from_id_salt(("end_uses", s, e))
-                .selected_text(current.label())
-                .show_ui(ui, |ui| {
-                    for option in EndUses::ALL {
-                        if ui
-                            .selectable_label(current == option, option.label())
-                            .clicked()
-                        {
-                            env.edit(p("end_uses"), move |pr| {
-                                with_event(pr, s, e, |ev| match ev {
-                                    Event::Once { end_uses, .. }
-                                    | Event::Recurring { end_uses, .. } => *end_uses = option,
-                                });
-                            });
-                        }
-                    }
-                })
-                .response
-                .labelled_by(label.id);
-            ui.end_row();
+            end_uses_row(env, ui, s, e, event.end_uses());
             // A field row shows only for its event variant; its setter goes through
             // `with_event`, which does nothing if the event is gone by the time the edit runs.
             macro_rules! setter {
@@ -429,6 +408,34 @@ fn event_editor(env: &mut Env, ui: &mut Ui, s: usize, e: usize, event: &Event) {
         env.validation,
         &FieldPath::scenario(s).item("events", e),
     );
+}
+
+/// The "End uses hit" row: which end uses (civil, dual use, military) the event bites.
+fn end_uses_row(env: &mut Env, ui: &mut Ui, s: usize, e: usize, current: EndUses) {
+    let label = ui.label("End uses hit");
+    egui::ComboBox::from_id_salt(("end_uses", s, e))
+        .selected_text(current.label())
+        .show_ui(ui, |ui| {
+            for option in EndUses::ALL {
+                if ui
+                    .selectable_label(current == option, option.label())
+                    .clicked()
+                {
+                    env.edit(
+                        FieldPath::scenario(s).item("events", e).field("end_uses"),
+                        move |pr| {
+                            with_event(pr, s, e, |ev| match ev {
+                                Event::Once { end_uses, .. }
+                                | Event::Recurring { end_uses, .. } => *end_uses = option,
+                            });
+                        },
+                    );
+                }
+            }
+        })
+        .response
+        .labelled_by(label.id);
+    ui.end_row();
 }
 
 fn set_materials(ev: &mut Event, set: MaterialSet) {

@@ -6,6 +6,7 @@ use std::collections::HashSet;
 
 use super::diagnostic::{FieldPath, Severity};
 use super::limits::*;
+use super::month::YearMonth;
 use super::types::*;
 
 /// One validation finding.
@@ -713,93 +714,108 @@ fn scenario_fields(
         );
         check.text(&event_place, "name", event.name());
         if let MaterialSet::Only(ids) = event.materials() {
-            if ids.is_empty() {
-                check.error(
-                    &event_place,
-                    "materials",
-                    "Only([]) hits no material: list at least one id or use All".to_owned(),
-                );
-            }
-            check.list_len(&event_place, "materials", ids.len());
-            let mut seen = HashSet::new();
-            for id in ids {
-                if !materials.contains(id.as_str()) {
-                    check.error(
-                        &event_place,
-                        "materials",
-                        format!("names material \"{}\", which does not exist", truncate(id)),
-                    );
-                }
-                if !seen.insert(id.as_str()) {
-                    check.error(
-                        &event_place,
-                        "materials",
-                        format!("names material \"{}\" twice", truncate(id)),
-                    );
-                }
-            }
+            event_materials(check, &event_place, ids, materials);
         }
-        match event {
-            Event::Once {
-                start,
-                duration_months,
-                supply_cut,
-                licence_delay_days,
-                price_multiplier,
-                probability,
-                ..
-            } => {
-                if let StartMonth::Uniform(from, to) = start
-                    && from > to
-                {
-                    check.error(
-                        &event_place,
-                        "start",
-                        format!("Uniform(\"{from}\", \"{to}\") needs from <= to"),
-                    );
-                }
-                if start.earliest() >= horizon_end {
-                    check.warning(
-                        &event_place,
-                        "start",
-                        format!(
-                            "starts in {} at the earliest, after the horizon ends ({}), so it never matters",
-                            start.earliest(),
-                            horizon_end.plus_months(-1)
-                        ),
-                    );
-                }
-                check.dist(&event_place, "duration_months", duration_months, false);
-                check.dist(&event_place, "supply_cut", supply_cut, true);
-                check.dist(
-                    &event_place,
-                    "licence_delay_days",
-                    licence_delay_days,
-                    false,
+        event_timing_and_size(check, &event_place, event, horizon_end);
+    }
+}
+
+/// An event's own list of materials: not empty, each one existing, none twice.
+fn event_materials(
+    check: &mut Checker,
+    event_place: &Place,
+    ids: &[String],
+    materials: &HashSet<&str>,
+) {
+    if ids.is_empty() {
+        check.error(
+            event_place,
+            "materials",
+            "Only([]) hits no material: list at least one id or use All".to_owned(),
+        );
+    }
+    check.list_len(event_place, "materials", ids.len());
+    let mut seen = HashSet::new();
+    for id in ids {
+        if !materials.contains(id.as_str()) {
+            check.error(
+                event_place,
+                "materials",
+                format!("names material \"{}\", which does not exist", truncate(id)),
+            );
+        }
+        if !seen.insert(id.as_str()) {
+            check.error(
+                event_place,
+                "materials",
+                format!("names material \"{}\" twice", truncate(id)),
+            );
+        }
+    }
+}
+
+/// A once-only event's start, duration, cut, delay and price; a recurring one's rates.
+fn event_timing_and_size(
+    check: &mut Checker,
+    event_place: &Place,
+    event: &Event,
+    horizon_end: YearMonth,
+) {
+    match event {
+        Event::Once {
+            start,
+            duration_months,
+            supply_cut,
+            licence_delay_days,
+            price_multiplier,
+            probability,
+            ..
+        } => {
+            if let StartMonth::Uniform(from, to) = start
+                && from > to
+            {
+                check.error(
+                    event_place,
+                    "start",
+                    format!("Uniform(\"{from}\", \"{to}\") needs from <= to"),
                 );
-                check.non_negative(&event_place, "price_multiplier", *price_multiplier);
-                check.share(&event_place, "probability", *probability);
             }
-            Event::Recurring {
-                mean_months_between,
-                mean_duration_months,
-                supply_cut,
-                ..
-            } => {
-                for (field, value) in [
-                    ("mean_months_between", *mean_months_between),
-                    ("mean_duration_months", *mean_duration_months),
-                ] {
-                    if !value.is_finite() || value < MIN_RECURRING_MEAN_MONTHS {
-                        check.error(
-                            &event_place,
-                            field,
-                            format!("{value} must be at least {MIN_RECURRING_MEAN_MONTHS} month"),
-                        );
-                    }
+            if start.earliest() >= horizon_end {
+                check.warning(
+                    event_place,
+                    "start",
+                    format!(
+                        "starts in {} at the earliest, after the horizon ends ({}), so it never matters",
+                        start.earliest(),
+                        horizon_end.plus_months(-1)
+                    ),
+                );
+            }
+            check.dist(event_place, "duration_months", duration_months, false);
+            check.dist(event_place, "supply_cut", supply_cut, true);
+            check.dist(event_place, "licence_delay_days", licence_delay_days, false);
+            check.non_negative(event_place, "price_multiplier", *price_multiplier);
+            check.share(event_place, "probability", *probability);
+        }
+        Event::Recurring {
+            mean_months_between,
+            mean_duration_months,
+            supply_cut,
+            ..
+        } => {
+            for (field, value) in [
+                ("mean_months_between", *mean_months_between),
+                ("mean_duration_months", *mean_duration_months),
+            ] {
+                if !value.is_finite() || value < MIN_RECURRING_MEAN_MONTHS {
+                    check.error(
+                        event_place,
+                        field,
+                        format!("{value} must be at least {MIN_RECURRING_MEAN_MONTHS} month"),
+                    );
                 }
-                check.dist(&event_place, "supply_cut", supply_cut, true);
             }
+            check.dist(event_place, "supply_cut", supply_cut, true);
         }
     }
 }
