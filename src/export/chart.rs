@@ -15,7 +15,7 @@ use super::fonts::{self, FAMILY};
 use super::text::{self as words, APP};
 use super::{ChartKind, ChartSelection, ExportError};
 use crate::engine::sensitivity::{Bar, Sensitivity};
-use crate::engine::{MaterialRecommendation, Recommendation};
+use crate::engine::{MaterialRecommendation, Recommendation, ScenarioFigures};
 use crate::project::Project;
 use crate::units;
 use crate::vocabulary::palette;
@@ -854,6 +854,18 @@ fn max_of<'a>(values: impl IntoIterator<Item = &'a f64>) -> f64 {
         .fold(0.0, f64::max)
 }
 
+/// What every chart panel is drawn with: its area, caption and material, the
+/// scale from SVG pixels, the last month and how many axis labels fit.
+struct Panel<'a, DB: DrawingBackend> {
+    area: &'a DrawingArea<DB, Shift>,
+    rec: &'a Recommendation,
+    name: &'a str,
+    m: &'a MaterialRecommendation,
+    last_month: usize,
+    max_labels: usize,
+    k: f64,
+}
+
 fn draw_panel<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     project: &Project,
@@ -863,167 +875,209 @@ fn draw_panel<DB: DrawingBackend>(
     m: &MaterialRecommendation,
     k: f64,
 ) -> Result<(), DrawError> {
-    let h = rec.horizon_months;
-    let last_month = h.saturating_sub(1);
     let (width, _) = area.dim_in_pixel();
-    let max_labels = ((f64::from(width) / k - 110.0) / 78.0).floor().max(2.0) as usize;
+    let panel = Panel {
+        area,
+        rec,
+        name,
+        m,
+        last_month: rec.horizon_months.saturating_sub(1),
+        max_labels: ((f64::from(width) / k - 110.0) / 78.0).floor().max(2.0) as usize,
+        k,
+    };
     let scenario = sel.scenario.and_then(|s| m.by_scenario.get(s));
-    let ss = m.safety_stock_kg;
     match sel.kind {
-        ChartKind::Target => {
-            let mut max = max_of(&m.monthly.recommended_stock_kg).max(m.on_hand_kg);
-            if let Some(s) = scenario {
-                max = max.max(max_of(&s.buffer_by_month_kg) + ss);
-            } else {
-                max = max.max(max_of(&m.monthly.ci95_high_kg) + ss);
-            }
-            let (scale, axes) = month_axes(max, last_month, max_labels, "Stock");
-            let mut chart = build_chart(area, name, &axes, rec, k)?;
-            match scenario {
-                Some(s) => {
-                    line(
-                        &mut chart,
-                        series(&m.monthly.recommended_stock_kg, scale, 0.0),
-                        stroke(GREY, 1.0, k),
-                    )?;
-                    line(
-                        &mut chart,
-                        series(&s.buffer_by_month_kg, scale, ss),
-                        stroke(BLUE, 3.0, k),
-                    )?;
-                }
-                None => {
-                    let low: Vec<f64> = m.monthly.ci95_low_kg.iter().map(|v| v + ss).collect();
-                    let high: Vec<f64> = m.monthly.ci95_high_kg.iter().map(|v| v + ss).collect();
-                    band(&mut chart, &low, &high, scale, BLUE.mix(0.2))?;
-                    line(
-                        &mut chart,
-                        series(&m.monthly.recommended_stock_kg, scale, 0.0),
-                        stroke(BLUE, 3.0, k),
-                    )?;
-                }
-            }
-            level(&mut chart, ss, last_month, scale, GREY, k)?;
-            level(&mut chart, m.on_hand_kg, last_month, scale, VERMILION, k)?;
-        }
-        ChartKind::Fan => {
-            let fan = &m.monthly.fan_kg;
-            let mut max = fan.iter().map(|p| p[4]).fold(0.0, f64::max);
-            max = max.max(max_of(&m.monthly.strategic_buffer_kg));
-            if let Some(s) = scenario {
-                max = max.max(max_of(&s.buffer_by_month_kg));
-            }
-            let (scale, axes) = month_axes(max, last_month, max_labels, "Strategic buffer");
-            let mut chart = build_chart(area, name, &axes, rec, k)?;
-            let column = |i: usize| fan.iter().map(|p| p[i]).collect::<Vec<f64>>();
-            band(&mut chart, &column(0), &column(4), scale, BLUE.mix(0.15))?;
-            band(&mut chart, &column(1), &column(3), scale, BLUE.mix(0.35))?;
+        ChartKind::Target => draw_target(&panel, scenario),
+        ChartKind::Fan => draw_fan(&panel, scenario),
+        ChartKind::Compare => draw_compare(&panel, project, sel.scenario),
+        ChartKind::Cost => draw_cost(&panel, project),
+        ChartKind::Buildup => draw_buildup(&panel),
+    }
+}
+
+/// The recommended stock with its 95% band (or one scenario's stock against it),
+/// the safety stock and today's stock on hand.
+fn draw_target<DB: DrawingBackend>(
+    panel: &Panel<'_, DB>,
+    scenario: Option<&ScenarioFigures>,
+) -> Result<(), DrawError> {
+    let (m, k, last_month) = (panel.m, panel.k, panel.last_month);
+    let ss = m.safety_stock_kg;
+    let mut max = max_of(&m.monthly.recommended_stock_kg).max(m.on_hand_kg);
+    if let Some(s) = scenario {
+        max = max.max(max_of(&s.buffer_by_month_kg) + ss);
+    } else {
+        max = max.max(max_of(&m.monthly.ci95_high_kg) + ss);
+    }
+    let (scale, axes) = month_axes(max, last_month, panel.max_labels, "Stock");
+    let mut chart = build_chart(panel.area, panel.name, &axes, panel.rec, k)?;
+    match scenario {
+        Some(s) => {
             line(
                 &mut chart,
-                series(&column(2), scale, 0.0),
-                stroke(BLUE, 2.0, k),
+                series(&m.monthly.recommended_stock_kg, scale, 0.0),
+                stroke(GREY, 1.0, k),
             )?;
-            dashed(
+            line(
                 &mut chart,
-                series(&m.monthly.strategic_buffer_kg, scale, 0.0),
-                stroke(DARK, 2.0, k),
-                k,
+                series(&s.buffer_by_month_kg, scale, ss),
+                stroke(BLUE, 3.0, k),
             )?;
-            if let Some(s) = scenario {
+        }
+        None => {
+            let low: Vec<f64> = m.monthly.ci95_low_kg.iter().map(|v| v + ss).collect();
+            let high: Vec<f64> = m.monthly.ci95_high_kg.iter().map(|v| v + ss).collect();
+            band(&mut chart, &low, &high, scale, BLUE.mix(0.2))?;
+            line(
+                &mut chart,
+                series(&m.monthly.recommended_stock_kg, scale, 0.0),
+                stroke(BLUE, 3.0, k),
+            )?;
+        }
+    }
+    level(&mut chart, ss, last_month, scale, GREY, k)?;
+    level(&mut chart, m.on_hand_kg, last_month, scale, VERMILION, k)?;
+    Ok(())
+}
+
+/// The strategic buffer's fan (5-95% and 25-75% bands, the median), the blended
+/// buffer dashed and, when one is picked, a scenario's buffer.
+fn draw_fan<DB: DrawingBackend>(
+    panel: &Panel<'_, DB>,
+    scenario: Option<&ScenarioFigures>,
+) -> Result<(), DrawError> {
+    let (m, k, last_month) = (panel.m, panel.k, panel.last_month);
+    let fan = &m.monthly.fan_kg;
+    let mut max = fan.iter().map(|p| p[4]).fold(0.0, f64::max);
+    max = max.max(max_of(&m.monthly.strategic_buffer_kg));
+    if let Some(s) = scenario {
+        max = max.max(max_of(&s.buffer_by_month_kg));
+    }
+    let (scale, axes) = month_axes(max, last_month, panel.max_labels, "Strategic buffer");
+    let mut chart = build_chart(panel.area, panel.name, &axes, panel.rec, k)?;
+    let column = |i: usize| fan.iter().map(|p| p[i]).collect::<Vec<f64>>();
+    band(&mut chart, &column(0), &column(4), scale, BLUE.mix(0.15))?;
+    band(&mut chart, &column(1), &column(3), scale, BLUE.mix(0.35))?;
+    line(
+        &mut chart,
+        series(&column(2), scale, 0.0),
+        stroke(BLUE, 2.0, k),
+    )?;
+    dashed(
+        &mut chart,
+        series(&m.monthly.strategic_buffer_kg, scale, 0.0),
+        stroke(DARK, 2.0, k),
+        k,
+    )?;
+    if let Some(s) = scenario {
+        line(
+            &mut chart,
+            series(&s.buffer_by_month_kg, scale, 0.0),
+            stroke(ORANGE, 2.0, k),
+        )?;
+    }
+    Ok(())
+}
+
+/// The stock each scenario needs beside the blend, as the vocabulary's compare series.
+fn draw_compare<DB: DrawingBackend>(
+    panel: &Panel<'_, DB>,
+    project: &Project,
+    picked: Option<usize>,
+) -> Result<(), DrawError> {
+    let (m, k, last_month) = (panel.m, panel.k, panel.last_month);
+    let ss = m.safety_stock_kg;
+    let mut max = max_of(&m.monthly.recommended_stock_kg).max(m.on_hand_kg);
+    for s in &m.by_scenario {
+        max = max.max(max_of(&s.buffer_by_month_kg) + ss);
+    }
+    let (scale, axes) = month_axes(max, last_month, panel.max_labels, "Recommended stock");
+    let mut chart = build_chart(panel.area, panel.name, &axes, panel.rec, k)?;
+    for series in shared::compare(project, m, |_| true, picked) {
+        let points = self::series(&series.kg_by_month, scale, 0.0);
+        match series.stroke {
+            Stroke::Solid { width } => {
                 line(
                     &mut chart,
-                    series(&s.buffer_by_month_kg, scale, 0.0),
-                    stroke(ORANGE, 2.0, k),
+                    points,
+                    stroke(rgb(series.color), f64::from(width), k),
                 )?;
             }
-        }
-        ChartKind::Compare => {
-            let mut max = max_of(&m.monthly.recommended_stock_kg).max(m.on_hand_kg);
-            for s in &m.by_scenario {
-                max = max.max(max_of(&s.buffer_by_month_kg) + ss);
-            }
-            let (scale, axes) = month_axes(max, last_month, max_labels, "Recommended stock");
-            let mut chart = build_chart(area, name, &axes, rec, k)?;
-            for series in shared::compare(project, m, |_| true, sel.scenario) {
-                let points = self::series(&series.kg_by_month, scale, 0.0);
-                match series.stroke {
-                    Stroke::Solid { width } => {
-                        line(
-                            &mut chart,
-                            points,
-                            stroke(rgb(series.color), f64::from(width), k),
-                        )?;
-                    }
-                    Stroke::Dashed { width } => dashed(
-                        &mut chart,
-                        points,
-                        stroke(rgb(series.color), f64::from(width), k),
-                        k,
-                    )?,
-                }
-            }
-        }
-        ChartKind::Cost => {
-            let curve = &m.cost_curve;
-            let x_max_kg = curve
-                .iter()
-                .map(|p| p.strategic_stock_kg)
-                .fold(0.0, f64::max)
-                .max(m.strategic_buffer_kg)
-                .max(
-                    m.strategic_on_hand_kg
-                        .min(m.strategic_buffer_kg * 2.0 + 1.0),
-                );
-            let y_max_money = curve.iter().map(|p| p.expected_cost).fold(0.0, f64::max);
-            let (xs, xunit) = words::mass_scale(x_max_kg);
-            let (ys, yunit) = words::money_scale(y_max_money);
-            let x_max = (x_max_kg / xs).max(1e-9);
-            let x_labels = max_labels.min(8);
-            let axes = Axes {
-                x_max,
-                x_keys: value_keys(x_max, x_labels),
-                y_max: y_max_money / ys,
-                x_desc: format!("Strategic stock ({xunit})"),
-                y_desc: format!("Expected cost ({yunit}{})", project.currency),
-                months: false,
-            };
-            let mut chart = build_chart(area, name, &axes, rec, k)?;
-            let top = y_max_money / ys;
-            if curve.is_empty() {
-                return Ok(());
-            }
-            let points: Vec<(f64, f64)> = curve
-                .iter()
-                .map(|p| (p.strategic_stock_kg / xs, p.expected_cost / ys))
-                .collect();
-            line(&mut chart, points, stroke(BLUE, 2.0, k))?;
-            let vertical = |x: f64| vec![(x / xs, 0.0), (x / xs, top)];
-            dashed(
+            Stroke::Dashed { width } => dashed(
                 &mut chart,
-                vertical(m.strategic_buffer_kg),
-                stroke(DARK, 2.0, k),
+                points,
+                stroke(rgb(series.color), f64::from(width), k),
                 k,
-            )?;
-            if m.strategic_on_hand_kg <= x_max_kg {
-                dashed(
-                    &mut chart,
-                    vertical(m.strategic_on_hand_kg),
-                    stroke(GREEN, 2.0, k),
-                    k,
-                )?;
-            }
-            let optimum = m.cost_optimal_strategic_stock_kg;
-            let cost_at = interpolate_cost(m, optimum);
-            chart
-                .draw_series(std::iter::once(Circle::new(
-                    (optimum / xs, cost_at / ys),
-                    (5.0 * k).round() as i32,
-                    VERMILION.filled(),
-                )))
-                .map_err(err)?;
+            )?,
         }
-        ChartKind::Buildup => draw_buildup(area, rec, name, m, max_labels, k)?,
     }
+    Ok(())
+}
+
+/// The expected cost against the strategic stock, the recommendation and today's
+/// strategic stock as verticals, and the cheapest point.
+fn draw_cost<DB: DrawingBackend>(
+    panel: &Panel<'_, DB>,
+    project: &Project,
+) -> Result<(), DrawError> {
+    let (m, k) = (panel.m, panel.k);
+    let curve = &m.cost_curve;
+    let x_max_kg = curve
+        .iter()
+        .map(|p| p.strategic_stock_kg)
+        .fold(0.0, f64::max)
+        .max(m.strategic_buffer_kg)
+        .max(
+            m.strategic_on_hand_kg
+                .min(m.strategic_buffer_kg * 2.0 + 1.0),
+        );
+    let y_max_money = curve.iter().map(|p| p.expected_cost).fold(0.0, f64::max);
+    let (xs, xunit) = words::mass_scale(x_max_kg);
+    let (ys, yunit) = words::money_scale(y_max_money);
+    let x_max = (x_max_kg / xs).max(1e-9);
+    let x_labels = panel.max_labels.min(8);
+    let axes = Axes {
+        x_max,
+        x_keys: value_keys(x_max, x_labels),
+        y_max: y_max_money / ys,
+        x_desc: format!("Strategic stock ({xunit})"),
+        y_desc: format!("Expected cost ({yunit}{})", project.currency),
+        months: false,
+    };
+    let mut chart = build_chart(panel.area, panel.name, &axes, panel.rec, k)?;
+    let top = y_max_money / ys;
+    if curve.is_empty() {
+        return Ok(());
+    }
+    let points: Vec<(f64, f64)> = curve
+        .iter()
+        .map(|p| (p.strategic_stock_kg / xs, p.expected_cost / ys))
+        .collect();
+    line(&mut chart, points, stroke(BLUE, 2.0, k))?;
+    let vertical = |x: f64| vec![(x / xs, 0.0), (x / xs, top)];
+    dashed(
+        &mut chart,
+        vertical(m.strategic_buffer_kg),
+        stroke(DARK, 2.0, k),
+        k,
+    )?;
+    if m.strategic_on_hand_kg <= x_max_kg {
+        dashed(
+            &mut chart,
+            vertical(m.strategic_on_hand_kg),
+            stroke(GREEN, 2.0, k),
+            k,
+        )?;
+    }
+    let optimum = m.cost_optimal_strategic_stock_kg;
+    let cost_at = interpolate_cost(m, optimum);
+    chart
+        .draw_series(std::iter::once(Circle::new(
+            (optimum / xs, cost_at / ys),
+            (5.0 * k).round() as i32,
+            VERMILION.filled(),
+        )))
+        .map_err(err)?;
     Ok(())
 }
 
@@ -1034,14 +1088,8 @@ const ORDER_OUTLINE: f64 = 1.5;
 /// the month) and arrivals a lead time later (filled, right half), the stock they
 /// build, the target, today's recommendation, and two months marked: when the plan
 /// reaches today's recommendation and when the driving scenario runs dry.
-fn draw_buildup<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    rec: &Recommendation,
-    name: &str,
-    m: &MaterialRecommendation,
-    max_labels: usize,
-    k: f64,
-) -> Result<(), DrawError> {
+fn draw_buildup<DB: DrawingBackend>(panel: &Panel<'_, DB>) -> Result<(), DrawError> {
+    let (rec, m, k) = (panel.rec, panel.m, panel.k);
     let h = rec.horizon_months;
     let plan = &m.buildup;
     let today = m.recommended_stock_kg;
@@ -1054,8 +1102,8 @@ fn draw_buildup<DB: DrawingBackend>(
         .max(max_of(&plan.order_kg))
         .max(max_of(&plan.arrival_kg))
         .max(cap.unwrap_or(0.0).min(highest * 1.5));
-    let (scale, axes) = month_axes(max, h, max_labels, "Stock, orders and arrivals");
-    let mut chart = build_chart(area, name, &axes, rec, k)?;
+    let (scale, axes) = month_axes(max, h, panel.max_labels, "Stock, orders and arrivals");
+    let mut chart = build_chart(panel.area, panel.name, &axes, rec, k)?;
     let bars = |values: &[f64], from: f64, to: f64, style: ShapeStyle| {
         values
             .iter()
@@ -1118,9 +1166,19 @@ fn draw_buildup<DB: DrawingBackend>(
             ))
             .map_err(err)?;
     }
-    // The two months, each a vertical line labelled at its top (the run-out label a
-    // line lower, so the two never overprint when the months are close).
-    let top = max / scale;
+    mark_buildup_months(&mut chart, panel, max / scale)?;
+    Ok(())
+}
+
+/// The build-up's two months, each a vertical line labelled at its top (the run-out
+/// label a line lower, so the two never overprint when the months are close): when
+/// the plan reaches today's recommendation and when the driving scenario runs dry.
+fn mark_buildup_months<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    panel: &Panel<'_, DB>,
+    top: f64,
+) -> Result<(), DrawError> {
+    let (plan, k) = (&panel.m.buildup, panel.k);
     let marks = [
         (plan.reaches_recommendation_month, GREEN, "reached", 0.0),
         (plan.driving_run_out_month, VERMILION, "runs dry", 16.0),
@@ -1130,12 +1188,7 @@ fn draw_buildup<DB: DrawingBackend>(
             continue;
         };
         let x = t as f64;
-        dashed(
-            &mut chart,
-            vec![(x, 0.0), (x, top)],
-            stroke(color, 2.0, k),
-            k,
-        )?;
+        dashed(chart, vec![(x, 0.0), (x, top)], stroke(color, 2.0, k), k)?;
         let style = TextStyle::from((FAMILY, 12.0 * k))
             .color(&color)
             .pos(Pos::new(HPos::Left, VPos::Top));
@@ -1143,7 +1196,7 @@ fn draw_buildup<DB: DrawingBackend>(
         chart
             .draw_series(std::iter::once(
                 EmptyElement::at((x, top))
-                    + Text::new(format!("{label} {}", rec.month(t)), offset, style),
+                    + Text::new(format!("{label} {}", panel.rec.month(t)), offset, style),
             ))
             .map_err(err)?;
     }
@@ -1257,6 +1310,44 @@ fn draw_tornado<DB: DrawingBackend>(
         .materials
         .get(material)
         .map_or(0.0, |m| m.recommended_stock_kg);
+    tornado_heading(root, name, base_kg, sensitivity.paths, width)?;
+    let axis = TornadoAxis::new(bars, base_kg, width);
+    axis.draw(root)?;
+    for (row, (label, bar)) in bars.iter().enumerate() {
+        axis.draw_bar(root, row, label, bar, base_kg)?;
+    }
+    let base_x = axis.to_x(base_kg);
+    root.draw(&PathElement::new(
+        vec![
+            (px(base_x), px(axis.top - 4.0)),
+            (px(base_x), px(axis.bottom + 2.0)),
+        ],
+        DARK.stroke_width(2),
+    ))
+    .map_err(err)?;
+    if !compact {
+        let footer_style = TextStyle::from((FAMILY, 12.0))
+            .color(&GREY)
+            .pos(Pos::new(HPos::Left, VPos::Center));
+        root.draw_text(
+            &format!("{} · {APP} {}", project.name, env!("CARGO_PKG_VERSION")),
+            &footer_style,
+            (px(MARGIN), px(height - FOOTER / 2.0)),
+        )
+        .map_err(err)?;
+    }
+    Ok(())
+}
+
+/// The tornado's title, the sentence under it and its legend.
+fn tornado_heading<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    name: &str,
+    base_kg: f64,
+    paths: usize,
+    width: f64,
+) -> Result<(), DrawError> {
+    let px = |v: f64| v.round() as i32;
     let text_room = width - 2.0 * MARGIN;
     let (title_text, title_size) = fonts::fit_text(
         &format!("What drives the stockpile · {name}"),
@@ -1275,7 +1366,7 @@ fn draw_tornado<DB: DrawingBackend>(
         &format!(
             "Recommended stock with each input at its low and high value; the line is {} as entered ({} paths)",
             units::mass(base_kg),
-            units::thousands(sensitivity.paths as f64, 0)
+            units::thousands(paths as f64, 0)
         ),
         15.0,
         12.0,
@@ -1303,68 +1394,120 @@ fn draw_tornado<DB: DrawingBackend>(
             .map_err(err)?;
         x += SWATCH + 6.0 + fonts::text_width(label, LEGEND_FONT, false) + 22.0;
     }
+    Ok(())
+}
 
-    // The value axis covers every bar and the base, padded, on round steps.
-    let values = bars
-        .iter()
-        .flat_map(|(_, bar)| [bar.recommended_low_kg, bar.recommended_high_kg])
-        .chain([base_kg]);
-    let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
-        (lo.min(v), hi.max(v))
-    });
-    let (scale, unit) = words::mass_scale(hi.abs().max(lo.abs()));
-    let span = (hi - lo).max(hi.abs() * 0.02).max(1e-9);
-    let keys = value_keys(span / scale, 5);
-    let step = keys.get(1).map_or(span / scale, |k| k - keys[0]).max(1e-12);
-    let axis_lo = ((lo - span * 0.05) / scale / step).floor() * step;
-    let axis_lo = if lo >= 0.0 { axis_lo.max(0.0) } else { axis_lo };
-    let axis_hi = ((hi + span * 0.05) / scale / step).ceil() * step;
-    let label_font = 13.0;
-    let label_width = bars
-        .iter()
-        .map(|(label, _)| fonts::text_width(label, label_font, false))
-        .fold(0.0, f64::max)
-        .min(width * 0.45);
-    let plot_left = MARGIN + label_width + 12.0;
-    let plot_right = width - MARGIN - 10.0;
-    let to_x = |kg: f64| {
-        let share = ((kg / scale) - axis_lo) / (axis_hi - axis_lo).max(1e-12);
-        plot_left + (plot_right - plot_left) * share
-    };
-    let top = TORNADO_HEADER;
-    let bottom = top + bars.len().max(1) as f64 * TORNADO_ROW;
-    // Grid and value labels.
-    let tick_style = TextStyle::from((FAMILY, 12.0))
-        .color(&DARK)
-        .pos(Pos::new(HPos::Center, VPos::Top));
-    let mut tick = axis_lo;
-    while tick <= axis_hi + step * 1e-6 {
-        let x = to_x(tick * scale);
-        root.draw(&PathElement::new(
-            vec![(px(x), px(top)), (px(x), px(bottom))],
-            GRID.stroke_width(1),
-        ))
-        .map_err(err)?;
+/// The tornado's value axis and rows, in SVG pixels.
+struct TornadoAxis {
+    /// Kilograms per axis unit, and the unit's name.
+    scale: f64,
+    unit: &'static str,
+    /// The axis ends and its step, in axis units.
+    low: f64,
+    high: f64,
+    step: f64,
+    label_width: f64,
+    plot_left: f64,
+    plot_right: f64,
+    top: f64,
+    bottom: f64,
+}
+
+/// The size of the inputs' labels on the tornado's left.
+const TORNADO_LABEL_FONT: f64 = 13.0;
+
+impl TornadoAxis {
+    /// The value axis covers every bar and the base, padded, on round steps.
+    fn new(bars: &[(String, &Bar)], base_kg: f64, width: f64) -> Self {
+        let values = bars
+            .iter()
+            .flat_map(|(_, bar)| [bar.recommended_low_kg, bar.recommended_high_kg])
+            .chain([base_kg]);
+        let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(v), hi.max(v))
+        });
+        let (scale, unit) = words::mass_scale(hi.abs().max(lo.abs()));
+        let span = (hi - lo).max(hi.abs() * 0.02).max(1e-9);
+        let keys = value_keys(span / scale, 5);
+        let step = keys.get(1).map_or(span / scale, |k| k - keys[0]).max(1e-12);
+        let low = ((lo - span * 0.05) / scale / step).floor() * step;
+        let low = if lo >= 0.0 { low.max(0.0) } else { low };
+        let high = ((hi + span * 0.05) / scale / step).ceil() * step;
+        let label_width = bars
+            .iter()
+            .map(|(label, _)| fonts::text_width(label, TORNADO_LABEL_FONT, false))
+            .fold(0.0, f64::max)
+            .min(width * 0.45);
+        let plot_left = MARGIN + label_width + 12.0;
+        TornadoAxis {
+            scale,
+            unit,
+            low,
+            high,
+            step,
+            label_width,
+            plot_left,
+            plot_right: width - MARGIN - 10.0,
+            top: TORNADO_HEADER,
+            bottom: TORNADO_HEADER + bars.len().max(1) as f64 * TORNADO_ROW,
+        }
+    }
+
+    fn to_x(&self, kg: f64) -> f64 {
+        let share = ((kg / self.scale) - self.low) / (self.high - self.low).max(1e-12);
+        self.plot_left + (self.plot_right - self.plot_left) * share
+    }
+
+    /// The grid, the value labels and the axis title.
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), DrawError> {
+        let px = |v: f64| v.round() as i32;
+        let tick_style = TextStyle::from((FAMILY, 12.0))
+            .color(&DARK)
+            .pos(Pos::new(HPos::Center, VPos::Top));
+        let mut tick = self.low;
+        while tick <= self.high + self.step * 1e-6 {
+            let x = self.to_x(tick * self.scale);
+            root.draw(&PathElement::new(
+                vec![(px(x), px(self.top)), (px(x), px(self.bottom))],
+                GRID.stroke_width(1),
+            ))
+            .map_err(err)?;
+            root.draw_text(
+                &axis_number(tick, self.step),
+                &tick_style,
+                (px(x), px(self.bottom + 6.0)),
+            )
+            .map_err(err)?;
+            tick += self.step;
+        }
         root.draw_text(
-            &axis_number(tick, step),
-            &tick_style,
-            (px(x), px(bottom + 6.0)),
+            &format!("Recommended stock ({})", self.unit),
+            &TextStyle::from((FAMILY, 13.0))
+                .color(&DARK)
+                .pos(Pos::new(HPos::Center, VPos::Top)),
+            (
+                px((self.plot_left + self.plot_right) / 2.0),
+                px(self.bottom + 28.0),
+            ),
         )
         .map_err(err)?;
-        tick += step;
+        Ok(())
     }
-    root.draw_text(
-        &format!("Recommended stock ({unit})"),
-        &TextStyle::from((FAMILY, 13.0))
-            .color(&DARK)
-            .pos(Pos::new(HPos::Center, VPos::Top)),
-        (px((plot_left + plot_right) / 2.0), px(bottom + 28.0)),
-    )
-    .map_err(err)?;
-    // The bars, largest swing on top.
-    for (row, (label, bar)) in bars.iter().enumerate() {
-        let yc = top + (row as f64 + 0.5) * TORNADO_ROW;
-        let (shown, size) = fonts::fit_text(label, label_font, 12.0, false, label_width);
+
+    /// One input's row: its label, and bars from the base to its low and high values
+    /// (rows are in the order given: largest swing on top).
+    fn draw_bar<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        row: usize,
+        label: &str,
+        bar: &Bar,
+        base_kg: f64,
+    ) -> Result<(), DrawError> {
+        let px = |v: f64| v.round() as i32;
+        let yc = self.top + (row as f64 + 0.5) * TORNADO_ROW;
+        let (shown, size) =
+            fonts::fit_text(label, TORNADO_LABEL_FONT, 12.0, false, self.label_width);
         let label_style = TextStyle::from((FAMILY, size))
             .color(&DARK)
             .pos(Pos::new(HPos::Left, VPos::Center));
@@ -1374,7 +1517,7 @@ fn draw_tornado<DB: DrawingBackend>(
             (bar.recommended_low_kg, BLUE),
             (bar.recommended_high_kg, ORANGE),
         ] {
-            let (a, b) = (to_x(base_kg), to_x(kg));
+            let (a, b) = (self.to_x(base_kg), self.to_x(kg));
             if (a - b).abs() < 0.5 {
                 continue;
             }
@@ -1387,25 +1530,8 @@ fn draw_tornado<DB: DrawingBackend>(
             ))
             .map_err(err)?;
         }
+        Ok(())
     }
-    let base_x = to_x(base_kg);
-    root.draw(&PathElement::new(
-        vec![(px(base_x), px(top - 4.0)), (px(base_x), px(bottom + 2.0))],
-        DARK.stroke_width(2),
-    ))
-    .map_err(err)?;
-    if !compact {
-        let footer_style = TextStyle::from((FAMILY, 12.0))
-            .color(&GREY)
-            .pos(Pos::new(HPos::Left, VPos::Center));
-        root.draw_text(
-            &format!("{} · {APP} {}", project.name, env!("CARGO_PKG_VERSION")),
-            &footer_style,
-            (px(MARGIN), px(height - FOOTER / 2.0)),
-        )
-        .map_err(err)?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]
