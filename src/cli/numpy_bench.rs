@@ -1,0 +1,257 @@
+//! `bench --numpy`: the engine against `bench/numpy_model.py`, the same model as a
+//! Python analyst would write it with numpy, on the same projects, their runs
+//! alternating so a drift in the machine's speed affects both alike (issue 18: the
+//! speed target is this ratio).
+//!
+//! Each run times four things: the engine in this process (as `bench` does), this
+//! program as a whole process (`recommend FILE.ron --json`), and the numpy model as
+//! a whole process (`python3 bench/numpy_model.py FILE.json`), which reports how long
+//! its interpreter took to start, numpy to import and the model to compute, so the
+//! computation is compared with the computation and the process with the process.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use serde::Deserialize;
+
+use super::{Failure, run_failure};
+use crate::engine::{self, RunOptions};
+use crate::export::json;
+use crate::project::{self, Project};
+
+/// Where the numpy model lives: beside the sources this program was built from
+/// (`bench` is a developer's command, run from a checkout).
+fn script_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/numpy_model.py")
+}
+
+/// What the numpy model prints with `--json`: its phases' times and its headline
+/// figure per material.
+#[derive(Deserialize)]
+struct NumpyRun {
+    /// From this program starting the process to the script's first line.
+    startup_ms: f64,
+    import_ms: f64,
+    compute_ms: f64,
+    materials: Vec<NumpyMaterial>,
+}
+
+#[derive(Deserialize)]
+struct NumpyMaterial {
+    id: String,
+    recommended_stock_kg: f64,
+}
+
+/// One project's runs: milliseconds per run of each side, and the last run's figures.
+#[derive(Default)]
+struct Timings {
+    engine_ms: Vec<f64>,
+    process_ms: Vec<f64>,
+    numpy_compute_ms: Vec<f64>,
+    numpy_process_ms: Vec<f64>,
+    numpy_startup_ms: Vec<f64>,
+    numpy_import_ms: Vec<f64>,
+    engine_stock_kg: Vec<(String, f64)>,
+    numpy_stock_kg: Vec<(String, f64)>,
+}
+
+/// The project as each side reads it: RON for this program, JSON for the script.
+struct Files {
+    ron: PathBuf,
+    json: PathBuf,
+}
+
+pub fn compare(plants: &[(String, Project)], runs: u16) -> Result<(), Failure> {
+    let script = script_path();
+    if !script.is_file() {
+        return Err(Failure::other(format!(
+            "{}: the numpy model is not there (run `bench --numpy` from a checkout)",
+            script.display()
+        )));
+    }
+    probe_numpy()?;
+    let program = std::env::current_exe()
+        .map_err(|err| Failure::other(format!("cannot find this program's own file: {err}")))?;
+    let dir = tempfile::tempdir()
+        .map_err(|err| Failure::other(format!("cannot create a temporary folder: {err}")))?;
+    let files = plants
+        .iter()
+        .enumerate()
+        .map(|(index, (_, project))| write_files(dir.path(), index, project))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut timings: Vec<Timings> = plants.iter().map(|_| Timings::default()).collect();
+    for _ in 0..runs.max(1) {
+        for (((name, project), files), timings) in plants.iter().zip(&files).zip(&mut timings) {
+            run_once(name, project, files, &program, &script, timings)?;
+        }
+    }
+    for ((name, project), timings) in plants.iter().zip(&mut timings) {
+        print_comparison(name, project, timings);
+    }
+    Ok(())
+}
+
+/// Says in one line what is missing when python3 or numpy is, rather than timing a
+/// failure.
+fn probe_numpy() -> Result<(), Failure> {
+    let output = Command::new("python3")
+        .args(["-c", "import numpy"])
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|err| {
+            Failure::other(format!(
+                "`bench --numpy` needs python3 with numpy, and python3 cannot be run: {err}"
+            ))
+        })?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(Failure::other(
+            "`bench --numpy` needs numpy, and python3 cannot import it (pip install numpy)",
+        ))
+    }
+}
+
+fn write_files(dir: &Path, index: usize, project: &Project) -> Result<Files, Failure> {
+    let files = Files {
+        ron: dir.join(format!("plant{index}.ron")),
+        json: dir.join(format!("plant{index}.json")),
+    };
+    project::save_file(project, &files.ron).map_err(|err| Failure::other(err.to_string()))?;
+    let text = serde_json::to_string(project)
+        .map_err(|err| Failure::other(format!("cannot write the project as JSON: {err}")))?;
+    std::fs::File::create(&files.json)
+        .and_then(|mut file| file.write_all(text.as_bytes()))
+        .map_err(|err| Failure::other(format!("{}: {err}", files.json.display())))?;
+    Ok(files)
+}
+
+fn run_once(
+    name: &str,
+    project: &Project,
+    files: &Files,
+    program: &Path,
+    script: &Path,
+    timings: &mut Timings,
+) -> Result<(), Failure> {
+    let started = Instant::now();
+    let recommendation = engine::recommend(project, &RunOptions::default())
+        .map_err(|err| run_failure(Path::new(name), err))?;
+    std::hint::black_box(json::document(project, &recommendation, None));
+    timings
+        .engine_ms
+        .push(started.elapsed().as_secs_f64() * 1000.0);
+    timings.engine_stock_kg = recommendation
+        .materials
+        .iter()
+        .map(|material| (material.id.clone(), material.recommended_stock_kg))
+        .collect();
+
+    let started = Instant::now();
+    let status = Command::new(program)
+        .arg("recommend")
+        .arg(&files.ron)
+        .arg("--json")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .status()
+        .map_err(|err| Failure::other(format!("cannot run {}: {err}", program.display())))?;
+    timings
+        .process_ms
+        .push(started.elapsed().as_secs_f64() * 1000.0);
+    if !status.success() {
+        return Err(Failure::other(format!(
+            "{name}: `recommend --json` failed ({status})"
+        )));
+    }
+
+    let spawned_at_ns = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |since| since.as_nanos());
+    let started = Instant::now();
+    let output = Command::new("python3")
+        .arg(script)
+        .arg(&files.json)
+        .arg("--json")
+        .arg("--spawned-at-ns")
+        .arg(spawned_at_ns.to_string())
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|err| Failure::other(format!("cannot run python3: {err}")))?;
+    timings
+        .numpy_process_ms
+        .push(started.elapsed().as_secs_f64() * 1000.0);
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        return Err(Failure::other(format!(
+            "{}: the numpy model failed on {name}: {}",
+            script.display(),
+            stderr.trim().lines().last().unwrap_or("no message")
+        )));
+    }
+    let run: NumpyRun = serde_json::from_slice(&output.stdout).map_err(|err| {
+        Failure::other(format!(
+            "{}: unreadable output on {name}: {err}",
+            script.display()
+        ))
+    })?;
+    timings.numpy_startup_ms.push(run.startup_ms);
+    timings.numpy_import_ms.push(run.import_ms);
+    timings.numpy_compute_ms.push(run.compute_ms);
+    timings.numpy_stock_kg = run
+        .materials
+        .into_iter()
+        .map(|material| (material.id, material.recommended_stock_kg))
+        .collect();
+    Ok(())
+}
+
+fn median(times_ms: &mut [f64]) -> f64 {
+    times_ms.sort_by(f64::total_cmp);
+    times_ms.get(times_ms.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+fn print_comparison(name: &str, project: &Project, timings: &mut Timings) {
+    let engine_ms = median(&mut timings.engine_ms);
+    let process_ms = median(&mut timings.process_ms);
+    let numpy_compute_ms = median(&mut timings.numpy_compute_ms);
+    let numpy_process_ms = median(&mut timings.numpy_process_ms);
+    println!(
+        "{name}: {} materials x {} products x {} scenarios x {} months x {} paths, {} runs alternating (medians):",
+        project.materials.len(),
+        project.products.len(),
+        project.scenarios.len(),
+        project.horizon_months,
+        project.paths,
+        timings.engine_ms.len()
+    );
+    println!(
+        "  computation: engine {engine_ms:.1} ms on {} threads (engine + JSON), numpy {numpy_compute_ms:.1} ms: numpy / engine = {:.1}",
+        rayon::current_num_threads(),
+        numpy_compute_ms / engine_ms
+    );
+    println!(
+        "  whole process: `recommend --json` {process_ms:.1} ms, python3 numpy_model.py {numpy_process_ms:.1} ms (interpreter start {:.1} ms, import numpy {:.1} ms): numpy / engine = {:.1}",
+        median(&mut timings.numpy_startup_ms),
+        median(&mut timings.numpy_import_ms),
+        numpy_process_ms / process_ms
+    );
+    println!("  recommended stock at month 0 (engine, numpy, numpy - engine):");
+    for (id, engine_kg) in &timings.engine_stock_kg {
+        let numpy_kg = timings
+            .numpy_stock_kg
+            .iter()
+            .find(|(numpy_id, _)| numpy_id == id)
+            .map(|(_, kg)| *kg);
+        match numpy_kg {
+            Some(numpy_kg) => println!(
+                "    {id}: engine {engine_kg:.3} kg, numpy {numpy_kg:.3} kg, {:+.3} kg ({:+.2}%)",
+                numpy_kg - engine_kg,
+                100.0 * (numpy_kg - engine_kg) / engine_kg.max(f64::MIN_POSITIVE)
+            ),
+            None => println!("    {id}: engine {engine_kg:.3} kg, missing from the numpy model"),
+        }
+    }
+}
