@@ -81,9 +81,9 @@ def draw_start(rng, start, plan_start, n):
 
 
 def cover(months, start, end):
-    """|[t, t+1) ∩ [start, end)| for every path (rows) and month (columns)."""
+    """|[t, t+1) ∩ [start, end)| for every month (rows) and path (columns)."""
     return np.clip(
-        np.minimum(months + 1.0, end[:, None]) - np.maximum(months, start[:, None]), 0.0, 1.0
+        np.minimum(months[:, None] + 1.0, end) - np.maximum(months[:, None], start), 0.0, 1.0
     )
 
 
@@ -135,19 +135,19 @@ def realise(rng, event, plan_start, horizon, n):
         gap = np.minimum(draw(rng, e["licence_delay_days"], n) / DAYS_PER_MONTH, duration)
         in_event = cover(months, start, start + duration)
         # loss(t) = cut * cover(t, [s, s+dur)) + (1 - cut) * cover(t, [s, s+g))
-        loss = cut[:, None] * in_event + (1.0 - cut)[:, None] * cover(months, start, start + gap)
-        loss *= occurs[:, None]
+        loss = cut * in_event + (1.0 - cut) * cover(months, start, start + gap)
+        loss *= occurs
         end = np.where(cut > 0.0, start + duration, start + gap)
         has_loss = (
             occurs & (duration > 0.0) & ((cut > 0.0) | (gap > 0.0)) & (start < horizon) & (end > 0.0)
         )
-        price_added = (e["price_multiplier"] - 1.0) * in_event * occurs[:, None]
+        price_added = (e["price_multiplier"] - 1.0) * in_event * occurs
         return Realised(materials, e["end_uses"], loss, np.where(has_loss, start, np.inf), price_added)
     # Recurring: alternating exponential up-times and outages from month 0, up first;
     # the loop runs over outages (all paths at once) until every path is past the horizon.
     cut = draw(rng, e["supply_cut"], n)
     clock = np.zeros(n)
-    outage_cover = np.zeros((n, horizon))
+    outage_cover = np.zeros((horizon, n))
     first_outage = np.full(n, np.inf)
     while True:
         clock = clock + rng.exponential(e["mean_months_between"], n)
@@ -155,11 +155,11 @@ def realise(rng, event, plan_start, horizon, n):
         if not inside.any():
             break
         end = clock + rng.exponential(e["mean_duration_months"], n)
-        outage_cover += cover(months, clock, end) * inside[:, None]
+        outage_cover += cover(months, clock, end) * inside
         first_outage = np.where(inside & np.isinf(first_outage), clock, first_outage)
         clock = np.where(inside, end, clock)
     first_loss = np.where(cut > 0.0, first_outage, np.inf)
-    return Realised(materials, e["end_uses"], cut[:, None] * outage_cover, first_loss, None)
+    return Realised(materials, e["end_uses"], cut * outage_cover, first_loss, None)
 
 
 # ----------------------------------------------------------------------------- model
@@ -185,30 +185,32 @@ def service_level_for(project, material, products):
 
 
 def mixture_quantiles(samples_by_scenario, weights, levels):
-    """The blended quantile of every month at every level: the smallest x with
-    sum_s w_s * c_s(x) / n >= level - 1e-9 (one sort per month, shared by the levels)."""
-    n = samples_by_scenario[0].shape[0]
-    pooled = np.concatenate(samples_by_scenario, axis=0)
+    """The blended quantile of every month (row) at every level: the smallest x with
+    sum_s w_s * c_s(x) / n >= level - 1e-9. One sort per month shares the levels; one
+    `searchsorted` finds them all, each month's cumulative weights (within [0, 1])
+    offset by 2 per month so that the rows laid end to end stay sorted."""
+    months, n = samples_by_scenario[0].shape
+    pooled = np.concatenate(samples_by_scenario, axis=1)
+    width = pooled.shape[1]
     sample_weights = np.repeat(np.asarray(weights) / n, n)
-    order = np.argsort(pooled, axis=0, kind="stable")
-    ordered = np.take_along_axis(pooled, order, axis=0)
-    cumulative = np.cumsum(sample_weights[order], axis=0)
-    columns = np.arange(pooled.shape[1])
-    out = []
-    for level in levels:
-        first = np.argmax(cumulative >= level - LEVEL_TOLERANCE, axis=0)
-        out.append(ordered[first, columns])
-    return out
+    order = np.argsort(pooled, axis=1)
+    ordered = np.take_along_axis(pooled, order, axis=1)
+    offsets = 2.0 * np.arange(months)
+    cumulative = (np.cumsum(sample_weights[order], axis=1) + offsets[:, None]).ravel()
+    wanted = np.asarray(levels)[:, None] - LEVEL_TOLERANCE + offsets  # levels x months
+    first = np.searchsorted(cumulative, wanted) - width * np.arange(months)
+    rows = np.arange(months)
+    return [ordered[rows, np.minimum(index, width - 1)] for index in first]
 
 
 def run_out_months(net, stock_kg):
     """Per path, the first month whose drawdown from a full stock, Dd[t+1] = max(0, Dd[t]
     + net[t]), exceeds the stock; NEVER when it does not within the horizon."""
-    n, horizon = net.shape
+    horizon, n = net.shape
     drawdown = np.zeros(n)
     month = np.full(n, NEVER)
     for t in range(horizon):
-        drawdown = np.maximum(0.0, drawdown + net[:, t])
+        drawdown = np.maximum(0.0, drawdown + net[t])
         month = np.where((drawdown > stock_kg) & np.isinf(month), t, month)
     return month
 
@@ -222,22 +224,22 @@ def kth_month(months, level):
 def follow_plan(raw, net, target, on_hand, safety_stock, cap, lead):
     """Each path following the build-up plan (MODEL.md "the risk while building up"):
     returns its run-out month (NEVER if it does not run out)."""
-    n, horizon = raw.shape
+    horizon, n = raw.shape
     stock = np.full(n, max(0.0, on_hand - safety_stock))  # x[t], the strategic stock
     held = min(on_hand, safety_stock)
-    orders = np.zeros((n, horizon))
+    orders = np.zeros((horizon, n))
     month = np.full(n, NEVER)
     for t in range(horizon):
-        arriving = orders[:, t - lead] if t >= lead else 0.0
+        arriving = orders[t - lead] if t >= lead else 0.0
         if t + lead < horizon:
-            on_order = orders[:, max(0, t - lead) : t].sum(axis=1)
+            on_order = orders[max(0, t - lead) : t].sum(axis=0)
             wanted = target[t + lead] - (stock + held) - on_order
             order = np.minimum(cap, np.maximum(0.0, wanted))
             # Nothing to buy from while the restricted supply is cut.
-            orders[:, t] = np.where(raw[:, t] > DEFICIT_TOLERANCE_KG, 0.0, order)
+            orders[t] = np.where(raw[t] > DEFICIT_TOLERANCE_KG, 0.0, order)
             if lead == 0:
-                arriving = orders[:, t]
-        stock = stock + arriving - net[:, t]
+                arriving = orders[t]
+        stock = stock + arriving - net[t]
         month = np.where((stock < 0.0) & np.isinf(month), t, month)
     return month
 
@@ -289,10 +291,10 @@ def recommend(project):
         cv = product["demand_cv"]
         if cv > 0.0:
             sigma2 = math.log1p(cv * cv)
-            noise = np.exp(rng.normal(-sigma2 / 2.0, math.sqrt(sigma2), (n, horizon)))
-            demand_units.append(forecast * noise)
+            noise = np.exp(rng.normal(-sigma2 / 2.0, math.sqrt(sigma2), (horizon, n)))
+            demand_units.append(forecast[:, None] * noise)
         else:
-            demand_units.append(np.broadcast_to(forecast, (n, horizon)))
+            demand_units.append(np.broadcast_to(forecast[:, None], (horizon, n)))
 
     realised = [
         [realise(rng, event, plan_start, horizon, n) for event in scenario["events"]]
@@ -328,13 +330,20 @@ def recommend(project):
         cap = np.inf if cap is None else cap
         strategic_on_hand = max(0.0, material["on_hand_kg"] - safety_stock)
 
-        worst = []  # M[m, t] per scenario (paths x months)
+        worst = []  # M[m, t] per scenario (months x paths)
         deficits = []  # (deficit before alternatives, deficit', net drawdown) per scenario
         price_index = np.zeros(horizon)
         shortfall_last = []
         for scenario_events, weight in zip(realised, weights):
             events = [event for event in scenario_events if event.hits_material(mid)]
-            deficit = np.zeros((n, horizon))
+            if not events:  # a calm scenario for this material: nothing to draw down
+                calm = np.zeros((horizon, n))
+                price_index += weight * material["price_per_kg"]
+                shortfall_last.append(0.0)
+                worst.append(calm)
+                deficits.append((calm, calm, calm))
+                continue
+            deficit = np.zeros((horizon, n))
             for end_use, demand in demand_by_class.items():
                 availability = 1.0
                 for event in events:
@@ -344,47 +353,45 @@ def recommend(project):
             deficit *= material["exposed_share"]
 
             first_loss = np.full(n, np.inf)
-            price = np.ones((n, horizon)) if events else None
+            price = np.ones((horizon, n))
             for event in events:
                 first_loss = np.minimum(first_loss, event.first_loss)
                 if event.price_added is not None:
                     price += event.price_added
-            price_index += weight * material["price_per_kg"] * (
-                price.mean(axis=0) if price is not None else 1.0
-            )
+            price_index += weight * material["price_per_kg"] * price.mean(axis=1)
 
             # alt[m, t]: qualified alternative capacity, from s_i + q_i on paths with a loss.
             hit = np.isfinite(first_loss)
-            alternative = np.zeros((n, horizon))
+            alternative = np.zeros((horizon, n))
             for alt in material["alternatives"]:
                 qualifying = first_loss if alt["qualification_starts"] == "AtFirstLoss" else np.minimum(0.0, first_loss)
                 qualified = np.where(hit, qualifying + alt["qualification_months"], np.inf)
                 alternative += alt["capacity_kg_per_month"] * cover(months, qualified, np.full(n, np.inf))
             net = np.maximum(0.0, deficit - alternative)  # deficit'[m, t]
-            shortfall_last.append(float(kth_smallest(net[:, -1], 0.5)))
+            shortfall_last.append(float(kth_smallest(net[-1], 0.5)))
 
             if rebuild:
                 # r[m, t]: the cap in a month whose deficit and the lead time's months
                 # before it are clean, else the alternatives' spare capacity up to it.
-                short = np.cumsum(deficit > DEFICIT_TOLERANCE_KG, axis=1)
+                short = np.cumsum(deficit > DEFICIT_TOLERANCE_KG, axis=0)
                 before = np.zeros_like(short)
-                before[:, lead + 1 :] = short[:, : horizon - lead - 1]
+                before[lead + 1 :] = short[: max(0, horizon - lead - 1)]
                 clean = short - before == 0
                 rebuild_kg = np.where(
                     clean, cap, np.minimum(cap, np.maximum(0.0, alternative - deficit))
                 )
                 drawdown = net - rebuild_kg
                 # B[t] = max(0, net[t] - r[t] + B[t+1]), M[t] = max(B[t], M[t+1]).
-                deepest = np.empty((n, horizon))
+                deepest = np.empty((horizon, n))
                 b = np.zeros(n)
                 m = np.zeros(n)
                 for t in range(horizon - 1, -1, -1):
-                    b = np.maximum(0.0, drawdown[:, t] + b)
+                    b = np.maximum(0.0, drawdown[t] + b)
                     m = np.maximum(m, b)
-                    deepest[:, t] = m
+                    deepest[t] = m
             else:
                 drawdown = net
-                deepest = np.cumsum(net[:, ::-1], axis=1)[:, ::-1]
+                deepest = np.cumsum(net[::-1], axis=0)[::-1]
             worst.append(deepest)
             deficits.append((deficit, net, drawdown))
 
@@ -399,7 +406,7 @@ def recommend(project):
 
         by_scenario = []
         for s, (scenario, weight, deepest) in enumerate(zip(scenarios, weights, worst)):
-            month0 = deepest[:, 0]
+            month0 = deepest[0]
             half = 1.959964 * math.sqrt(level * (1.0 - level) / n)
             deficit, net, drawdown = deficits[s]
             runs_out = run_out_months(drawdown, strategic_on_hand)
@@ -434,7 +441,7 @@ def recommend(project):
         median_following = pooled[order][np.argmax(reached)] if reached.any() else NEVER
 
         # The cost curve over strategic stock sizes, and the cost-optimal size.
-        month0 = [deepest[:, 0] for deepest in worst]
+        month0 = [deepest[0] for deepest in worst]
         cost_optimal = float(optimal[0])
         curve_max = max([cost_optimal] + [float(m.max()) for m, w in zip(month0, weights) if w > 0.0])
         stocks = np.linspace(0.0, curve_max, COST_CURVE_POINTS)

@@ -143,10 +143,11 @@ fn run_once(
     timings
         .engine_ms
         .push(started.elapsed().as_secs_f64() * 1000.0);
-    timings.engine_stock_kg = recommendation
+    timings.engine_stock_kg = project
         .materials
         .iter()
-        .map(|material| (material.id.clone(), material.recommended_stock_kg))
+        .zip(&recommendation.materials)
+        .map(|(material, figures)| (material.id.clone(), figures.recommended_stock_kg))
         .collect();
 
     let started = Instant::now();
