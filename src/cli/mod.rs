@@ -512,12 +512,7 @@ fn new_from_preset(name: &str, out: &Path) -> Result<(), Failure> {
     Ok(())
 }
 
-fn bench(
-    file: Option<&Path>,
-    runs: u16,
-    format: Option<u32>,
-    numpy: bool,
-) -> Result<(), Failure> {
+fn bench(file: Option<&Path>, runs: u16, format: Option<u32>, numpy: bool) -> Result<(), Failure> {
     let plants = match (file, format) {
         (Some(path), _) => vec![(path.display().to_string(), load(path)?.project)],
         (None, Some(2)) => vec![format2_plant()],

@@ -49,8 +49,10 @@ struct NumpyMaterial {
 struct Timings {
     engine_ms: Vec<f64>,
     process_ms: Vec<f64>,
+    process_cpu_ms: Vec<f64>,
     numpy_compute_ms: Vec<f64>,
     numpy_process_ms: Vec<f64>,
+    numpy_process_cpu_ms: Vec<f64>,
     numpy_startup_ms: Vec<f64>,
     numpy_import_ms: Vec<f64>,
     engine_stock_kg: Vec<(String, f64)>,
@@ -150,6 +152,7 @@ fn run_once(
         .map(|(material, figures)| (material.id.clone(), figures.recommended_stock_kg))
         .collect();
 
+    let cpu_before_ms = children_processor_ms();
     let started = Instant::now();
     let status = Command::new(program)
         .arg("recommend")
@@ -162,6 +165,7 @@ fn run_once(
     timings
         .process_ms
         .push(started.elapsed().as_secs_f64() * 1000.0);
+    push_processor_ms(&mut timings.process_cpu_ms, cpu_before_ms);
     if !status.success() {
         return Err(Failure::other(format!(
             "{name}: `recommend --json` failed ({status})"
@@ -171,6 +175,7 @@ fn run_once(
     let spawned_at_ns = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |since| since.as_nanos());
+    let cpu_before_ms = children_processor_ms();
     let started = Instant::now();
     let output = Command::new("python3")
         .arg(script)
@@ -184,6 +189,7 @@ fn run_once(
     timings
         .numpy_process_ms
         .push(started.elapsed().as_secs_f64() * 1000.0);
+    push_processor_ms(&mut timings.numpy_process_cpu_ms, cpu_before_ms);
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         return Err(Failure::other(format!(
@@ -209,9 +215,37 @@ fn run_once(
     Ok(())
 }
 
+/// Clock ticks per second of `/proc`'s times: 100 on every Linux this runs on (the
+/// standard library cannot ask `sysconf`, and no crate is added for it).
+const CLOCK_TICKS_PER_SECOND: f64 = 100.0;
+
+/// The processor time (user + system) of this process's children that have ended,
+/// from `/proc/self/stat` (`cutime` + `cstime`): whole processes' processor time, to a
+/// tick (10 ms). `None` where there is no `/proc`.
+fn children_processor_ms() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The fields after the command name, which is in parentheses and may hold spaces.
+    let fields: Vec<&str> = stat.get(stat.rfind(')')? + 2..)?.split(' ').collect();
+    // Fields 16 and 17 of proc(5), counted from the state (field 3) at index 0.
+    let ticks: f64 = [13, 14]
+        .iter()
+        .map(|&index| fields.get(index)?.parse::<f64>().ok())
+        .sum::<Option<f64>>()?;
+    Some(ticks * 1000.0 / CLOCK_TICKS_PER_SECOND)
+}
+
+fn push_processor_ms(times_ms: &mut Vec<f64>, before_ms: Option<f64>) {
+    if let (Some(before_ms), Some(after_ms)) = (before_ms, children_processor_ms()) {
+        times_ms.push(after_ms - before_ms);
+    }
+}
+
 fn median(times_ms: &mut [f64]) -> f64 {
     times_ms.sort_by(f64::total_cmp);
-    times_ms.get(times_ms.len() / 2).copied().unwrap_or(f64::NAN)
+    times_ms
+        .get(times_ms.len() / 2)
+        .copied()
+        .unwrap_or(f64::NAN)
 }
 
 fn print_comparison(name: &str, project: &Project, timings: &mut Timings) {
@@ -239,6 +273,14 @@ fn print_comparison(name: &str, project: &Project, timings: &mut Timings) {
         median(&mut timings.numpy_import_ms),
         numpy_process_ms / process_ms
     );
+    if !timings.process_cpu_ms.is_empty() && !timings.numpy_process_cpu_ms.is_empty() {
+        let process_cpu_ms = median(&mut timings.process_cpu_ms);
+        let numpy_process_cpu_ms = median(&mut timings.numpy_process_cpu_ms);
+        println!(
+            "  processor time (user + system) of the whole process: `recommend --json` {process_cpu_ms:.0} ms, python3 numpy_model.py {numpy_process_cpu_ms:.0} ms: numpy / engine = {:.1}",
+            numpy_process_cpu_ms / process_cpu_ms
+        );
+    }
     println!("  recommended stock at month 0 (engine, numpy, numpy - engine):");
     for (id, engine_kg) in &timings.engine_stock_kg {
         let numpy_kg = timings

@@ -401,7 +401,9 @@ fn numpy_is_installed() -> bool {
 #[test]
 fn numpy_model_gives_the_engines_exact_figures() {
     if !numpy_is_installed() {
-        eprintln!("SKIPPED numpy_model_gives_the_engines_exact_figures: python3 with numpy is not installed");
+        eprintln!(
+            "SKIPPED numpy_model_gives_the_engines_exact_figures: python3 with numpy is not installed"
+        );
         return;
     }
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/bench/numpy_model.py");
@@ -411,7 +413,10 @@ fn numpy_model_gives_the_engines_exact_figures() {
         .unwrap_or_else(|err| panic!("{err}"));
     let report = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{report}");
-    assert!(report.contains("every check gives MODEL.md's figure"), "{report}");
+    assert!(
+        report.contains("every check gives MODEL.md's figure"),
+        "{report}"
+    );
     assert!(!report.contains("FAIL"), "{report}");
 
     for name in [
