@@ -73,7 +73,7 @@ pub fn compare(plants: &[(String, Project)], runs: u16) -> Result<(), Failure> {
             script.display()
         )));
     }
-    probe_numpy()?;
+    let python = find_python_with_numpy()?;
     let program = std::env::current_exe()
         .map_err(|err| Failure::other(format!("cannot find this program's own file: {err}")))?;
     let dir = tempfile::tempdir()
@@ -86,7 +86,12 @@ pub fn compare(plants: &[(String, Project)], runs: u16) -> Result<(), Failure> {
     let mut timings: Vec<Timings> = plants.iter().map(|_| Timings::default()).collect();
     for _ in 0..runs.max(1) {
         for (((name, project), files), timings) in plants.iter().zip(&files).zip(&mut timings) {
-            run_once(name, project, files, &program, &script, timings)?;
+            let commands = Commands {
+                program: &program,
+                python: &python,
+                script: &script,
+            };
+            run_once(name, project, files, &commands, timings)?;
         }
     }
     for ((name, project), timings) in plants.iter().zip(&mut timings) {
@@ -95,11 +100,12 @@ pub fn compare(plants: &[(String, Project)], runs: u16) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Says in one line what is missing when python3 or numpy is, rather than timing a
-/// failure.
-fn probe_numpy() -> Result<(), Failure> {
+/// The interpreter `python3` runs (not a launcher such as pyenv's shim, whose own
+/// start would count against numpy), or one line saying what is missing when python3
+/// or numpy is, rather than timing a failure.
+fn find_python_with_numpy() -> Result<PathBuf, Failure> {
     let output = Command::new("python3")
-        .args(["-c", "import numpy"])
+        .args(["-c", "import sys, numpy; print(sys.executable)"])
         .stdin(Stdio::null())
         .output()
         .map_err(|err| {
@@ -107,8 +113,9 @@ fn probe_numpy() -> Result<(), Failure> {
                 "`bench --numpy` needs python3 with numpy, and python3 cannot be run: {err}"
             ))
         })?;
-    if output.status.success() {
-        Ok(())
+    let executable = String::from_utf8_lossy(&output.stdout).trim().to_owned();
+    if output.status.success() && !executable.is_empty() {
+        Ok(PathBuf::from(executable))
     } else {
         Err(Failure::other(
             "`bench --numpy` needs numpy, and python3 cannot import it (pip install numpy)",
@@ -130,14 +137,25 @@ fn write_files(dir: &Path, index: usize, project: &Project) -> Result<Files, Fai
     Ok(files)
 }
 
+/// What each run starts: this program, the Python interpreter and the numpy model.
+struct Commands<'a> {
+    program: &'a Path,
+    python: &'a Path,
+    script: &'a Path,
+}
+
 fn run_once(
     name: &str,
     project: &Project,
     files: &Files,
-    program: &Path,
-    script: &Path,
+    commands: &Commands,
     timings: &mut Timings,
 ) -> Result<(), Failure> {
+    let Commands {
+        program,
+        python,
+        script,
+    } = *commands;
     let started = Instant::now();
     let recommendation = engine::recommend(project, &RunOptions::default())
         .map_err(|err| run_failure(Path::new(name), err))?;
@@ -177,7 +195,7 @@ fn run_once(
         .map_or(0, |since| since.as_nanos());
     let cpu_before_ms = children_processor_ms();
     let started = Instant::now();
-    let output = Command::new("python3")
+    let output = Command::new(python)
         .arg(script)
         .arg(&files.json)
         .arg("--json")
@@ -185,7 +203,7 @@ fn run_once(
         .arg(spawned_at_ns.to_string())
         .stdin(Stdio::null())
         .output()
-        .map_err(|err| Failure::other(format!("cannot run python3: {err}")))?;
+        .map_err(|err| Failure::other(format!("cannot run {}: {err}", python.display())))?;
     timings
         .numpy_process_ms
         .push(started.elapsed().as_secs_f64() * 1000.0);
