@@ -83,14 +83,14 @@ pub fn compare(plants: &[(String, Project)], runs: u16) -> Result<(), Failure> {
         .enumerate()
         .map(|(index, (_, project))| write_files(dir.path(), index, project))
         .collect::<Result<Vec<_>, _>>()?;
+    let commands = Commands {
+        program: &program,
+        python: &python,
+        script: &script,
+    };
     let mut timings: Vec<Timings> = plants.iter().map(|_| Timings::default()).collect();
     for _ in 0..runs.max(1) {
         for (((name, project), files), timings) in plants.iter().zip(&files).zip(&mut timings) {
-            let commands = Commands {
-                program: &program,
-                python: &python,
-                script: &script,
-            };
             run_once(name, project, files, &commands, timings)?;
         }
     }
