@@ -266,7 +266,21 @@ fn median(times_ms: &mut [f64]) -> f64 {
         .unwrap_or(f64::NAN)
 }
 
+/// The median of numpy's time over the engine's, run by run: a drift in the machine's
+/// speed between runs cancels in each pair (called before the times are sorted).
+fn median_ratio(numpy_ms: &[f64], engine_ms: &[f64]) -> f64 {
+    let mut ratios: Vec<f64> = numpy_ms
+        .iter()
+        .zip(engine_ms)
+        .map(|(numpy_ms, engine_ms)| numpy_ms / engine_ms)
+        .collect();
+    median(&mut ratios)
+}
+
 fn print_comparison(name: &str, project: &Project, timings: &mut Timings) {
+    let compute_ratio = median_ratio(&timings.numpy_compute_ms, &timings.engine_ms);
+    let process_ratio = median_ratio(&timings.numpy_process_ms, &timings.process_ms);
+    let cpu_ratio = median_ratio(&timings.numpy_process_cpu_ms, &timings.process_cpu_ms);
     let engine_ms = median(&mut timings.engine_ms);
     let process_ms = median(&mut timings.process_ms);
     let numpy_compute_ms = median(&mut timings.numpy_compute_ms);
@@ -281,12 +295,12 @@ fn print_comparison(name: &str, project: &Project, timings: &mut Timings) {
         timings.engine_ms.len()
     );
     println!(
-        "  computation: engine {engine_ms:.1} ms on {} threads (engine + JSON), numpy {numpy_compute_ms:.1} ms: numpy / engine = {:.1}",
+        "  computation: engine {engine_ms:.1} ms on {} threads (engine + JSON), numpy {numpy_compute_ms:.1} ms: numpy / engine = {:.1} (run by run {compute_ratio:.1})",
         rayon::current_num_threads(),
         numpy_compute_ms / engine_ms
     );
     println!(
-        "  whole process: `recommend --json` {process_ms:.1} ms, python3 numpy_model.py {numpy_process_ms:.1} ms (interpreter start {:.1} ms, import numpy {:.1} ms): numpy / engine = {:.1}",
+        "  whole process: `recommend --json` {process_ms:.1} ms, python3 numpy_model.py {numpy_process_ms:.1} ms (interpreter start {:.1} ms, import numpy {:.1} ms): numpy / engine = {:.1} (run by run {process_ratio:.1})",
         median(&mut timings.numpy_startup_ms),
         median(&mut timings.numpy_import_ms),
         numpy_process_ms / process_ms
@@ -295,7 +309,7 @@ fn print_comparison(name: &str, project: &Project, timings: &mut Timings) {
         let process_cpu_ms = median(&mut timings.process_cpu_ms);
         let numpy_process_cpu_ms = median(&mut timings.numpy_process_cpu_ms);
         println!(
-            "  processor time (user + system) of the whole process: `recommend --json` {process_cpu_ms:.0} ms, python3 numpy_model.py {numpy_process_cpu_ms:.0} ms: numpy / engine = {:.1}",
+            "  processor time (user + system) of the whole process: `recommend --json` {process_cpu_ms:.0} ms, python3 numpy_model.py {numpy_process_cpu_ms:.0} ms: numpy / engine = {:.1} (run by run {cpu_ratio:.1})",
             numpy_process_cpu_ms / process_cpu_ms
         );
     }
