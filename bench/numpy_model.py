@@ -268,222 +268,244 @@ def build_up(target, on_hand, cap, lead, price_index):
     }
 
 
-def recommend(project):
-    """The recommendation of every material (MODEL.md), as plain dicts."""
-    n = project["paths"]
-    horizon = project["horizon_months"]
-    plan_start = project["start"]
-    products = project["products"]
-    scenarios = project["scenarios"]
-    rebuild = project["rebuild_after_disruption"]
-    rng = np.random.default_rng(project["seed"])
-    months = np.arange(horizon, dtype=float)
-
-    total = sum(s["probability"] for s in scenarios)
-    weights = [s["probability"] / total for s in scenarios]
-    kish = 1.0 / sum(w * w for w in weights)
-
-    # Demand noise eps[p, t, k]: lognormal with mean 1, drawn once per product and shared
-    # by every scenario (common random numbers).
-    demand_units = []
+def demand_noise(rng, products, months, n):
+    """Units per month of every product, month and path: the forecast times eps[p, t, k],
+    lognormal with mean 1, drawn once per product and shared by every scenario (common
+    random numbers)."""
+    units = []
     for product in products:
         forecast = product["units_per_month"] * (1.0 + product["growth_per_year"]) ** (months / 12.0)
         cv = product["demand_cv"]
         if cv > 0.0:
             sigma2 = math.log1p(cv * cv)
-            noise = np.exp(rng.normal(-sigma2 / 2.0, math.sqrt(sigma2), (horizon, n)))
-            demand_units.append(forecast[:, None] * noise)
+            noise = np.exp(rng.normal(-sigma2 / 2.0, math.sqrt(sigma2), (len(months), n)))
+            units.append(forecast[:, None] * noise)
         else:
-            demand_units.append(np.broadcast_to(forecast[:, None], (horizon, n)))
+            units.append(np.broadcast_to(forecast[:, None], (len(months), n)))
+    return units
 
-    realised = [
-        [realise(rng, event, plan_start, horizon, n) for event in scenario["events"]]
-        for scenario in scenarios
-    ]
 
-    results = []
-    for material in project["materials"]:
-        mid = material["id"]
-        level, overage, underage, critical = service_level_for(project, material, products)
-        # D[m, t] by end-use class (direct demand is civil, without noise or growth).
-        demand_by_class = {}
-        forecast_kg = material["direct_kg_per_month"]
-        demand_variance = 0.0
-        for product, units in zip(products, demand_units):
-            kg = product["bill_of_materials"].get(mid, 0.0)
-            if kg <= 0.0:
-                continue
-            end_use = product["end_use"]
-            demand_by_class[end_use] = demand_by_class.get(end_use, 0.0) + kg * units
-            forecast_kg += kg * product["units_per_month"]
-            demand_variance += (kg * product["units_per_month"] * product["demand_cv"]) ** 2
-        if material["direct_kg_per_month"] > 0.0:
-            demand_by_class["Civil"] = demand_by_class.get("Civil", 0.0) + material["direct_kg_per_month"]
+def material_demand(material, products, demand_units):
+    """D[m, t] by end-use class (direct demand is civil, without noise or growth), Dbar
+    and sigma_D^2."""
+    mid = material["id"]
+    by_class = {}
+    forecast_kg = material["direct_kg_per_month"]
+    variance = 0.0
+    for product, units in zip(products, demand_units):
+        kg = product["bill_of_materials"].get(mid, 0.0)
+        if kg <= 0.0:
+            continue
+        by_class[product["end_use"]] = by_class.get(product["end_use"], 0.0) + kg * units
+        forecast_kg += kg * product["units_per_month"]
+        variance += (kg * product["units_per_month"] * product["demand_cv"]) ** 2
+    if material["direct_kg_per_month"] > 0.0:
+        by_class["Civil"] = by_class.get("Civil", 0.0) + material["direct_kg_per_month"]
+    return by_class, forecast_kg, variance
 
-        lead_months = material["lead_time_days"] / DAYS_PER_MONTH
-        lead = math.ceil(material["lead_time_days"] / DAYS_PER_MONTH - 1e-9)
-        safety_stock = NormalDist().inv_cdf(level) * math.sqrt(
-            lead_months * demand_variance
-            + forecast_kg**2 * (material["lead_time_sd_days"] / DAYS_PER_MONTH) ** 2
-        )
-        cap = material["max_purchase_kg_per_month"]
-        cap = np.inf if cap is None else cap
-        strategic_on_hand = max(0.0, material["on_hand_kg"] - safety_stock)
 
-        worst = []  # M[m, t] per scenario (months x paths)
-        deficits = []  # (deficit before alternatives, deficit', net drawdown) per scenario
-        price_index = np.zeros(horizon)
-        shortfall_last = []
-        for scenario_events, weight in zip(realised, weights):
-            events = [event for event in scenario_events if event.hits_material(mid)]
-            if not events:  # a calm scenario for this material: nothing to draw down
-                calm = np.zeros((horizon, n))
-                price_index += weight * material["price_per_kg"]
-                shortfall_last.append(0.0)
-                worst.append(calm)
-                deficits.append((calm, calm, calm))
-                continue
-            deficit = np.zeros((horizon, n))
-            for end_use, demand in demand_by_class.items():
-                availability = 1.0
-                for event in events:
-                    if event.hits_class(end_use):
-                        availability = availability * (1.0 - event.loss)
-                deficit += demand * (1.0 - availability)
-            deficit *= material["exposed_share"]
+class ScenarioPaths:
+    """One scenario's paths for one material (months x paths): the deficit before
+    alternatives, deficit' after them, the net drawdown (less the rebuild r), the
+    deepest drawdown M, and the mean price multiplier of each month."""
 
-            first_loss = np.full(n, np.inf)
-            price = np.ones((horizon, n))
+    def __init__(self, material, events, demand_by_class, months, n, rebuild, cap, lead):
+        horizon = len(months)
+        if not events:  # a calm scenario for this material: nothing to draw down
+            calm = np.zeros((horizon, n))
+            self.deficit = self.net = self.drawdown = self.deepest = calm
+            self.price_multiplier = np.ones(horizon)
+            return
+        deficit = np.zeros((horizon, n))
+        for end_use, demand in demand_by_class.items():
+            availability = 1.0
             for event in events:
-                first_loss = np.minimum(first_loss, event.first_loss)
-                if event.price_added is not None:
-                    price += event.price_added
-            price_index += weight * material["price_per_kg"] * price.mean(axis=1)
+                if event.hits_class(end_use):
+                    availability = availability * (1.0 - event.loss)
+            deficit += demand * (1.0 - availability)
+        deficit *= material["exposed_share"]
 
-            # alt[m, t]: qualified alternative capacity, from s_i + q_i on paths with a loss.
-            hit = np.isfinite(first_loss)
-            alternative = np.zeros((horizon, n))
-            for alt in material["alternatives"]:
-                qualifying = first_loss if alt["qualification_starts"] == "AtFirstLoss" else np.minimum(0.0, first_loss)
-                qualified = np.where(hit, qualifying + alt["qualification_months"], np.inf)
-                alternative += alt["capacity_kg_per_month"] * cover(months, qualified, np.full(n, np.inf))
-            net = np.maximum(0.0, deficit - alternative)  # deficit'[m, t]
-            shortfall_last.append(float(kth_smallest(net[-1], 0.5)))
+        first_loss = np.full(n, np.inf)
+        price = np.ones((horizon, n))
+        for event in events:
+            first_loss = np.minimum(first_loss, event.first_loss)
+            if event.price_added is not None:
+                price += event.price_added
+        self.price_multiplier = price.mean(axis=1)
 
-            if rebuild:
-                # r[m, t]: the cap in a month whose deficit and the lead time's months
-                # before it are clean, else the alternatives' spare capacity up to it.
-                short = np.cumsum(deficit > DEFICIT_TOLERANCE_KG, axis=0)
-                before = np.zeros_like(short)
-                before[lead + 1 :] = short[: max(0, horizon - lead - 1)]
-                clean = short - before == 0
-                rebuild_kg = np.where(
-                    clean, cap, np.minimum(cap, np.maximum(0.0, alternative - deficit))
-                )
-                drawdown = net - rebuild_kg
-                # B[t] = max(0, net[t] - r[t] + B[t+1]), M[t] = max(B[t], M[t+1]).
-                deepest = np.empty((horizon, n))
-                b = np.zeros(n)
-                m = np.zeros(n)
-                for t in range(horizon - 1, -1, -1):
-                    b = np.maximum(0.0, drawdown[t] + b)
-                    m = np.maximum(m, b)
-                    deepest[t] = m
+        # alt[m, t]: qualified alternative capacity, from s_i + q_i on paths with a loss.
+        hit = np.isfinite(first_loss)
+        alternative = np.zeros((horizon, n))
+        for alt in material["alternatives"]:
+            if alt["qualification_starts"] == "AtFirstLoss":
+                qualifying = first_loss
             else:
-                drawdown = net
-                deepest = np.cumsum(net[::-1], axis=0)[::-1]
-            worst.append(deepest)
-            deficits.append((deficit, net, drawdown))
+                qualifying = np.minimum(0.0, first_loss)
+            qualified = np.where(hit, qualifying + alt["qualification_months"], np.inf)
+            alternative += alt["capacity_kg_per_month"] * cover(months, qualified, np.full(n, np.inf))
+        net = np.maximum(0.0, deficit - alternative)  # deficit'[m, t]
 
-        # The blended buffer per month with its interval and fan, and per scenario.
-        half_width = 1.959964 * math.sqrt(level * (1.0 - level) / (n * kish))
-        levels = [level, max(level - half_width, 1.0 / (n * kish)), min(level + half_width, 1.0)]
-        blended, ci_low, ci_high, optimal, *fan = mixture_quantiles(
-            worst, weights, levels + [critical] + list(FAN_LEVELS)
-        )
-        target = safety_stock + blended
-        recommended = float(target[0])
+        if rebuild:
+            # r[m, t]: the cap in a month whose deficit and the lead time's months before
+            # it are clean, else the alternatives' spare capacity up to it.
+            short = np.cumsum(deficit > DEFICIT_TOLERANCE_KG, axis=0)
+            before = np.zeros_like(short)
+            before[lead + 1 :] = short[: max(0, horizon - lead - 1)]
+            clean = short - before == 0
+            rebuild_kg = np.where(clean, cap, np.minimum(cap, np.maximum(0.0, alternative - deficit)))
+            drawdown = net - rebuild_kg
+            # B[t] = max(0, net[t] - r[t] + B[t+1]), M[t] = max(B[t], M[t+1]).
+            deepest = np.empty((horizon, n))
+            b = np.zeros(n)
+            m = np.zeros(n)
+            for t in range(horizon - 1, -1, -1):
+                b = np.maximum(0.0, drawdown[t] + b)
+                m = np.maximum(m, b)
+                deepest[t] = m
+        else:
+            drawdown = net
+            deepest = np.cumsum(net[::-1], axis=0)[::-1]
+        self.deficit, self.net, self.drawdown, self.deepest = deficit, net, drawdown, deepest
 
-        by_scenario = []
-        for s, (scenario, weight, deepest) in enumerate(zip(scenarios, weights, worst)):
-            month0 = deepest[0]
-            half = 1.959964 * math.sqrt(level * (1.0 - level) / n)
-            deficit, net, drawdown = deficits[s]
-            runs_out = run_out_months(drawdown, strategic_on_hand)
-            following = follow_plan(
-                deficit, net, target, material["on_hand_kg"], safety_stock, cap, lead
-            )
-            by_scenario.append({
-                "id": scenario["id"],
-                "probability": weight,
-                "strategic_buffer_kg": float(kth_smallest(month0, level)),
-                "strategic_buffer_ci95_kg": [
-                    float(kth_smallest(month0, max(level - half, 1.0 / n))),
-                    float(kth_smallest(month0, min(level + half, 1.0))),
-                ],
-                "mean_buffer_kg": float(month0.mean()),
-                "stockout_probability_at_on_hand": float((month0 > strategic_on_hand).mean()),
-                "expected_shortfall_kg_at_on_hand": float(np.maximum(0.0, month0 - strategic_on_hand).mean()),
-                "run_out_month_median": kth_month(runs_out, 0.5),
-                "run_out_month_p10": kth_month(runs_out, 0.1),
-                "shortfall_in_last_month_kg": shortfall_last[s],
-                "run_out_probability_following_plan": float(np.isfinite(following).mean()),
-                "_following": following,
-            })
 
-        # Following the plan, blended: the probability, and the smallest month by which
-        # half the weighted paths have run out.
-        following_probability = sum(w * sc["run_out_probability_following_plan"] for w, sc in zip(weights, by_scenario))
-        pooled = np.concatenate([sc.pop("_following") for sc in by_scenario])
-        pooled_weights = np.repeat(np.asarray(weights) / n, n)
-        order = np.argsort(pooled, kind="stable")
-        reached = np.cumsum(pooled_weights[order]) >= 0.5 - LEVEL_TOLERANCE
-        median_following = pooled[order][np.argmax(reached)] if reached.any() else NEVER
+def scenario_figures(scenario, weight, paths, level, strategic_on_hand, plan_following):
+    """One scenario's figures at month 0 and on hand; `plan_following` is its paths'
+    run-out months while following the build-up plan."""
+    n = paths.deepest.shape[1]
+    month0 = paths.deepest[0]
+    half = 1.959964 * math.sqrt(level * (1.0 - level) / n)
+    runs_out = run_out_months(paths.drawdown, strategic_on_hand)
+    return {
+        "id": scenario["id"],
+        "probability": weight,
+        "strategic_buffer_kg": float(kth_smallest(month0, level)),
+        "strategic_buffer_ci95_kg": [
+            float(kth_smallest(month0, max(level - half, 1.0 / n))),
+            float(kth_smallest(month0, min(level + half, 1.0))),
+        ],
+        "mean_buffer_kg": float(month0.mean()),
+        "stockout_probability_at_on_hand": float((month0 > strategic_on_hand).mean()),
+        "expected_shortfall_kg_at_on_hand": float(np.maximum(0.0, month0 - strategic_on_hand).mean()),
+        "run_out_month_median": kth_month(runs_out, 0.5),
+        "run_out_month_p10": kth_month(runs_out, 0.1),
+        "shortfall_in_last_month_kg": float(kth_smallest(paths.net[-1], 0.5)),
+        "run_out_probability_following_plan": float(np.isfinite(plan_following).mean()),
+    }
 
-        # The cost curve over strategic stock sizes, and the cost-optimal size.
-        month0 = [deepest[0] for deepest in worst]
-        cost_optimal = float(optimal[0])
-        curve_max = max([cost_optimal] + [float(m.max()) for m, w in zip(month0, weights) if w > 0.0])
-        stocks = np.linspace(0.0, curve_max, COST_CURVE_POINTS)
-        cost_curve = sum(
-            w * (overage * np.maximum(0.0, stocks[:, None] - m[None, :]).mean(axis=1)
-                 + underage * np.maximum(0.0, m[None, :] - stocks[:, None]).mean(axis=1))
-            for m, w in zip(month0, weights)
-        )
 
-        driving = max((s for s, w in enumerate(weights) if w > 0.0),
-                      key=lambda s: (by_scenario[s]["strategic_buffer_kg"], -s))
-        plan = build_up(target, material["on_hand_kg"], cap, lead, price_index)
-        plan["gap_cost_at_todays_price"] = max(0.0, recommended - material["on_hand_kg"]) * float(price_index[0])
-        plan["driving_run_out_month"] = by_scenario[driving]["run_out_month_median"]
-        plan["run_out_probability_following_plan"] = following_probability
-        plan["run_out_month_median_following_plan"] = None if np.isinf(median_following) else int(median_following)
+def blended_median_month(months_by_scenario, weights):
+    """The smallest month by which half the weighted paths have run out (None if never)."""
+    n = len(months_by_scenario[0])
+    pooled = np.concatenate(months_by_scenario)
+    order = np.argsort(pooled, kind="stable")
+    reached = np.cumsum(np.repeat(np.asarray(weights) / n, n)[order]) >= 0.5 - LEVEL_TOLERANCE
+    month = pooled[order][np.argmax(reached)] if reached.any() else NEVER
+    return None if np.isinf(month) else int(month)
 
-        results.append({
-            "id": mid,
-            "service_level": level,
-            "mean_monthly_demand_kg": forecast_kg,
-            "safety_stock_kg": safety_stock,
-            "strategic_buffer_kg": float(blended[0]),
-            "strategic_buffer_ci95_kg": [float(ci_low[0]), float(ci_high[0])],
-            "recommended_stock_kg": recommended,
-            "days_of_cover": recommended / (forecast_kg / DAYS_PER_AVERAGE_MONTH) if forecast_kg > 0 else None,
-            "share_of_annual_consumption": recommended / (12.0 * forecast_kg) if forecast_kg > 0 else None,
-            "gap_kg": max(0.0, recommended - material["on_hand_kg"]),
-            "stockout_probability_at_on_hand": sum(w * sc["stockout_probability_at_on_hand"] for w, sc in zip(weights, by_scenario)),
-            "expected_shortfall_kg_at_on_hand": sum(w * sc["expected_shortfall_kg_at_on_hand"] for w, sc in zip(weights, by_scenario)),
-            "holding_cost_per_year": recommended * material["price_per_kg"] * material["carrying_cost_per_year"],
-            "open_ended": any(w > 0.0 and sc["shortfall_in_last_month_kg"] > DEFICIT_TOLERANCE_KG for w, sc in zip(weights, by_scenario)),
-            "cost_optimal_strategic_stock_kg": cost_optimal,
-            "cost_curve": cost_curve.tolist(),
-            "target_by_month": target.tolist(),
-            "fan_kg": np.stack(fan, axis=1).tolist(),
-            "ci95_by_month_kg": np.stack([ci_low, ci_high], axis=1).tolist(),
-            "price_index_per_kg": price_index.tolist(),
-            "buildup": plan,
-            "by_scenario": by_scenario,
-        })
-    return results
+
+def cost_curve(month0_by_scenario, weights, overage, underage, cost_optimal):
+    """E[cost](S) = c_o E[(S - M)+] + c_u E[(M - S)+] at evenly spaced stock sizes S."""
+    curve_max = max([cost_optimal] + [float(m.max()) for m, w in zip(month0_by_scenario, weights) if w > 0.0])
+    stocks = np.linspace(0.0, curve_max, COST_CURVE_POINTS)
+    return sum(
+        w * (overage * np.maximum(0.0, stocks[:, None] - m[None, :]).mean(axis=1)
+             + underage * np.maximum(0.0, m[None, :] - stocks[:, None]).mean(axis=1))
+        for m, w in zip(month0_by_scenario, weights)
+    )
+
+
+def material_figures(project, material, demand_units, realised, weights):
+    """One material's recommendation (MODEL.md "Recommendation" and after)."""
+    n = project["paths"]
+    months = np.arange(project["horizon_months"], dtype=float)
+    level, overage, underage, critical = service_level_for(project, material, project["products"])
+    demand_by_class, forecast_kg, demand_variance = material_demand(material, project["products"], demand_units)
+    lead = math.ceil(material["lead_time_days"] / DAYS_PER_MONTH - 1e-9)
+    safety_stock = NormalDist().inv_cdf(level) * math.sqrt(
+        material["lead_time_days"] / DAYS_PER_MONTH * demand_variance
+        + forecast_kg**2 * (material["lead_time_sd_days"] / DAYS_PER_MONTH) ** 2
+    )
+    cap = material["max_purchase_kg_per_month"]
+    cap = np.inf if cap is None else cap
+    on_hand = material["on_hand_kg"]
+    strategic_on_hand = max(0.0, on_hand - safety_stock)
+
+    paths = [
+        ScenarioPaths(material, [e for e in events if e.hits_material(material["id"])], demand_by_class,
+                      months, n, project["rebuild_after_disruption"], cap, lead)
+        for events in realised
+    ]
+    price_index = material["price_per_kg"] * sum(w * p.price_multiplier for w, p in zip(weights, paths))
+
+    # The blended buffer per month with its interval, fan and cost-optimal level.
+    n_eff = n / sum(w * w for w in weights)
+    half_width = 1.959964 * math.sqrt(level * (1.0 - level) / n_eff)
+    levels = [level, max(level - half_width, 1.0 / n_eff), min(level + half_width, 1.0), critical]
+    blended, ci_low, ci_high, optimal, *fan = mixture_quantiles(
+        [p.deepest for p in paths], weights, levels + list(FAN_LEVELS)
+    )
+    target = safety_stock + blended
+    recommended = float(target[0])
+
+    following = [follow_plan(p.deficit, p.net, target, on_hand, safety_stock, cap, lead) for p in paths]
+    by_scenario = [
+        scenario_figures(scenario, w, p, level, strategic_on_hand, f)
+        for scenario, w, p, f in zip(project["scenarios"], weights, paths, following)
+    ]
+    blend = lambda key: sum(w * sc[key] for w, sc in zip(weights, by_scenario))  # noqa: E731
+
+    driving = max((s for s, w in enumerate(weights) if w > 0.0),
+                  key=lambda s: (by_scenario[s]["strategic_buffer_kg"], -s))
+    plan = build_up(target, on_hand, cap, lead, price_index)
+    plan["gap_cost_at_todays_price"] = max(0.0, recommended - on_hand) * float(price_index[0])
+    plan["driving_run_out_month"] = by_scenario[driving]["run_out_month_median"]
+    plan["run_out_probability_following_plan"] = blend("run_out_probability_following_plan")
+    plan["run_out_month_median_following_plan"] = blended_median_month(following, weights)
+
+    return {
+        "id": material["id"],
+        "service_level": level,
+        "mean_monthly_demand_kg": forecast_kg,
+        "safety_stock_kg": safety_stock,
+        "strategic_buffer_kg": float(blended[0]),
+        "strategic_buffer_ci95_kg": [float(ci_low[0]), float(ci_high[0])],
+        "recommended_stock_kg": recommended,
+        "days_of_cover": recommended / (forecast_kg / DAYS_PER_AVERAGE_MONTH) if forecast_kg > 0 else None,
+        "share_of_annual_consumption": recommended / (12.0 * forecast_kg) if forecast_kg > 0 else None,
+        "gap_kg": max(0.0, recommended - on_hand),
+        "stockout_probability_at_on_hand": blend("stockout_probability_at_on_hand"),
+        "expected_shortfall_kg_at_on_hand": blend("expected_shortfall_kg_at_on_hand"),
+        "holding_cost_per_year": recommended * material["price_per_kg"] * material["carrying_cost_per_year"],
+        "open_ended": any(w > 0.0 and sc["shortfall_in_last_month_kg"] > DEFICIT_TOLERANCE_KG
+                          for w, sc in zip(weights, by_scenario)),
+        "cost_optimal_strategic_stock_kg": float(optimal[0]),
+        "cost_curve": cost_curve([p.deepest[0] for p in paths], weights, overage, underage,
+                                 float(optimal[0])).tolist(),
+        "target_by_month": target.tolist(),
+        "fan_kg": np.stack(fan, axis=1).tolist(),
+        "ci95_by_month_kg": np.stack([ci_low, ci_high], axis=1).tolist(),
+        "price_index_per_kg": price_index.tolist(),
+        "buildup": plan,
+        "by_scenario": by_scenario,
+    }
+
+
+def recommend(project):
+    """The recommendation of every material (MODEL.md), as plain dicts."""
+    n = project["paths"]
+    horizon = project["horizon_months"]
+    rng = np.random.default_rng(project["seed"])
+    total = sum(s["probability"] for s in project["scenarios"])
+    weights = [s["probability"] / total for s in project["scenarios"]]
+    demand_units = demand_noise(rng, project["products"], np.arange(horizon, dtype=float), n)
+    realised = [
+        [realise(rng, event, project["start"], horizon, n) for event in scenario["events"]]
+        for scenario in project["scenarios"]
+    ]
+    return [
+        material_figures(project, material, demand_units, realised, weights)
+        for material in project["materials"]
+    ]
 
 
 # ------------------------------------------------------------------- MODEL.md's checks
