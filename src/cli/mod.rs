@@ -6,6 +6,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod numpy_bench;
+
 use crate::engine::{self, RunOptions};
 use crate::export::{json, terminal as table};
 use crate::project::{self, Loaded, ServiceLevel, limits};
@@ -140,6 +142,11 @@ pub enum Command {
         /// purchase cap); without either, both, their runs alternating.
         #[arg(long, value_parser = clap::value_parser!(u32).range(1..=2))]
         format: Option<u32>,
+        /// Also run the numpy model (`python3 bench/numpy_model.py`) on the same
+        /// projects, run by run, and print both sides' times, their ratio and their
+        /// recommended stocks.
+        #[arg(long)]
+        numpy: bool,
     },
 }
 
@@ -381,7 +388,12 @@ fn dispatch(command: Command) -> Result<(), Failure> {
             }
             Ok(())
         }
-        Command::Bench { file, runs, format } => bench(file.as_deref(), runs, format),
+        Command::Bench {
+            file,
+            runs,
+            format,
+            numpy,
+        } => bench(file.as_deref(), runs, format, numpy),
     }
 }
 
@@ -506,13 +518,16 @@ fn new_from_preset(name: &str, out: &Path) -> Result<(), Failure> {
     Ok(())
 }
 
-fn bench(file: Option<&Path>, runs: u16, format: Option<u32>) -> Result<(), Failure> {
+fn bench(file: Option<&Path>, runs: u16, format: Option<u32>, numpy: bool) -> Result<(), Failure> {
     let plants = match (file, format) {
         (Some(path), _) => vec![(path.display().to_string(), load(path)?.project)],
         (None, Some(2)) => vec![format2_plant()],
         (None, Some(_)) => vec![format1_plant()],
         (None, None) => vec![format1_plant(), format2_plant()],
     };
+    if numpy {
+        return numpy_bench::compare(&plants, runs);
+    }
     let options = RunOptions::default();
     let mut times_ms = vec![Vec::with_capacity(usize::from(runs)); plants.len()];
     // The plants' runs alternate, so a drift in the machine's speed affects both alike.
