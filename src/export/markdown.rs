@@ -105,7 +105,7 @@ pub fn render(report: &Report, date: &str) -> String {
                     .unwrap_or_default();
                 let _ = match tone {
                     Tone::Note => writeln!(out, "_{label}{text}_\n"),
-                    Tone::Warning => writeln!(out, "> **Open-ended:** {text}\n"),
+                    Tone::Warning => writeln!(out, "> **Open-ended:** {label}{text}\n"),
                     Tone::Body | Tone::Prose => writeln!(out, "{label}{text}\n"),
                 };
             }
