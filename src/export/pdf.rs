@@ -25,6 +25,7 @@ use super::ExportError;
 use super::chart::{chart_svg_of, tornado_size, tornado_svg};
 use super::fonts;
 use super::report::{Block, Figure, Level, Report, TORNADO_BARS, Tone};
+use super::tables::{self, is_figure};
 use super::text::{self as words, APP};
 use crate::engine::Recommendation;
 use crate::project::Project;
@@ -154,27 +155,6 @@ fn wrap(text: &str, size: f32, bold: bool, max: f32) -> Vec<String> {
     lines
 }
 
-/// Whether a cell is a figure (a number with its unit, a month, a share): it is kept
-/// on one line rather than wrapped.
-fn is_figure(cell: &str) -> bool {
-    cell.chars().count() <= 24
-        && cell
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_digit() || matches!(c, '-' | '<' | '>' | '—'))
-}
-
-/// Whether a cell stands where a figure would, aligned as one: a figure, nothing, or
-/// a short lower-case verdict in a column of figures ("never", "too late", "no gap").
-/// Names (a scenario, a material) start with a capital and are set as text.
-fn reads_as_figure(cell: &str) -> bool {
-    cell.is_empty()
-        || is_figure(cell)
-        || (cell.chars().count() <= 10
-            && cell.split_whitespace().count() <= 2
-            && cell.chars().all(|c| c.is_lowercase() || c == ' '))
-}
-
 /// Column widths in points and the type size. Each column is at least as wide as its
 /// longest header word and its widest figure (`need`), so nothing breaks mid-word or
 /// leaves its unit; when the page allows, as wide as its cells on one line (`natural`),
@@ -264,15 +244,19 @@ fn fit_columns(
         return (cols, size);
     }
     if sum(&need) <= TEXT_W {
-        // Every column its words; the rest to the columns that wrap, by how much.
-        let spare = TEXT_W - sum(&need);
-        let wants: Vec<f32> = natural.iter().zip(&need).map(|(n, m)| n - m).collect();
-        let total_wants = sum(&wants);
-        let cols = need
-            .iter()
-            .zip(&wants)
-            .map(|(m, w)| m + spare * w / total_wants)
-            .collect();
+        // Every column its words; the rest shared fairly among the columns that wrap:
+        // the ones that need little ("too late") get all of it, the long ones (a
+        // scenario's description) share what is left equally.
+        let mut cols = need;
+        let wants: Vec<f32> = natural.iter().zip(&cols).map(|(n, m)| n - m).collect();
+        let mut by_want: Vec<usize> = (0..columns).collect();
+        by_want.sort_by(|&a, &b| wants[a].total_cmp(&wants[b]));
+        let mut spare = TEXT_W - sum(&cols);
+        for (done, &i) in by_want.iter().enumerate() {
+            let give = wants[i].min(spare / (columns - done) as f32);
+            cols[i] += give;
+            spare -= give;
+        }
         return (cols, size);
     }
     // Words wider than the page: the hints, and long words break by characters.
@@ -468,14 +452,9 @@ impl Layout {
             style.pad,
         );
         let grid = Grid {
-            right_aligned: (0..cols.len())
-                .map(|i| {
-                    i > 0
-                        && rows
-                            .iter()
-                            .filter_map(|row| row.get(i))
-                            .all(|cell| reads_as_figure(cell))
-                })
+            right_aligned: tables::text_columns(cols.len(), rows)
+                .into_iter()
+                .map(|text| !text)
                 .collect(),
             cols,
             size,
