@@ -602,6 +602,8 @@ struct Bookmark {
 }
 
 pub fn render(report: &Report, date: &str) -> Result<Vec<u8>, ExportError> {
+    // Page 1 is what comes before the outline's first page break: the executive
+    // summary, tried at each dense size until it fits (it has no charts: cheap).
     let summary_blocks = report
         .blocks
         .iter()
