@@ -4,8 +4,8 @@
 
 use egui::{Color32, RichText, Ui};
 use egui_plot::{
-    Bar, BarChart, Corner, FilledArea, HLine, Legend, Line, LineStyle, Plot, PlotPoints, Points,
-    Polygon, Text, VLine,
+    Bar, BarChart, FilledArea, HLine, Line, LineStyle, Plot, PlotPoints, Points, Polygon, Text,
+    VLine,
 };
 
 use crate::engine::{MaterialRecommendation, Recommendation};
@@ -40,13 +40,13 @@ pub fn chart_title(kind: ChartKind) -> &'static str {
 pub fn chart_caption(kind: ChartKind) -> &'static str {
     match kind {
         ChartKind::Target => {
-            "solid = the blend with its 95% interval, dashed = each ticked scenario and the stock on hand"
+            "solid blue = the blend with its 95% interval, dashed = each ticked scenario, vermilion = the stock on hand"
         }
         ChartKind::Fan => {
             "bands = 5–95% and 25–75% of paths, line = median (blended over scenarios)"
         }
         ChartKind::Compare => {
-            "each ticked scenario's recommended stock by month (dashed) next to the probability-weighted blend (solid) and the stock on hand"
+            "each ticked scenario's recommended stock by month (dashed) next to the probability-weighted blend (solid blue) and the stock on hand (vermilion)"
         }
         ChartKind::Cost => {
             "holding cost of too much + shortage cost of too little, expected over paths; the dot is the cheapest size"
@@ -178,13 +178,12 @@ fn month_plot<'a>(
     id: &str,
     start: YearMonth,
     height: f32,
-    legend: bool,
     y_label: &str,
     max_kg: f64,
     readout: Vec<(String, Vec<f64>)>,
 ) -> Plot<'a> {
     let unit = MassUnit::for_max(max_kg);
-    let mut plot = Plot::new(id)
+    Plot::new(id)
         .height(height)
         .x_axis_label("month (YYYY-MM)")
         .y_axis_label(format!("{y_label}, {}", unit.name))
@@ -222,11 +221,7 @@ fn month_plot<'a>(
             }
         })
         .include_y(0.0)
-        .allow_scroll(false);
-    if legend {
-        plot = plot.legend(Legend::default().position(Corner::RightTop));
-    }
-    plot
+        .allow_scroll(false)
 }
 
 /// Where the pointer is, whether or not it is near a data point.
@@ -259,54 +254,106 @@ fn line_of(series_def: &Series) -> Line<'static> {
     }
 }
 
-/// A legend under a chart too small to hold one inside: a short sample of each
-/// line and its name, wrapped across the width.
-fn legend_under(ui: &mut Ui, lines: &[Series], band: Option<&str>) {
+/// How a legend entry's sample is drawn: as the chart draws its series.
+enum Sample {
+    Line(Rgb, Stroke),
+    Band(Color32),
+    Bar(Color32),
+    Marker(Color32),
+}
+
+/// One entry of a legend: a sample and the series' name.
+struct Key {
+    label: String,
+    sample: Sample,
+}
+
+impl Key {
+    fn new(label: &str, sample: Sample) -> Self {
+        Self {
+            label: label.to_owned(),
+            sample,
+        }
+    }
+}
+
+/// The legend entries of shared series, in the vocabulary's order with their strokes.
+fn series_keys(lines: &[Series]) -> impl Iterator<Item = Key> + '_ {
+    lines.iter().map(|line| Key {
+        label: line.label.clone(),
+        sample: Sample::Line(line.color, line.stroke),
+    })
+}
+
+/// A legend sample's length in points.
+const SAMPLE_WIDTH: f32 = 22.0;
+
+/// The legend under a chart: a short sample of each series as it is drawn (solid or
+/// dashed at its width, a band, a bar, a point) and its name, in the order given,
+/// wrapped across the width. egui_plot's own legend sorts by name and shows every
+/// series as a dot, so a dashed scenario and the solid blend looked alike.
+fn legend_under(ui: &mut Ui, keys: impl IntoIterator<Item = Key>) {
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 4.0;
-        let sample = |ui: &mut Ui, paint: &dyn Fn(&egui::Painter, egui::Rect)| {
-            let (rect, _) = ui.allocate_exact_size(egui::vec2(22.0, 10.0), egui::Sense::hover());
-            paint(ui.painter(), rect);
-        };
-        if let Some(band) = band {
-            sample(ui, &|painter, rect| {
-                painter.rect_filled(
-                    rect.shrink2(egui::vec2(0.0, 1.0)),
-                    0.0,
-                    BLEND.gamma_multiply(0.25),
-                );
-            });
-            ui.label(RichText::new(band).small());
-            ui.add_space(6.0);
-        }
-        for line in lines {
-            let stroke_color = color(line.color);
-            sample(ui, &|painter, rect| {
-                let (from, to) = (rect.left_center(), rect.right_center());
-                match line.stroke {
-                    Stroke::Solid { width } => {
-                        painter.line_segment([from, to], egui::Stroke::new(width, stroke_color));
-                    }
-                    Stroke::Dashed { width } => {
-                        painter.add(egui::Shape::dashed_line(
-                            &[from, to],
-                            egui::Stroke::new(width, stroke_color),
-                            5.0,
-                            3.0,
-                        ));
-                    }
-                }
-            });
-            ui.label(RichText::new(line.label.as_str()).small());
+        for key in keys {
+            legend_entry(ui, key);
             ui.add_space(6.0);
         }
     });
 }
 
+/// One legend entry: its sample, then its name on one line. When the entry does not
+/// fit the rest of the row it starts the next, so a sample never ends a row without
+/// its name.
+fn legend_entry(ui: &mut Ui, key: Key) {
+    let text = RichText::new(key.label).small();
+    let font = egui::TextStyle::Small.resolve(ui.style());
+    let text_width = ui
+        .ctx()
+        .fonts_mut(|fonts| fonts.layout_no_wrap(text.text().to_owned(), font, Color32::PLACEHOLDER))
+        .size()
+        .x;
+    let entry_width = SAMPLE_WIDTH + ui.spacing().item_spacing.x + text_width;
+    if ui.available_size_before_wrap().x < entry_width && ui.cursor().min.x > ui.min_rect().min.x {
+        ui.end_row();
+    }
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(SAMPLE_WIDTH, 10.0), egui::Sense::hover());
+    let painter = ui.painter();
+    let (from, to) = (rect.left_center(), rect.right_center());
+    match key.sample {
+        Sample::Line(rgb, Stroke::Solid { width }) => {
+            painter.line_segment([from, to], egui::Stroke::new(width, color(rgb)));
+        }
+        Sample::Line(rgb, Stroke::Dashed { width }) => {
+            painter.add(egui::Shape::dashed_line(
+                &[from, to],
+                egui::Stroke::new(width, color(rgb)),
+                5.0,
+                3.0,
+            ));
+        }
+        Sample::Band(fill) => {
+            painter.rect_filled(rect.shrink2(egui::vec2(0.0, 1.0)), 0.0, fill);
+        }
+        Sample::Bar(outline) => {
+            // As egui_plot draws a bar: outlined, filled at a fifth of its colour.
+            painter.rect(
+                rect.shrink2(egui::vec2(6.0, 0.0)),
+                0.0,
+                outline.linear_multiply(0.2),
+                egui::Stroke::new(1.0, outline),
+                egui::StrokeKind::Inside,
+            );
+        }
+        Sample::Marker(fill) => {
+            painter.circle_filled(rect.center(), 4.0, fill);
+        }
+    }
+    ui.add(egui::Label::new(text).extend());
+}
+
 /// Recommended stock over the horizon with its 95% band, the stock on hand and
-/// each ticked scenario (the Compare chart's lines over the band). With `legend`
-/// false (the overview's small charts) the legend goes under the chart.
-#[allow(clippy::too_many_arguments)]
+/// each ticked scenario (the Compare chart's lines over the band), the legend under it.
 pub fn target(
     ui: &mut Ui,
     id: &str,
@@ -315,7 +362,6 @@ pub fn target(
     m: &MaterialRecommendation,
     shown: &[bool],
     height: f32,
-    legend: bool,
 ) {
     let xs = xs(m.monthly.recommended_stock_kg.len());
     let with_safety =
@@ -325,28 +371,19 @@ pub fn target(
     let lines = compare_lines(project, m, shown);
     let max_kg = max_of(&high).max(max_of(lines.iter().flat_map(|l| &l.kg_by_month)));
     let band = "95% interval of the blend";
-    month_plot(
-        id,
-        rec.start,
-        height,
-        legend,
-        "stock",
-        max_kg,
-        readout(&lines),
-    )
-    .show(ui, |plot| {
+    let band_fill = BLEND.gamma_multiply(0.25);
+    month_plot(id, rec.start, height, "stock", max_kg, readout(&lines)).show(ui, |plot| {
         if low.len() == xs.len() && high.len() == xs.len() {
-            plot.add(
-                FilledArea::new(band, &xs, &low, &high).fill_color(BLEND.gamma_multiply(0.25)),
-            );
+            plot.add(FilledArea::new(band, &xs, &low, &high).fill_color(band_fill));
         }
         for line in &lines {
             plot.line(line_of(line));
         }
     });
-    if !legend {
-        legend_under(ui, &lines, Some(band));
-    }
+    legend_under(
+        ui,
+        std::iter::once(Key::new(band, Sample::Band(band_fill))).chain(series_keys(&lines)),
+    );
 }
 
 /// Each series' name and values, for the hover read-out.
@@ -369,45 +406,45 @@ pub fn fan(ui: &mut Ui, id: &str, rec: &Recommendation, m: &MaterialRecommendati
     let level = |k: usize| -> Vec<f64> { m.monthly.fan_kg.iter().map(|f| f[k]).collect() };
     let (p5, p25, p50, p75, p95) = (level(0), level(1), level(2), level(3), level(4));
     let max_kg = max_of(p95.iter().chain(&m.monthly.strategic_buffer_kg));
-    let readout = vec![
-        ("Median buffer".to_owned(), p50.clone()),
-        (
-            "Buffer at the service level".to_owned(),
-            m.monthly.strategic_buffer_kg.clone(),
-        ),
-    ];
+    let (outer, inner) = ("5–95% of paths", "25–75% of paths");
+    let (outer_fill, inner_fill) = (BLEND.gamma_multiply(0.18), BLEND.gamma_multiply(0.35));
+    let median = Series {
+        label: "Median buffer".to_owned(),
+        color: palette::BLUE,
+        stroke: Stroke::Solid { width: 2.0 },
+        kg_by_month: p50,
+    };
+    let at_service_level = Series {
+        label: "Buffer at the service level".to_owned(),
+        color: palette::VERMILION,
+        stroke: Stroke::Dashed { width: 1.5 },
+        kg_by_month: m.monthly.strategic_buffer_kg.clone(),
+    };
+    let lines = [median, at_service_level];
     month_plot(
         id,
         rec.start,
         height,
-        true,
         "strategic buffer",
         max_kg,
-        readout,
+        readout(&lines),
     )
     .show(ui, |plot| {
-        plot.add(
-            FilledArea::new("5–95% of paths", &xs, &p5, &p95)
-                .fill_color(BLEND.gamma_multiply(0.18)),
-        );
-        plot.add(
-            FilledArea::new("25–75% of paths", &xs, &p25, &p75)
-                .fill_color(BLEND.gamma_multiply(0.35)),
-        );
-        plot.line(
-            Line::new("Median buffer", series(&p50))
-                .color(BLEND)
-                .width(2.0),
-        );
-        plot.line(
-            Line::new(
-                "Buffer at the service level",
-                series(&m.monthly.strategic_buffer_kg),
-            )
-            .color(TARGET)
-            .style(LineStyle::dashed_dense()),
-        );
+        plot.add(FilledArea::new(outer, &xs, &p5, &p95).fill_color(outer_fill));
+        plot.add(FilledArea::new(inner, &xs, &p25, &p75).fill_color(inner_fill));
+        for line in &lines {
+            plot.line(line_of(line));
+        }
     });
+    legend_under(
+        ui,
+        [
+            Key::new(outer, Sample::Band(outer_fill)),
+            Key::new(inner, Sample::Band(inner_fill)),
+        ]
+        .into_iter()
+        .chain(series_keys(&lines)),
+    );
 }
 
 /// The recommended stock by month under each ticked scenario beside the blend and
@@ -427,7 +464,6 @@ pub fn compare(
         id,
         rec.start,
         height,
-        false,
         "recommended stock",
         max_kg,
         readout(&lines),
@@ -437,7 +473,7 @@ pub fn compare(
             plot.line(line_of(line));
         }
     });
-    legend_under(ui, &lines, None);
+    legend_under(ui, series_keys(&lines));
 }
 
 /// Expected cost over strategic stock sizes with the optimum marked.
@@ -456,9 +492,13 @@ pub fn cost(ui: &mut Ui, id: &str, project: &Project, m: &MaterialRecommendation
     let currency_hover = currency.clone();
     let unit = MassUnit::for_max(max_of(points.iter().map(|p| &p[0])));
     let max_cost = max_of(points.iter().map(|p| &p[1]));
+    let (curve, cheapest, recommended) = (
+        "Expected cost",
+        "Cheapest size",
+        "Recommended strategic buffer",
+    );
     Plot::new(id)
         .height(height)
-        .legend(Legend::default().position(Corner::RightTop))
         .x_axis_label(format!("strategic stock, {}", unit.name))
         .y_axis_label(money_axis_label(max_cost, &currency))
         .y_grid_spacer(y_grid())
@@ -475,20 +515,31 @@ pub fn cost(ui: &mut Ui, id: &str, project: &Project, m: &MaterialRecommendation
         .include_y(0.0)
         .allow_scroll(false)
         .show(ui, |plot| {
-            plot.line(Line::new("Expected cost", points).color(BLEND).width(2.0));
+            plot.line(Line::new(curve, points).color(BLEND).width(2.0));
             if let Some(opt) = optimum {
-                plot.add(
-                    Points::new("Cheapest size", vec![opt])
-                        .radius(6.0)
-                        .color(GOOD),
-                );
+                plot.add(Points::new(cheapest, vec![opt]).radius(6.0).color(GOOD));
             }
             plot.add(
-                VLine::new("Recommended strategic buffer", m.strategic_buffer_kg)
+                VLine::new(recommended, m.strategic_buffer_kg)
                     .color(TARGET)
+                    .width(1.5)
                     .style(LineStyle::dashed_loose()),
             );
         });
+    legend_under(
+        ui,
+        [
+            Key::new(
+                curve,
+                Sample::Line(palette::BLUE, Stroke::Solid { width: 2.0 }),
+            ),
+            Key::new(cheapest, Sample::Marker(GOOD)),
+            Key::new(
+                recommended,
+                Sample::Line(palette::VERMILION, Stroke::Dashed { width: 1.5 }),
+            ),
+        ],
+    );
 }
 
 /// The build-up plan: orders at their order months beside their arrivals a lead
@@ -530,11 +581,65 @@ pub fn buildup(
                 .map_or_else(|| format!("scenario {}", s + 1), |sc| sc.name.clone());
             (format!("Runs dry at today's stock if {name}"), t)
         });
+    let (ordered, arrives) = ("Ordered in the month", "Arrives in the month");
+    let arrival_fill = BLEND.gamma_multiply(0.7);
+    let dashed = Stroke::Dashed { width: 1.5 };
+    let marker = Stroke::Solid { width: 1.5 };
+    let lines = [
+        Series {
+            label: "Target (recommended stock by month)".to_owned(),
+            color: palette::BLUE,
+            stroke: Stroke::Solid { width: 2.0 },
+            kg_by_month: plan.target_kg.clone(),
+        },
+        Series {
+            label: "Stock with the plan".to_owned(),
+            color: palette::ORANGE,
+            stroke: Stroke::Solid { width: 2.0 },
+            kg_by_month: plan.stock_kg.clone(),
+        },
+    ];
+    // The levels and months marked across the plot, each with its legend entry.
+    let mut levels = vec![(
+        Key::new(
+            "Recommended today",
+            Sample::Line(palette::VERMILION, dashed),
+        ),
+        m.recommended_stock_kg,
+    )];
+    if let Some(cap) = plan.max_purchase_kg_per_month {
+        levels.push((
+            Key::new(
+                "Purchase cap per month",
+                Sample::Line(palette::GREY, dashed),
+            ),
+            cap,
+        ));
+    }
+    let mut months = Vec::new();
+    if let Some(met) = plan.reaches_recommendation_month {
+        months.push((
+            Key::new(
+                "Recommendation reached",
+                Sample::Line(palette::GREEN, marker),
+            ),
+            met,
+        ));
+    }
+    if let Some((label, month)) = run_dry {
+        months.push((
+            Key::new(&label, Sample::Line(palette::VERMILION, marker)),
+            month,
+        ));
+    }
+    let line_color = |key: &Key| match key.sample {
+        Sample::Line(rgb, _) => color(rgb),
+        Sample::Band(c) | Sample::Bar(c) | Sample::Marker(c) => c,
+    };
     month_plot(
         id,
         rec.start,
         height,
-        true,
         "stock, orders and arrivals",
         max_kg,
         vec![
@@ -543,43 +648,38 @@ pub fn buildup(
         ],
     )
     .show(ui, |plot| {
-        plot.add(BarChart::new("Ordered in the month", bars(&plan.order_kg, -0.2)).color(GOOD));
-        plot.add(
-            BarChart::new("Arrives in the month", bars(&plan.arrival_kg, 0.2))
-                .color(BLEND.gamma_multiply(0.7)),
-        );
-        plot.line(
-            Line::new(
-                "Target (recommended stock by month)",
-                series(&plan.target_kg),
-            )
-            .color(BLEND)
-            .width(2.0),
-        );
-        plot.line(
-            Line::new("Stock with the plan", series(&plan.stock_kg))
-                .color(color(palette::ORANGE))
-                .width(2.0),
-        );
-        plot.add(
-            HLine::new("Recommended today", m.recommended_stock_kg)
-                .color(TARGET)
-                .style(LineStyle::dashed_loose()),
-        );
-        if let Some(cap) = plan.max_purchase_kg_per_month {
+        plot.add(BarChart::new(ordered, bars(&plan.order_kg, -0.2)).color(GOOD));
+        plot.add(BarChart::new(arrives, bars(&plan.arrival_kg, 0.2)).color(arrival_fill));
+        for line in &lines {
+            plot.line(line_of(line));
+        }
+        for (key, kg) in &levels {
             plot.add(
-                HLine::new("Purchase cap per month", cap)
-                    .color(Color32::GRAY)
+                HLine::new(key.label.as_str(), *kg)
+                    .color(line_color(key))
+                    .width(1.5)
                     .style(LineStyle::dashed_loose()),
             );
         }
-        if let Some(met) = plan.reaches_recommendation_month {
-            plot.add(VLine::new("Recommendation reached", met as f64).color(GOOD));
-        }
-        if let Some((label, month)) = run_dry {
-            plot.add(VLine::new(label, month as f64).color(TARGET));
+        for (key, month) in &months {
+            plot.add(
+                VLine::new(key.label.as_str(), *month as f64)
+                    .color(line_color(key))
+                    .width(1.5),
+            );
         }
     });
+    legend_under(
+        ui,
+        [
+            Key::new(ordered, Sample::Bar(GOOD)),
+            Key::new(arrives, Sample::Bar(arrival_fill)),
+        ]
+        .into_iter()
+        .chain(series_keys(&lines))
+        .chain(levels.into_iter().map(|(key, _)| key))
+        .chain(months.into_iter().map(|(key, _)| key)),
+    );
 }
 
 /// Draws the chart of `kind` with its title and caption.
@@ -597,7 +697,7 @@ pub fn chart(
     ui.label(RichText::new(chart_title(kind)).strong());
     ui.weak(chart_caption(kind));
     match kind {
-        ChartKind::Target => target(ui, id, project, rec, m, shown, height, true),
+        ChartKind::Target => target(ui, id, project, rec, m, shown, height),
         ChartKind::Fan => fan(ui, id, rec, m, height),
         ChartKind::Compare => compare(ui, id, project, rec, m, shown, height),
         ChartKind::Cost => cost(ui, id, project, m, height),

@@ -70,7 +70,6 @@ impl OverviewPanel {
                         m,
                         env.shown_scenarios,
                         150.0,
-                        false,
                     );
                 });
             });

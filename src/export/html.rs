@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use super::ExportError;
 use super::chart::{chart_svg_string, tornado_svg};
 use super::report::{Block, Figure, Level, Report, Tone};
+use super::tables;
 use super::text::{self as words, APP};
 
 const STYLE: &str = "
@@ -13,7 +14,7 @@ h1{font-size:1.7em;margin-bottom:.2em}h2{margin-top:1.8em;border-bottom:1px soli
 .meta{color:#777;font-size:.9em}
 table{border-collapse:collapse;margin:1em 0;font-size:.9em}
 th,td{border-bottom:1px solid #e3e3e3;padding:.35em .6em;text-align:right;vertical-align:top}
-th{background:#f3f6f9;font-weight:bold}th:first-child,td:first-child{text-align:left}
+th{background:#f3f6f9;font-weight:bold}th.w,td.w{text-align:left}
 li{margin-bottom:.4em}
 figure{margin:1.2em 0}figure svg{max-width:100%;height:auto;border:1px solid #eee}
 .notes{font-size:.9em;color:#444}
@@ -37,15 +38,23 @@ pub fn escape(text: &str) -> String {
 }
 
 fn table(out: &mut String, header: &[String], rows: &[Vec<String>]) {
+    let text_columns = tables::text_columns(header.len(), rows);
+    let class = |i: usize| {
+        if text_columns.get(i).copied().unwrap_or(false) {
+            " class=\"w\""
+        } else {
+            ""
+        }
+    };
     out.push_str("<table><thead><tr>");
-    for h in header {
-        let _ = write!(out, "<th>{}</th>", escape(h));
+    for (i, h) in header.iter().enumerate() {
+        let _ = write!(out, "<th{}>{}</th>", class(i), escape(h));
     }
     out.push_str("</tr></thead><tbody>\n");
     for row in rows {
         out.push_str("<tr>");
-        for cell in row {
-            let _ = write!(out, "<td>{}</td>", escape(cell));
+        for (i, cell) in row.iter().enumerate() {
+            let _ = write!(out, "<td{}>{}</td>", class(i), escape(cell));
         }
         out.push_str("</tr>\n");
     }

@@ -3,6 +3,7 @@
 use std::fmt::Write as _;
 
 use super::report::{Block, Level, Report, Tone};
+use super::tables;
 use super::text::APP;
 
 /// A name written inline: Markdown's and HTML's special characters escaped, so a name
@@ -61,10 +62,9 @@ fn cell(text: &str) -> String {
 fn table(out: &mut String, header: &[String], rows: &[Vec<String>]) {
     let header: Vec<String> = header.iter().map(|h| cell(&inline_text(h))).collect();
     let _ = writeln!(out, "| {} |", header.join(" | "));
-    let align: Vec<&str> = header
-        .iter()
-        .enumerate()
-        .map(|(i, _)| if i == 0 { "---" } else { "---:" })
+    let align: Vec<&str> = tables::text_columns(header.len(), rows)
+        .into_iter()
+        .map(|words| if words { "---" } else { "---:" })
         .collect();
     let _ = writeln!(out, "|{}|", align.join("|"));
     for row in rows {
@@ -105,7 +105,7 @@ pub fn render(report: &Report, date: &str) -> String {
                     .unwrap_or_default();
                 let _ = match tone {
                     Tone::Note => writeln!(out, "_{label}{text}_\n"),
-                    Tone::Warning => writeln!(out, "> **Open-ended:** {text}\n"),
+                    Tone::Warning => writeln!(out, "> **Open-ended:** {label}{text}\n"),
                     Tone::Body | Tone::Prose => writeln!(out, "{label}{text}\n"),
                 };
             }

@@ -20,10 +20,12 @@ use krilla::paint::{Fill, Stroke};
 use krilla::text::{Font, TextDirection};
 use krilla_svg::{SurfaceExt, SvgSettings};
 
+use super::ChartSelection;
 use super::ExportError;
 use super::chart::{chart_svg_of, tornado_size, tornado_svg};
 use super::fonts;
 use super::report::{Block, Figure, Level, Report, TORNADO_BARS, Tone};
+use super::tables::{self, is_figure};
 use super::text::{self as words, APP};
 use crate::engine::Recommendation;
 use crate::project::Project;
@@ -153,30 +155,23 @@ fn wrap(text: &str, size: f32, bold: bool, max: f32) -> Vec<String> {
     lines
 }
 
-/// Whether a cell is a figure (a number with its unit, a month, a share): it is kept
-/// on one line rather than wrapped.
-fn is_figure(cell: &str) -> bool {
-    cell.chars().count() <= 24
-        && cell
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_digit() || matches!(c, '-' | '<' | '>' | '—'))
-}
-
-/// Column widths in points and the type size: each column at least as wide as its
-/// longest header word and its widest figure, so nothing breaks mid-word or leaves its
-/// unit; the rest of the width shared by the hints. A table whose words cannot all fit
-/// is set smaller (down to 6.5 pt).
+/// Column widths in points and the type size. Each column is at least as wide as its
+/// longest header word and its widest figure (`need`), so nothing breaks mid-word or
+/// leaves its unit; when the page allows, as wide as its cells on one line (`natural`),
+/// so a short name does not wrap and make its row three lines high. What is left over
+/// is shared by the hints. A table whose words cannot all fit is set smaller, down to
+/// `min_size`.
 fn fit_columns(
     header: &[String],
     hints: &[f32],
     rows: &[Vec<String>],
-    size: f32,
+    (size, min_size): (f32, f32),
     pad: f32,
 ) -> (Vec<f32>, f32) {
     let columns = header.len().max(hints.len());
     let hint = |i: usize| hints.get(i).copied().unwrap_or(1.0);
     let total_hint: f32 = (0..columns).map(hint).sum();
+    let cells = |i: usize| rows.iter().filter_map(move |row| row.get(i));
     let needs = |size: f32| -> Vec<f32> {
         (0..columns)
             .map(|i| {
@@ -186,9 +181,7 @@ fn fit_columns(
                         .map(|w| width(w, size, true))
                         .fold(0.0, f32::max)
                 });
-                let cells = rows
-                    .iter()
-                    .filter_map(|row| row.get(i))
+                let widest = cells(i)
                     .map(|cell| {
                         if is_figure(cell) {
                             width(cell, size, false)
@@ -201,40 +194,126 @@ fn fit_columns(
                         }
                     })
                     .fold(0.0, f32::max);
-                head.max(cells) + 2.0 * pad + 0.5
+                head.max(widest) + 2.0 * pad + 0.5
             })
             .collect()
     };
     let mut size = size;
     let mut need = needs(size);
-    while need.iter().sum::<f32>() > TEXT_W && size > 6.5 {
-        size = (size - 0.25).max(6.5);
+    while need.iter().sum::<f32>() > TEXT_W && size > min_size {
+        size = (size - 0.25).max(min_size);
         need = needs(size);
     }
-    // Start from the hints; raise the columns that are too narrow, taking the width
-    // from the others in proportion to their room to spare.
-    let mut cols: Vec<f32> = (0..columns)
-        .map(|i| hint(i) / total_hint * TEXT_W)
+    let natural: Vec<f32> = need
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let one_line = cells(i)
+                .map(|cell| width(cell, size, false).min(TEXT_W * 0.4))
+                .fold(0.0, f32::max);
+            n.max(one_line + 2.0 * pad + 0.5)
+        })
         .collect();
-    for _ in 0..columns {
-        let short: f32 = cols.iter().zip(&need).map(|(c, n)| (n - c).max(0.0)).sum();
-        if short <= 0.01 {
-            break;
-        }
-        let spare: f32 = cols.iter().zip(&need).map(|(c, n)| (c - n).max(0.0)).sum();
-        if spare <= 0.0 {
-            break;
-        }
-        let take = (short / spare).min(1.0);
-        for (c, n) in cols.iter_mut().zip(&need) {
-            if *c < *n {
-                *c = *n;
-            } else {
-                *c -= (*c - n) * take;
+    let sum = |v: &[f32]| v.iter().sum::<f32>();
+    if sum(&natural) <= TEXT_W {
+        // The room left first unwraps the headers (a two-line header is lighter than a
+        // four-line one), then goes by the hints.
+        let mut cols = natural;
+        let header_line: Vec<f32> = (0..columns)
+            .map(|i| header.get(i).map_or(0.0, |h| width(h, size, true)) + 2.0 * pad + 0.5)
+            .collect();
+        // About two lines a header; half the room at most, so that figures keep
+        // some air between them.
+        let wants: Vec<f32> = cols
+            .iter()
+            .zip(&header_line)
+            .map(|(c, h)| (h / 2.0 - c).max(0.0))
+            .collect();
+        let spare = TEXT_W - sum(&cols);
+        let total_wants = sum(&wants);
+        let given = (spare / 2.0).min(total_wants);
+        if given > 0.0 {
+            for (c, w) in cols.iter_mut().zip(&wants) {
+                *c += given * w / total_wants;
             }
         }
+        let spare = TEXT_W - sum(&cols);
+        for (i, c) in cols.iter_mut().enumerate() {
+            *c += spare * hint(i) / total_hint;
+        }
+        return (cols, size);
     }
+    if sum(&need) <= TEXT_W {
+        // Every column its words; the rest shared fairly among the columns that wrap:
+        // the ones that need little ("too late") get all of it, the long ones (a
+        // scenario's description) share what is left equally.
+        let mut cols = need;
+        let wants: Vec<f32> = natural.iter().zip(&cols).map(|(n, m)| n - m).collect();
+        let mut by_want: Vec<usize> = (0..columns).collect();
+        by_want.sort_by(|&a, &b| wants[a].total_cmp(&wants[b]));
+        let mut spare = TEXT_W - sum(&cols);
+        for (done, &i) in by_want.iter().enumerate() {
+            let give = wants[i].min(spare / (columns - done) as f32);
+            cols[i] += give;
+            spare -= give;
+        }
+        return (cols, size);
+    }
+    // Words wider than the page: the hints, and long words break by characters.
+    let cols = (0..columns)
+        .map(|i| hint(i) / total_hint * TEXT_W)
+        .collect();
     (cols, size)
+}
+
+/// How a table is set: its type size, the smallest it may shrink to for its words to
+/// fit, and the padding around a cell.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct TableStyle {
+    size: f32,
+    min_size: f32,
+    pad: f32,
+}
+
+/// The report's tables.
+const TABLE: TableStyle = TableStyle {
+    size: 8.0,
+    min_size: 6.5,
+    pad: 2.5,
+};
+
+/// The executive summary's tables, largest first: page 1 takes the first that lets the
+/// whole summary fit, never under 7 pt.
+const DENSE_TABLES: [TableStyle; 3] = [
+    TableStyle {
+        size: 8.0,
+        min_size: 7.0,
+        pad: 2.0,
+    },
+    TableStyle {
+        size: 7.5,
+        min_size: 7.0,
+        pad: 1.5,
+    },
+    TableStyle {
+        size: 7.0,
+        min_size: 7.0,
+        pad: 1.0,
+    },
+];
+
+/// A chart's natural scale, points a pixel: the text width, or the page's height.
+fn chart_scale(w: f32, h: f32) -> f32 {
+    (TEXT_W / w).min((BOTTOM - TOP - 6.0) / h)
+}
+
+/// A table's columns as laid out: widths in points, which are right-aligned, the type.
+struct Grid {
+    cols: Vec<f32>,
+    right_aligned: Vec<bool>,
+    size: f32,
+    leading: f32,
+    pad: f32,
 }
 
 /// Lays content out top to bottom, opening pages as needed.
@@ -355,22 +434,45 @@ impl Layout {
         self.y += 4.0;
     }
 
-    /// A table: `widths` are shares of the text width; cells wrap; the first column
-    /// is left-aligned, the others right-aligned. The header repeats on a new page.
-    fn table(&mut self, header: &[String], widths: &[f32], rows: &[Vec<String>], size: f32) {
-        let pad = 2.5;
-        let (cols, size) = fit_columns(header, widths, rows, size, pad);
-        let leading = size * 1.25;
+    /// A table: `widths` are shares of the text width; cells wrap; the first column and
+    /// columns of words (a scenario's name) are left-aligned, columns of figures
+    /// right-aligned. The header repeats on a new page.
+    fn table(
+        &mut self,
+        header: &[String],
+        widths: &[f32],
+        rows: &[Vec<String>],
+        style: TableStyle,
+    ) {
+        let (cols, size) = fit_columns(
+            header,
+            widths,
+            rows,
+            (style.size, style.min_size),
+            style.pad,
+        );
+        let grid = Grid {
+            right_aligned: tables::text_columns(cols.len(), rows)
+                .into_iter()
+                .map(|text| !text)
+                .collect(),
+            cols,
+            size,
+            leading: size * 1.25,
+            pad: style.pad,
+        };
         let lay_row = |cells: &[String], bold: bool| -> Vec<Vec<String>> {
             cells
                 .iter()
-                .zip(&cols)
-                .map(|(cell, w)| wrap(cell, size, bold, w - 2.0 * pad))
+                .zip(&grid.cols)
+                .map(|(cell, w)| wrap(cell, size, bold, w - 2.0 * grid.pad))
                 .collect()
         };
+        let height = |lines: &[Vec<String>]| {
+            lines.iter().map(Vec::len).max().unwrap_or(1) as f32 * grid.leading + 2.0 * grid.pad
+        };
         let header_lines = lay_row(header, true);
-        let header_h =
-            header_lines.iter().map(Vec::len).max().unwrap_or(1) as f32 * leading + 2.0 * pad;
+        let header_h = height(&header_lines);
         let draw_header = |layout: &mut Layout| {
             let y = layout.y;
             layout.ops().push(Op::Rect {
@@ -380,20 +482,20 @@ impl Layout {
                 h: header_h,
                 color: HEADER_BG,
             });
-            layout.draw_cells(&header_lines, &cols, y + pad, size, leading, true, pad);
+            layout.draw_cells(&header_lines, &grid, y, true);
             layout.y += header_h;
         };
-        self.ensure(header_h + leading * 2.0 + 2.0 * pad);
+        self.ensure(header_h + grid.leading * 2.0 + 2.0 * grid.pad);
         draw_header(self);
         for row in rows {
             let lines = lay_row(row, false);
-            let h = lines.iter().map(Vec::len).max().unwrap_or(1) as f32 * leading + 2.0 * pad;
+            let h = height(&lines);
             if self.y + h > BOTTOM {
                 self.new_page();
                 draw_header(self);
             }
             let y = self.y;
-            self.draw_cells(&lines, &cols, y + pad, size, leading, false, pad);
+            self.draw_cells(&lines, &grid, y, false);
             self.y += h;
             let ry = self.y;
             self.ops().push(Op::Line {
@@ -406,30 +508,29 @@ impl Layout {
         self.y += 8.0;
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn draw_cells(
-        &mut self,
-        cells: &[Vec<String>],
-        cols: &[f32],
-        top: f32,
-        size: f32,
-        leading: f32,
-        bold: bool,
-        pad: f32,
-    ) {
+    /// One row's cells, already wrapped, from `top`.
+    fn draw_cells(&mut self, cells: &[Vec<String>], grid: &Grid, top: f32, bold: bool) {
         let mut x = LEFT;
-        for (index, (lines, w)) in cells.iter().zip(cols).enumerate() {
+        for ((lines, w), right) in cells.iter().zip(&grid.cols).zip(&grid.right_aligned) {
             for (i, line) in lines.iter().enumerate() {
-                let baseline = top + i as f32 * leading + size * 0.95;
-                let tx = if index == 0 {
-                    x + pad
+                let baseline = top + grid.pad + i as f32 * grid.leading + grid.size * 0.95;
+                let tx = if *right {
+                    x + w - grid.pad - width(line, grid.size, bold)
                 } else {
-                    x + w - pad - width(line, size, bold)
+                    x + grid.pad
                 };
-                self.text_at(tx, baseline, size, bold, INK, line);
+                self.text_at(tx, baseline, grid.size, bold, INK, line);
             }
             x += w;
         }
+    }
+
+    /// Whether a chart of `size` pixels fits the room left on the page at its
+    /// natural scale, and that scale prints its text at 7 pt or more.
+    fn chart_fits(&self, (w, h): (f64, f64)) -> bool {
+        let (w, h) = (w as f32, h as f32);
+        let scale = chart_scale(w, h);
+        scale >= MIN_CHART_SCALE && h * scale <= BOTTOM - self.y - 6.0
     }
 
     /// A chart (`svg` of `size` pixels) at the text width; when the page has less room
@@ -438,8 +539,7 @@ impl Layout {
     fn chart(&mut self, svg: String, (w, h): (f64, f64)) {
         let (w, h) = (w as f32, h as f32);
         let room = BOTTOM - self.y - 6.0;
-        let page = BOTTOM - TOP - 6.0;
-        let fit = (TEXT_W / w).min(page / h);
+        let fit = chart_scale(w, h);
         let scale = if h * fit <= room {
             fit
         } else if h * MIN_CHART_SCALE <= room {
@@ -462,6 +562,37 @@ impl Layout {
     }
 }
 
+/// A figure of every material, two panels a row (so its text prints at 7 pt or more),
+/// broken between rows like a table: each page takes as many rows as its room holds,
+/// under the figure's title and legend, so a figure never leaves half a page blank.
+fn all_materials_figure(
+    l: &mut Layout,
+    project: &Project,
+    rec: &Recommendation,
+    selection: &ChartSelection,
+) -> Result<(), ExportError> {
+    let materials: Vec<usize> = (0..project.materials.len()).collect();
+    let mut next = 0;
+    while next < materials.len() {
+        let rest = &materials[next..];
+        let mut take = rest.len();
+        let mut part = chart_svg_of(project, rec, selection, rest.to_vec(), true)?;
+        while !l.chart_fits(part.1) && take > 2 {
+            // One row fewer: 5 panels become 4, 4 become 2.
+            take = (take - 1) / 2 * 2;
+            part = chart_svg_of(project, rec, selection, rest[..take].to_vec(), true)?;
+        }
+        if !l.chart_fits(part.1) && l.y > TOP {
+            // Not even a row fits here: a fresh page takes as many as it can.
+            l.new_page();
+            continue;
+        }
+        l.chart(part.0, part.1);
+        next += take;
+    }
+    Ok(())
+}
+
 /// A bookmark: a heading's text, level and place.
 struct Bookmark {
     level: Level,
@@ -471,10 +602,38 @@ struct Bookmark {
 }
 
 pub fn render(report: &Report, date: &str) -> Result<Vec<u8>, ExportError> {
-    let (project, rec) = (report.project, report.rec);
+    // Page 1 is what comes before the outline's first page break: the executive
+    // summary, tried at each dense size until it fits (it has no charts: cheap).
+    let summary_blocks = report
+        .blocks
+        .iter()
+        .position(|block| *block == Block::PageBreak)
+        .map_or(&report.blocks[..], |end| &report.blocks[..end]);
+    let mut dense = DENSE_TABLES[DENSE_TABLES.len() - 1];
+    for style in DENSE_TABLES {
+        let mut trial = Layout::new();
+        lay_out(&mut trial, report, summary_blocks, style)?;
+        if trial.pages.len() == 1 {
+            dense = style;
+            break;
+        }
+    }
     let mut l = Layout::new();
+    let bookmarks = lay_out(&mut l, report, &report.blocks, dense)?;
+    draw(report.project, report.rec, l.pages, &bookmarks, date)
+}
+
+/// Lays `blocks` out on `l`, the executive summary's tables in `dense`; returns the
+/// headings' bookmarks.
+fn lay_out(
+    l: &mut Layout,
+    report: &Report,
+    blocks: &[Block],
+    dense: TableStyle,
+) -> Result<Vec<Bookmark>, ExportError> {
+    let (project, rec) = (report.project, report.rec);
     let mut bookmarks = Vec::new();
-    for block in &report.blocks {
+    for block in blocks {
         match block {
             Block::Title {
                 title,
@@ -545,23 +704,19 @@ pub fn render(report: &Report, date: &str) -> Result<Vec<u8>, ExportError> {
                     header.extend(table.header.iter().cloned());
                     let mut widths = hints.widths.clone();
                     widths.extend(hints.widths.iter().copied());
-                    l.table(&header, &widths, &rows, 8.0);
+                    l.table(&header, &widths, &rows, TABLE);
                 } else {
-                    l.table(&table.header, &hints.widths, &table.rows, 8.0);
+                    let style = if hints.dense { dense } else { TABLE };
+                    l.table(&table.header, &hints.widths, &table.rows, style);
                 }
             }
-            Block::Chart(Figure::Plot(selection)) => {
-                // An all-materials figure is drawn four panels at a time, two a row,
-                // so its text prints at 7 pt or more.
-                let materials: Vec<usize> = match selection.material {
-                    Some(m) => vec![m],
-                    None => (0..project.materials.len()).collect(),
-                };
-                for part in materials.chunks(4) {
-                    let (svg, size) = chart_svg_of(project, rec, selection, part.to_vec(), true)?;
+            Block::Chart(Figure::Plot(selection)) => match selection.material {
+                Some(m) => {
+                    let (svg, size) = chart_svg_of(project, rec, selection, vec![m], true)?;
                     l.chart(svg, size);
                 }
-            }
+                None => all_materials_figure(l, project, rec, selection)?,
+            },
             Block::Chart(Figure::Tornado(material)) => {
                 if let Some(sensitivity) = &report.inputs.sensitivity {
                     let bars = sensitivity
@@ -579,7 +734,7 @@ pub fn render(report: &Report, date: &str) -> Result<Vec<u8>, ExportError> {
             }
         }
     }
-    draw(project, rec, l.pages, &bookmarks, date)
+    Ok(bookmarks)
 }
 
 fn draw(
@@ -823,7 +978,7 @@ mod tests {
             "100%".to_owned(),
             "1,234,567 kg".to_owned(),
         ]];
-        let (cols, size) = fit_columns(&header, &[6.0, 0.2, 0.2], &rows, 8.0, 3.0);
+        let (cols, size) = fit_columns(&header, &[6.0, 0.2, 0.2], &rows, (8.0, 6.5), 3.0);
         assert!((cols.iter().sum::<f32>() - TEXT_W).abs() < 0.5, "{cols:?}");
         for (col, head) in cols.iter().zip(&header) {
             for word in head.split_whitespace() {

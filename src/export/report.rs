@@ -3,7 +3,7 @@
 //! HTML and Markdown writers, which only draw. So the three formats cannot disagree on
 //! what a report says or in which order; a new section is written once.
 
-use super::summary::ExecutiveSummary;
+use super::summary::{BudgetSummary, Driver, ExecutiveSummary};
 use super::tables::{self, Table};
 use super::text as words;
 use super::{ChartKind, ChartSelection, ExportError, ReportFormat};
@@ -156,6 +156,9 @@ pub struct TableHints {
     pub widths: Vec<f32>,
     /// A two-column (label, value) list the PDF folds into two pairs a row.
     pub fold_pairs: bool,
+    /// A summary table the PDF sets in small type with tight rows, so page 1 holds
+    /// the whole executive summary.
+    pub dense: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -325,11 +328,28 @@ impl Builder {
             hints: TableHints {
                 widths: widths.to_vec(),
                 fold_pairs: false,
+                dense: false,
             },
+        });
+    }
+
+    /// A dense table whose columns share the width by what they hold.
+    fn dense_table(&mut self, table: Table) {
+        self.push(Block::Table {
+            hints: TableHints {
+                widths: vec![1.0; table.header.len()],
+                fold_pairs: false,
+                dense: true,
+            },
+            table,
         });
     }
 }
 
+/// Page 1, for a board member: the totals, then one line per material in each table
+/// (so the page grows by a row, not a table, with every material), the drivers one
+/// line each. The tables are dense: the PDF sets them small enough to keep page 1 one
+/// page (docs/EXPORTS.md "Executive summary").
 fn executive_summary(
     b: &mut Builder,
     project: &Project,
@@ -345,113 +365,13 @@ fn executive_summary(
     b.paragraph(
         Tone::Note,
         &format!(
-            "Ranked by the expected shortage cost that buying the whole gap avoids, per {currency} the gap costs at today's price."
+            "Most urgent first: ranked by the expected shortage cost that buying the whole gap avoids, per {currency} the gap costs at today's price. The build-up plan is too late when the driving scenario runs today's stock dry before the plan reaches the target."
         ),
     );
-    // A table, one line an action, most urgent first: with eight materials the
-    // sentences took two lines each and pushed the summary past page 1. The XLSX
-    // keeps the sentences beside its table.
-    let rows = summary
-        .actions
-        .iter()
-        .map(|a| {
-            let has_gap = a.gap_kg > 0.0;
-            let dash = || "—".to_owned();
-            vec![
-                format!("{}. {}", a.rank, a.material_name),
-                if has_gap {
-                    units::mass(a.gap_kg)
-                } else {
-                    "nothing".to_owned()
-                },
-                if has_gap {
-                    units::money(a.gap_cost_at_todays_price, currency)
-                } else {
-                    dash()
-                },
-                if !has_gap {
-                    dash()
-                } else if a.avoided_per_money.is_finite() {
-                    units::thousands(a.avoided_per_money, 2)
-                } else {
-                    "free".to_owned()
-                },
-                words::probability(a.stockout_probability_at_on_hand),
-            ]
-        })
-        .collect();
-    let header = vec![
-        "Material".to_owned(),
-        "Buy".to_owned(),
-        "Cost today".to_owned(),
-        format!("Shortage cost avoided per {currency}"),
-        "Stockout risk now".to_owned(),
-    ];
-    b.table(Table { header, rows }, &[2.2, 1.0, 1.3, 1.3, 1.0]);
+    b.dense_table(actions_table(summary, rec, currency));
 
     b.heading(Level::Subsection, "Stock each scenario needs");
-    let table = &summary.stock_by_scenario;
-    let mut header = vec!["Scenario".to_owned(), "Weight".to_owned()];
-    header.extend(table.material_names.iter().cloned());
-    let rows = table
-        .rows
-        .iter()
-        .map(|row| {
-            let mut cells = vec![
-                row.label.clone(),
-                if row.is_blend {
-                    "—".to_owned()
-                } else {
-                    units::percent(row.weight)
-                },
-            ];
-            cells.extend(row.recommended_stock_kg.iter().map(|&kg| units::mass(kg)));
-            cells
-        })
-        .collect();
-    let widths: Vec<f32> = [2.2, 0.7]
-        .into_iter()
-        .chain(std::iter::repeat_n(1.0, table.material_names.len()))
-        .collect();
-    b.table(Table { header, rows }, &widths);
-
-    b.heading(Level::Subsection, "Can the build-up plans make it in time?");
-    b.table(
-        Table {
-            header: [
-                "Material",
-                "Gap to buy",
-                "Reaches target",
-                "Runs dry now (driving)",
-                "In time",
-                "Run-out risk on plan",
-            ]
-            .map(str::to_owned)
-            .to_vec(),
-            rows: summary
-                .feasibility
-                .iter()
-                .map(|f| {
-                    vec![
-                        f.material_name.clone(),
-                        units::mass(f.gap_kg),
-                        units::month_or_never(rec.start, f.reaches_recommendation_month),
-                        units::month_or_never(rec.start, f.driving_run_out_month),
-                        if f.gap_kg <= 0.0 {
-                            "no gap"
-                        } else if f.too_late {
-                            "too late"
-                        } else {
-                            "yes"
-                        }
-                        .to_owned(),
-                        words::probability(f.run_out_probability_following_plan),
-                    ]
-                })
-                .collect(),
-        },
-        &[2.2, 1.0, 1.1, 1.2, 0.8, 1.1],
-    );
+    b.dense_table(stock_by_scenario_table(summary));
 
     b.heading(Level::Subsection, "What drives the stockpile");
     match &summary.drivers {
@@ -460,12 +380,7 @@ fn executive_summary(
                 Tone::Note,
                 "The three inputs whose low and high values move a stockpile most, valued at today's price.",
             );
-            b.push(Block::Bullets(
-                drivers
-                    .iter()
-                    .map(|d| Bullet::plain(d.sentence.clone()))
-                    .collect(),
-            ));
+            b.dense_table(drivers_table(drivers));
         }
         Some(_) => b.paragraph(
             Tone::Body,
@@ -486,54 +401,178 @@ fn executive_summary(
             &format!("Spending {}", units::money(budget.amount, currency)),
         );
         b.paragraph(Tone::Body, &budget.sentence);
-        b.table(
-            Table {
-                header: [
-                    "Material",
-                    "Buy now",
-                    "Cost",
-                    "Stockout risk before",
-                    "Stockout risk after",
-                    "Expected shortfall before",
-                    "Expected shortfall after",
-                ]
-                .map(str::to_owned)
-                .to_vec(),
-                rows: budget
-                    .rows
-                    .iter()
-                    .map(|r| {
-                        vec![
-                            r.material_name.clone(),
-                            units::mass(r.kg),
-                            units::money(r.cost, currency),
-                            words::probability(r.stockout_probability_before),
-                            words::probability(r.stockout_probability_after),
-                            units::mass(r.expected_shortfall_kg_before),
-                            units::mass(r.expected_shortfall_kg_after),
-                        ]
-                    })
-                    .collect(),
-            },
-            &[1.8, 1.0, 1.1, 1.0, 1.0, 1.1, 1.1],
-        );
+        if budget.rows.iter().any(|r| r.kg > 0.0) {
+            b.dense_table(budget_table(budget, currency));
+        }
     }
     // Qualify or stockpile is stated in each material's section: page 1 has no room.
 }
 
-fn what_to_hold(b: &mut Builder, project: &Project, rec: &Recommendation) {
-    b.heading(Level::Section, "What to hold");
-    b.push(Block::Bullets(
-        rec.materials
+/// What to buy, what it is worth and whether the build-up plan is in time: one line a
+/// material, most urgent first. The XLSX keeps the sentences beside its tables.
+fn actions_table(summary: &ExecutiveSummary, rec: &Recommendation, currency: &str) -> Table {
+    let dash = || "—".to_owned();
+    let rows = summary
+        .actions
+        .iter()
+        .map(|a| {
+            let has_gap = a.gap_kg > 0.0;
+            let plan = summary
+                .feasibility
+                .iter()
+                .find(|f| f.material == a.material);
+            let month = |month: Option<usize>| units::month_or_never(rec.start, month);
+            vec![
+                format!("{}. {}", a.rank, a.material_name),
+                if has_gap {
+                    units::mass(a.gap_kg)
+                } else {
+                    "nothing".to_owned()
+                },
+                if has_gap {
+                    units::money(a.gap_cost_at_todays_price, currency)
+                } else {
+                    dash()
+                },
+                if !has_gap {
+                    dash()
+                } else if a.avoided_per_money.is_finite() {
+                    units::thousands(a.avoided_per_money, 2)
+                } else {
+                    "free".to_owned()
+                },
+                words::probability(a.stockout_probability_at_on_hand),
+                match plan {
+                    Some(f) if has_gap => month(f.reaches_recommendation_month),
+                    _ => dash(),
+                },
+                plan.map_or_else(dash, |f| month(f.driving_run_out_month)),
+                if !has_gap {
+                    "no gap"
+                } else if a.too_late {
+                    "too late"
+                } else {
+                    "yes"
+                }
+                .to_owned(),
+                plan.map_or_else(dash, |f| {
+                    words::probability(f.run_out_probability_following_plan)
+                }),
+            ]
+        })
+        .collect();
+    let header = [
+        "Material".to_owned(),
+        "Buy".to_owned(),
+        "Cost today".to_owned(),
+        format!("Shortage cost avoided per {currency}"),
+        "Stockout risk now".to_owned(),
+        "Plan reaches target".to_owned(),
+        "Runs dry now (driving)".to_owned(),
+        "In time".to_owned(),
+        "Run-out risk on plan".to_owned(),
+    ]
+    .to_vec();
+    Table { header, rows }
+}
+
+/// The recommended stock each scenario alone needs: a row per material (the page grows
+/// by a line per material), a column per scenario with its weight, then the blend.
+fn stock_by_scenario_table(summary: &ExecutiveSummary) -> Table {
+    let table = &summary.stock_by_scenario;
+    let header = std::iter::once("Material".to_owned())
+        .chain(table.rows.iter().map(|row| {
+            if row.is_blend {
+                row.label.clone()
+            } else {
+                format!("{} ({})", row.label, units::percent(row.weight))
+            }
+        }))
+        .collect();
+    let rows = table
+        .material_names
+        .iter()
+        .enumerate()
+        .map(|(material, name)| {
+            std::iter::once(name.clone())
+                .chain(table.rows.iter().map(|row| {
+                    row.recommended_stock_kg
+                        .get(material)
+                        .map_or_else(String::new, |&kg| units::mass(kg))
+                }))
+                .collect()
+        })
+        .collect();
+    Table { header, rows }
+}
+
+fn drivers_table(drivers: &[Driver]) -> Table {
+    Table {
+        header: [
+            "Input",
+            "Material",
+            "Low",
+            "High",
+            "Stock at low",
+            "Stock at high",
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+        rows: drivers
             .iter()
-            .enumerate()
-            .map(|(index, m)| Bullet {
-                label: None,
-                text: words::recommendation_sentence(project, rec, index),
-                warnings: words::open_ended_sentences(project, m),
+            .map(|d| {
+                vec![
+                    d.input_label.clone(),
+                    d.material_name.clone(),
+                    d.input_low.clone(),
+                    d.input_high.clone(),
+                    units::mass(d.recommended_low_kg),
+                    units::mass(d.recommended_high_kg),
+                ]
             })
             .collect(),
-    ));
+    }
+}
+
+/// Where the budget goes: only the materials it buys (the others are as in the first
+/// table), with their risks before and after.
+fn budget_table(budget: &BudgetSummary, currency: &str) -> Table {
+    Table {
+        header: [
+            "Material",
+            "Buy now",
+            "Cost",
+            "Stockout risk before",
+            "Stockout risk after",
+            "Expected shortfall before",
+            "Expected shortfall after",
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+        rows: budget
+            .rows
+            .iter()
+            .filter(|r| r.kg > 0.0)
+            .map(|r| {
+                vec![
+                    r.material_name.clone(),
+                    units::mass(r.kg),
+                    units::money(r.cost, currency),
+                    words::probability(r.stockout_probability_before),
+                    words::probability(r.stockout_probability_after),
+                    units::mass(r.expected_shortfall_kg_before),
+                    units::mass(r.expected_shortfall_kg_after),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// The materials side by side: the table, what no stockpile fixes, the overview chart.
+/// Each recommendation's sentence opens its material's section; said here as well, it
+/// pushed the chart off the page and made a reader read every figure twice.
+fn what_to_hold(b: &mut Builder, project: &Project, rec: &Recommendation) {
+    b.heading(Level::Section, "What to hold");
     b.table(
         tables::summary(project, rec),
         &[2.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.3, 1.6],
@@ -545,6 +584,15 @@ fn what_to_hold(b: &mut Builder, project: &Project, rec: &Recommendation) {
             words::service_level(rec)
         ),
     );
+    for (material, m) in project.materials.iter().zip(&rec.materials) {
+        for sentence in words::open_ended_sentences(project, m) {
+            b.push(Block::Paragraph {
+                tone: Tone::Warning,
+                label: Some(format!("{}:", material.name)),
+                text: sentence,
+            });
+        }
+    }
     b.push(Block::Chart(Figure::Plot(ChartSelection::all(
         ChartKind::Target,
     ))));
@@ -598,6 +646,7 @@ fn material_section(
         hints: TableHints {
             widths: vec![1.3, 1.2],
             fold_pairs: true,
+            dense: false,
         },
     });
     b.table(

@@ -15,6 +15,49 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
 }
 
+impl Table {
+    /// Per column, whether it is set as words (left-aligned) rather than figures
+    /// (right-aligned), the same in every format: `text_columns`.
+    pub fn text_columns(&self) -> Vec<bool> {
+        text_columns(self.header.len(), &self.rows)
+    }
+}
+
+/// The first column, and any column holding a name or a description (a driving
+/// scenario, a material in the drivers' table), is words; the others are figures.
+pub fn text_columns(columns: usize, rows: &[Vec<String>]) -> Vec<bool> {
+    (0..columns)
+        .map(|i| {
+            i == 0
+                || !rows
+                    .iter()
+                    .filter_map(|row| row.get(i))
+                    .all(|cell| reads_as_figure(cell))
+        })
+        .collect()
+}
+
+/// Whether a cell is a figure (a number with its unit, a month, a share): the PDF
+/// keeps it on one line rather than wrapping it.
+pub fn is_figure(cell: &str) -> bool {
+    cell.chars().count() <= 24
+        && cell
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || matches!(c, '-' | '<' | '>' | '—'))
+}
+
+/// Whether a cell stands where a figure would, aligned as one: a figure, nothing, or
+/// a short lower-case verdict in a column of figures ("never", "too late", "no gap").
+/// Names (a scenario, a material) start with a capital and are set as text.
+fn reads_as_figure(cell: &str) -> bool {
+    cell.is_empty()
+        || is_figure(cell)
+        || (cell.chars().count() <= 10
+            && cell.split_whitespace().count() <= 2
+            && cell.chars().all(|c| c.is_lowercase() || c == ' '))
+}
+
 fn header(names: &[&str]) -> Vec<String> {
     names.iter().map(|name| (*name).to_owned()).collect()
 }

@@ -1660,3 +1660,61 @@ fn a_budget_adds_its_table_to_every_outline_format() {
         String::from_utf8(rendered(project, rec, &without, ReportFormat::Markdown)).expect("UTF-8");
     assert!(!plain.contains("Spending "));
 }
+
+/// A board member gets one page: the whole executive summary is page 1 for every preset
+/// (1 to 10 materials) and both reference plants (8), with and without a budget. Every
+/// summary heading is bookmarked on page 1, the next section starts page 2, and the
+/// summary's last table ends on page 1 (its last row is there).
+#[test]
+fn the_executive_summary_fits_page_one() {
+    let format2 = stockpile_planner::reference::reference_plant_format2();
+    let format2_rec = run(&format2);
+    let mut projects = all_projects();
+    projects.push(("reference format 2".to_owned(), &format2, &format2_rec));
+    for (name, project, rec) in projects {
+        let mut inputs = ReportInputs::compute(project, rec, Some(250_000.0))
+            .unwrap_or_else(|err| panic!("{name}: {err}"));
+        for budget in [true, false] {
+            if !budget {
+                inputs.budget = None;
+            }
+            let case = format!("{name}, budget {budget}");
+            let pdf = rendered(project, rec, &inputs, ReportFormat::Pdf);
+            let bookmarks = pdf_bookmarks(&pdf);
+            let next = bookmarks
+                .iter()
+                .position(|(level, title, _)| *level == 1 && title == "What to hold")
+                .unwrap_or_else(|| panic!("{case}: no What to hold"));
+            let first_page = bookmarks[0].2;
+            assert_eq!(bookmarks[0].1, "Executive summary", "{case}");
+            for (_, title, page) in &bookmarks[..next] {
+                assert_eq!(*page, first_page, "{case}: {title} is on page 1");
+            }
+            assert_eq!(bookmarks[next].2, first_page + 1, "{case}: page 2");
+            let spending = bookmarks[..next]
+                .iter()
+                .any(|(_, title, _)| title.starts_with("Spending "));
+            assert_eq!(spending, budget, "{case}");
+
+            let outline = export::report::build(project, rec, &inputs, &text::today());
+            let summary_end = outline
+                .blocks
+                .iter()
+                .position(|block| *block == export::report::Block::PageBreak)
+                .expect("a page break after the summary");
+            let last_row = outline.blocks[..summary_end]
+                .iter()
+                .rev()
+                .find_map(|block| match block {
+                    export::report::Block::Table { table, .. } => table.rows.last(),
+                    _ => None,
+                })
+                .expect("the summary has a table");
+            let doc = lopdf::Document::load_mem(&pdf).expect("a PDF");
+            let page_one = squash(&doc.extract_text(&[1]).expect("page 1 text"));
+            for cell in last_row {
+                assert!(page_one.contains(&squash(cell)), "{case}: {cell} on page 1");
+            }
+        }
+    }
+}
