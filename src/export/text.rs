@@ -729,15 +729,27 @@ pub fn saved_results_warning(saved: &SavedResults, differences: &[SavedDifferenc
 /// stop shared by Truce lapses and Slow-walked licences") or, with none shared, all
 /// of them; "none" when no scenario loses supply (the engine never names one that
 /// does not).
+/// A table cell: several scenarios needing the same buffer are counted, not listed
+/// (the material's sentence lists them), so the cell stays a line or two.
 pub fn driving_scenario(project: &Project, m: &MaterialRecommendation) -> String {
-    driver(project, m, |name| name.to_owned()).unwrap_or_else(|| "none".to_owned())
+    driver(project, m, |name| name.to_owned(), Listing::Counted)
+        .unwrap_or_else(|| "none".to_owned())
+}
+
+/// How a driver shared by several scenarios names them.
+#[derive(Clone, Copy, PartialEq)]
+enum Listing {
+    /// "the Export stop shared by Truce lapses and Embargo"
+    Named,
+    /// "Export stop (3 scenarios)"
+    Counted,
 }
 
 /// What drives a material's buffer, as the subject of a sentence ("the “Embargo”
 /// scenario", "the “Export stop” shared by “Truce lapses” and “Embargo”"), if any.
 pub fn driving_phrase(project: &Project, m: &MaterialRecommendation) -> Option<String> {
     let quoted = |name: &str| format!("\u{201c}{name}\u{201d}");
-    let phrase = driver(project, m, quoted)?;
+    let phrase = driver(project, m, quoted, Listing::Named)?;
     Some(if driving_scenarios(m).len() > 1 {
         phrase
     } else {
@@ -764,6 +776,7 @@ fn driver(
     project: &Project,
     m: &MaterialRecommendation,
     name: impl Fn(&str) -> String,
+    listing: Listing,
 ) -> Option<String> {
     let drivers = driving_scenarios(m);
     let scenario = |s: usize| project.scenarios.get(s);
@@ -782,9 +795,16 @@ fn driver(
                     .iter()
                     .all(|&s| scenario(s).is_some_and(|sc| sc.events.contains(event)))
             });
-            Some(match shared {
-                Some(event) => format!("the {} shared by {listed}", name(event.name())),
-                None => format!("{listed} alike"),
+            let count = several.len();
+            Some(match (shared, listing) {
+                (Some(event), Listing::Named) => {
+                    format!("the {} shared by {listed}", name(event.name()))
+                }
+                (Some(event), Listing::Counted) => {
+                    format!("{} ({count} scenarios)", name(event.name()))
+                }
+                (None, Listing::Named) => format!("{listed} alike"),
+                (None, Listing::Counted) => format!("{count} scenarios alike"),
             })
         }
     }

@@ -1457,7 +1457,8 @@ fn the_driving_event_is_named_when_several_scenarios_share_it() {
     assert_eq!(m.driving_scenario, Some(1), "never the calm scenario");
     assert_eq!(
         text::driving_scenario(&project, m),
-        "the Export stop shared by Truce lapses and Slow-walked licences"
+        "Export stop (2 scenarios)",
+        "a table cell counts the scenarios; the sentence names them"
     );
     assert_eq!(
         text::driving_phrase(&project, m).as_deref(),
