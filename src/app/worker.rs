@@ -1,13 +1,17 @@
 //! The background run: edits are debounced, a stale run is cancelled through its
 //! flag, the simulation runs on a worker thread and its result comes back over a
-//! channel with a repaint request. The UI thread never simulates.
+//! channel with a repaint request. The UI thread never simulates. Each run reuses
+//! what the previous one computed and the edit left unchanged (`engine::run_reusing`):
+//! an edit of one material simulates that material only.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
 
-use crate::engine::{self, Model, Recommendation, RunControl, RunError, RunOptions};
+use crate::engine::{
+    Model, Recommendation, RunControl, RunError, RunMemory, RunOptions, run_reusing,
+};
 use crate::project::Project;
 
 /// Quiet time after the last edit before a run starts: short, because a run of the
@@ -27,7 +31,7 @@ pub struct Computed {
 }
 
 enum Message {
-    Done(Computed),
+    Done(Computed, Arc<RunMemory>),
     Failed { generation: u64, error: RunError },
 }
 
@@ -48,6 +52,8 @@ pub struct Worker {
     /// with `STOCKPILE_TIMING` set, the time to its figures goes to standard error.
     edited: Option<(u64, Instant)>,
     pub latest: Option<Computed>,
+    /// The newest finished run, for the next run to reuse.
+    memory: Option<Arc<RunMemory>>,
     pub failure: Option<String>,
 }
 
@@ -61,6 +67,7 @@ impl Default for Worker {
             wanted: None,
             edited: None,
             latest: None,
+            memory: None,
             failure: None,
         }
     }
@@ -113,7 +120,7 @@ impl Worker {
     ) {
         while let Ok(message) = self.receiver.try_recv() {
             match message {
-                Message::Done(computed) => {
+                Message::Done(computed, memory) => {
                     if self
                         .job
                         .as_ref()
@@ -129,10 +136,16 @@ impl Worker {
                         if std::env::var_os("STOCKPILE_TIMING").is_some() {
                             let ms = |d: Duration| d.as_secs_f64() * 1000.0;
                             let (total, run) = (ms(at.elapsed()), ms(computed.elapsed));
-                            eprintln!("edit to figures: {total:.0} ms (run {run:.0} ms)");
+                            let simulated = memory.simulated_materials().len();
+                            let materials = computed.recommendation.materials.len();
+                            eprintln!(
+                                "edit to figures: {total:.0} ms (run {run:.0} ms), \
+                                 {simulated} of {materials} materials simulated"
+                            );
                         }
                     }
                     self.latest = Some(computed);
+                    self.memory = Some(memory);
                 }
                 Message::Failed { generation, error } => {
                     if self
@@ -184,6 +197,7 @@ impl Worker {
             generation,
         });
         let sender = self.sender.clone();
+        let previous = self.memory.clone();
         let spawned = std::thread::Builder::new()
             .name("stockpile-run".to_owned())
             .spawn(move || {
@@ -199,14 +213,17 @@ impl Worker {
                             cancel: &cancel,
                             progress: &report,
                         };
-                        match engine::run(&model, &control) {
-                            Ok(recommendation) => Message::Done(Computed {
-                                recommendation: Arc::new(recommendation),
-                                project: Arc::new(project),
-                                generation,
-                                elapsed: started.elapsed(),
-                                warnings,
-                            }),
+                        match run_reusing(&model, previous.as_deref(), &control) {
+                            Ok(memory) => Message::Done(
+                                Computed {
+                                    recommendation: Arc::clone(memory.recommendation()),
+                                    project: Arc::new(project),
+                                    generation,
+                                    elapsed: started.elapsed(),
+                                    warnings,
+                                },
+                                Arc::new(memory),
+                            ),
                             Err(cancelled) => Message::Failed {
                                 generation,
                                 error: cancelled.into(),
@@ -224,9 +241,18 @@ impl Worker {
     }
 }
 
+/// How often a running computation asks for a frame to show its progress. A frame
+/// is not free: with a software renderer (llvmpipe, a virtual machine, a remote
+/// desktop) one frame of the material view costs about 100 ms of processor time on
+/// two threads, so frames every 50 to 100 ms took most of two cores from the run
+/// (issue 18: the app's run was two to three times slower than the command line's).
+/// The first request comes this long after the start, so a run shorter than this
+/// draws no frame at all before its figures.
+pub const PROGRESS_REPAINT_EVERY: Duration = Duration::from_millis(250);
+
 /// A progress callback for [`RunControl`]: it stores the share done where the UI
-/// reads it and asks for a repaint at most every 50 ms, so a run on many threads
-/// does not flood the UI with repaints.
+/// reads it and asks for a repaint at most every [`PROGRESS_REPAINT_EVERY`], so
+/// showing the progress does not slow down what it shows.
 fn throttled_progress<'a>(
     progress: &'a AtomicU32,
     ctx: &'a egui::Context,
@@ -235,7 +261,7 @@ fn throttled_progress<'a>(
     move |share: f32| {
         progress.store(share.to_bits(), Ordering::Relaxed);
         if let Ok(mut last) = last_repaint.lock()
-            && last.elapsed() > Duration::from_millis(50)
+            && last.elapsed() > PROGRESS_REPAINT_EVERY
         {
             *last = Instant::now();
             ctx.request_repaint();
