@@ -515,6 +515,15 @@ impl StockpileApp {
         self.help.ui(&ctx, &mut commands);
         self.commands.extend(commands);
         self.apply_commands(Some(&ctx));
+        // Starts the run an edit of this frame asks for now, rather than in a frame
+        // drawn only for that: a frame costs as much processor time as the run.
+        let warnings = self.document.validation.warnings().count();
+        self.worker.poll(
+            &self.document.project,
+            self.document.generation,
+            warnings,
+            &ctx,
+        );
         self.autosave_tick();
         self.update_title(&ctx);
     }

@@ -15,8 +15,9 @@ use crate::engine::{
 use crate::project::Project;
 
 /// Quiet time after the last edit before a run starts: short, because a run of the
-/// reference plant takes about 150 ms and a stale run is cancelled at once (issue 18:
-/// new figures within 300 ms of an edit).
+/// reference plant takes about 150 ms (an edit of one material a fifth of that) and a
+/// stale run is cancelled at once (issue 18: new figures within 300 ms of an edit).
+/// The run's thread waits it out, so the debounce costs no frame of its own.
 pub const DEBOUNCE: Duration = Duration::from_millis(100);
 
 /// A finished run and what it was computed with.
@@ -46,7 +47,7 @@ pub struct Worker {
     sender: Sender<Message>,
     receiver: Receiver<Message>,
     job: Option<Job>,
-    /// A run wanted for this generation once the debounce time has passed.
+    /// A run wanted for this generation, not to start before the instant given.
     wanted: Option<(u64, Instant)>,
     /// The newest generation asked for and when its first unshown edit was made:
     /// with `STOCKPILE_TIMING` set, the time to its figures goes to standard error.
@@ -110,7 +111,9 @@ impl Worker {
         self.job.is_some() || self.wanted.is_some()
     }
 
-    /// Called every frame: takes finished results, starts a due run, asks for a repaint when one is due.
+    /// Called every frame, and again after the frame's edits: takes finished
+    /// results and starts the wanted run (its thread waits out the debounce, so the
+    /// run starts without waiting for another frame).
     pub fn poll(
         &mut self,
         project: &Project,
@@ -167,28 +170,30 @@ impl Worker {
             // A cancelled run finishes on its own; we no longer wait for it.
             self.job = None;
         }
-        let Some((wanted_generation, at)) = self.wanted else {
+        let Some((wanted_generation, not_before)) = self.wanted.take() else {
             return;
         };
-        if wanted_generation != generation {
-            self.wanted = None;
+        // A job still here runs this generation: the older ones were cancelled above.
+        if wanted_generation != generation || self.job.is_some() {
             return;
         }
-        let now = Instant::now();
-        if now < at {
-            ctx.request_repaint_after(at - now);
-            return;
-        }
-        if self.job.is_some() {
-            // The same generation already runs.
-            self.wanted = None;
-            return;
-        }
-        self.wanted = None;
-        self.start(project.clone(), generation, warnings, ctx.clone());
+        self.start(
+            project.clone(),
+            generation,
+            not_before,
+            warnings,
+            ctx.clone(),
+        );
     }
 
-    fn start(&mut self, project: Project, generation: u64, warnings: usize, ctx: egui::Context) {
+    fn start(
+        &mut self,
+        project: Project,
+        generation: u64,
+        not_before: Instant,
+        warnings: usize,
+        ctx: egui::Context,
+    ) {
         let cancel = Arc::new(AtomicBool::new(false));
         let progress = Arc::new(AtomicU32::new(0f32.to_bits()));
         self.job = Some(Job {
@@ -201,6 +206,15 @@ impl Worker {
         let spawned = std::thread::Builder::new()
             .name("stockpile-run".to_owned())
             .spawn(move || {
+                // The debounce: an edit meanwhile cancels this run before it starts.
+                std::thread::sleep(not_before.saturating_duration_since(Instant::now()));
+                if cancel.load(Ordering::Relaxed) {
+                    let _ = sender.send(Message::Failed {
+                        generation,
+                        error: RunError::Cancelled,
+                    });
+                    return;
+                }
                 let started = Instant::now();
                 let message = match Model::new(&project, &RunOptions::default()) {
                     Err(err) => Message::Failed {
