@@ -29,10 +29,12 @@ pub struct Computed {
     pub generation: u64,
     pub elapsed: Duration,
     pub warnings: usize,
+    /// The run itself, for the next run and the comparisons to reuse.
+    pub memory: Arc<RunMemory>,
 }
 
 enum Message {
-    Done(Computed, Arc<RunMemory>),
+    Done(Computed),
     Failed { generation: u64, error: RunError },
 }
 
@@ -53,8 +55,6 @@ pub struct Worker {
     /// with `STOCKPILE_TIMING` set, the time to its figures goes to standard error.
     edited: Option<(u64, Instant)>,
     pub latest: Option<Computed>,
-    /// The newest finished run, for the next run to reuse.
-    memory: Option<Arc<RunMemory>>,
     pub failure: Option<String>,
 }
 
@@ -68,7 +68,6 @@ impl Default for Worker {
             wanted: None,
             edited: None,
             latest: None,
-            memory: None,
             failure: None,
         }
     }
@@ -123,7 +122,7 @@ impl Worker {
     ) {
         while let Ok(message) = self.receiver.try_recv() {
             match message {
-                Message::Done(computed, memory) => {
+                Message::Done(computed) => {
                     if self
                         .job
                         .as_ref()
@@ -139,7 +138,7 @@ impl Worker {
                         if std::env::var_os("STOCKPILE_TIMING").is_some() {
                             let ms = |d: Duration| d.as_secs_f64() * 1000.0;
                             let (total, run) = (ms(at.elapsed()), ms(computed.elapsed));
-                            let simulated = memory.simulated_materials().len();
+                            let simulated = computed.memory.simulated_materials().len();
                             let materials = computed.recommendation.materials.len();
                             eprintln!(
                                 "edit to figures: {total:.0} ms (run {run:.0} ms), \
@@ -148,7 +147,6 @@ impl Worker {
                         }
                     }
                     self.latest = Some(computed);
-                    self.memory = Some(memory);
                 }
                 Message::Failed { generation, error } => {
                     if self
@@ -202,7 +200,7 @@ impl Worker {
             generation,
         });
         let sender = self.sender.clone();
-        let previous = self.memory.clone();
+        let previous = self.latest.as_ref().map(|c| Arc::clone(&c.memory));
         let spawned = std::thread::Builder::new()
             .name("stockpile-run".to_owned())
             .spawn(move || {
@@ -228,16 +226,14 @@ impl Worker {
                             progress: &report,
                         };
                         match run_reusing(&model, previous.as_deref(), &control) {
-                            Ok(memory) => Message::Done(
-                                Computed {
-                                    recommendation: Arc::clone(memory.recommendation()),
-                                    project: Arc::new(project),
-                                    generation,
-                                    elapsed: started.elapsed(),
-                                    warnings,
-                                },
-                                Arc::new(memory),
-                            ),
+                            Ok(memory) => Message::Done(Computed {
+                                recommendation: Arc::clone(memory.recommendation()),
+                                project: Arc::new(project),
+                                generation,
+                                elapsed: started.elapsed(),
+                                warnings,
+                                memory: Arc::new(memory),
+                            }),
                             Err(cancelled) => Message::Failed {
                                 generation,
                                 error: cancelled.into(),

@@ -22,6 +22,17 @@ pub struct RunMemory {
     simulated_materials: Vec<usize>,
 }
 
+/// The draws are millions of numbers: a debug print names what the run kept instead.
+impl std::fmt::Debug for RunMemory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunMemory")
+            .field("paths", &self.model.paths)
+            .field("materials", &self.model.materials.len())
+            .field("simulated_materials", &self.simulated_materials)
+            .finish_non_exhaustive()
+    }
+}
+
 impl RunMemory {
     /// The run's figures.
     pub fn recommendation(&self) -> &Arc<Recommendation> {

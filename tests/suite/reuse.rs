@@ -211,3 +211,26 @@ fn a_chain_of_edits_and_their_undo_gives_a_fresh_runs_figures() {
     assert!(again.simulated_materials().is_empty());
     assert!(**again.recommendation() == **first.recommendation());
 }
+
+#[test]
+fn qualify_or_stockpile_on_the_last_run_gives_the_full_comparison() {
+    let base = reference_plant();
+    let options = RunOptions {
+        paths: Some(PATHS),
+        ..RunOptions::default()
+    };
+    let as_entered = remember(&base, None);
+    let control = RunControl::unwatched();
+    let reusing =
+        engine::qualify::compare_qualify_ahead_reusing(&base, &options, &as_entered, &control)
+            .unwrap_or_else(|err| panic!("{err}"));
+    let full = engine::qualify::compare_qualify_ahead(
+        &base,
+        &options,
+        as_entered.recommendation(),
+        &control,
+    )
+    .unwrap_or_else(|err| panic!("{err}"));
+    assert!(!full.is_empty(), "the plant has alternatives to qualify");
+    assert_eq!(reusing, full);
+}
