@@ -10,7 +10,7 @@ use egui::{RichText, Ui};
 use super::tasks::Task;
 use super::worker::Computed;
 use crate::engine::RunOptions;
-use crate::engine::qualify::{QualifyComparison, compare_qualify_ahead, qualified_ahead};
+use crate::engine::qualify::{QualifyComparison, compare_qualify_ahead_reusing, qualified_ahead};
 use crate::export::text;
 use crate::project::{Project, QualificationStart};
 use crate::units::{mass, money};
@@ -70,17 +70,13 @@ impl Qualify {
             return;
         }
         let project = Arc::clone(&computed.project);
-        let recommendation = Arc::clone(&computed.recommendation);
+        let memory = Arc::clone(&computed.memory);
         let for_thread = Arc::clone(&project);
-        // The main run's options, so "as entered" is the figure on screen.
-        // Dropping the task (the project changed) cancels the run through `control`.
+        // The main run's options, so "as entered" is the figure on screen; its run's
+        // draws and untouched materials are reused. Dropping the task (the project
+        // changed) cancels the run through `control`.
         let started = Task::start("qualify or stockpile", ctx, move |control| {
-            compare_qualify_ahead(
-                &for_thread,
-                &RunOptions::default(),
-                &recommendation,
-                control,
-            )
+            compare_qualify_ahead_reusing(&for_thread, &RunOptions::default(), &memory, control)
         });
         match started {
             Ok(task) => self.running = Some((task, project, generation)),

@@ -10,6 +10,7 @@ mod noise;
 pub mod qualify;
 mod recommend;
 mod result;
+mod reuse;
 mod rng;
 pub mod saved;
 pub mod sensitivity;
@@ -22,6 +23,7 @@ pub use buildup::{OrderRule, build_up_plan};
 pub use model::{Model, ModelError, RunOptions};
 pub use recommend::{DAYS_PER_MONTH, z_score};
 pub use result::*;
+pub use reuse::{RunMemory, run_reusing};
 pub use simulate::{CHUNK_PATHS, Cancelled, RunControl};
 
 /// Why a run gave no recommendation.
@@ -70,13 +72,27 @@ pub mod streams {
 pub fn run(model: &Model, control: &RunControl) -> Result<Recommendation, Cancelled> {
     let events = simulate::RealisedEvents::draw(model);
     let noise = noise::DemandNoise::draw(model);
+    let every_material: Vec<usize> = (0..model.materials.len()).collect();
+    let materials = simulate_materials(model, &events, &noise, &every_material, control)?;
+    Ok(recommendation(model, materials))
+}
+
+/// The figures of the materials `which` (indices into `model.materials`, in order),
+/// simulated on the given draws.
+fn simulate_materials(
+    model: &Model,
+    events: &simulate::RealisedEvents,
+    noise: &noise::DemandNoise,
+    which: &[usize],
+    control: &RunControl,
+) -> Result<Vec<MaterialRecommendation>, Cancelled> {
     // Two passes per material: the buffers, then the paths following the build-up plan.
-    let work_total = 2 * model.materials.len() * model.paths.div_ceil(CHUNK_PATHS);
+    let work_total = 2 * which.len() * model.paths.div_ceil(CHUNK_PATHS);
     let work_done = AtomicUsize::new(0);
     let mut workspace = simulate::Workspace::default();
-    let mut materials = Vec::with_capacity(model.materials.len());
+    let mut materials = Vec::with_capacity(which.len());
     let mut simulated = None;
-    for material in 0..=model.materials.len() {
+    for next in 0..=which.len() {
         // The previous material's figures are assembled while this one is simulated:
         // assembly is serial, and on its own would leave the other cores idle.
         let assemble_previous = || {
@@ -85,9 +101,9 @@ pub fn run(model: &Model, control: &RunControl) -> Result<Recommendation, Cancel
             })
         };
         let simulate_this = || {
-            if material == model.materials.len() {
+            let Some(&material) = which.get(next) else {
                 return Ok(None);
-            }
+            };
             let setup = recommend::setup(model, material);
             let mixture_levels = recommend::mixture_levels(model, setup.service_level);
             let levels = simulate::Levels {
@@ -97,8 +113,8 @@ pub fn run(model: &Model, control: &RunControl) -> Result<Recommendation, Cancel
             let run = simulate::simulate_material(
                 model,
                 material,
-                &events,
-                &noise,
+                events,
+                noise,
                 setup.strategic_on_hand_kg,
                 &levels,
                 &mut workspace,
@@ -113,8 +129,8 @@ pub fn run(model: &Model, control: &RunControl) -> Result<Recommendation, Cancel
             let run_out = simulate::follow_plan(
                 model,
                 material,
-                &events,
-                &noise,
+                events,
+                noise,
                 &rule,
                 setup.strategic_on_hand_kg,
                 on_hand_kg.min(setup.safety_stock_kg),
@@ -133,7 +149,12 @@ pub fn run(model: &Model, control: &RunControl) -> Result<Recommendation, Cancel
         materials.extend(assembled);
         simulated = next?;
     }
-    Ok(Recommendation {
+    Ok(materials)
+}
+
+/// The run's figures from its materials' (in project order).
+fn recommendation(model: &Model, materials: Vec<MaterialRecommendation>) -> Recommendation {
+    Recommendation {
         start: model.start,
         horizon_months: model.horizon_months,
         paths: model.paths,
@@ -142,7 +163,7 @@ pub fn run(model: &Model, control: &RunControl) -> Result<Recommendation, Cancel
         rebuild_after_disruption: model.rebuild_after_disruption,
         scenario_weights: model.scenarios.iter().map(|s| s.weight).collect(),
         materials,
-    })
+    }
 }
 
 /// Compiles and runs a project without cancellation or progress (the command line, tests).

@@ -49,7 +49,7 @@ pub struct Model {
     pub scenarios: Vec<ScenarioModel>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MaterialModel {
     pub price_per_kg: f64,
     pub carrying_cost_per_year: f64,
@@ -70,7 +70,7 @@ pub struct MaterialModel {
     pub users_by_class: [Vec<(usize, usize, f64)>; 3],
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AlternativeModel {
     pub capacity_kg_per_month: f64,
     pub qualification_months: f64,
@@ -90,7 +90,7 @@ impl AlternativeModel {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ProductModel {
     /// Keys this product's demand noise stream (from its id, so reordering changes nothing).
     pub noise_key: u64,

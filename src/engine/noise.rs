@@ -83,7 +83,7 @@ impl DemandNoise {
 
 /// Per product, how many months from the start an event can remove supply of a
 /// material it uses, for its end-use class.
-fn months_exposed(model: &Model) -> Vec<usize> {
+pub(super) fn months_exposed(model: &Model) -> Vec<usize> {
     let mut months = vec![0; model.products.len()];
     for (m, material) in model.materials.iter().enumerate() {
         for event in model.scenarios.iter().flat_map(|s| &s.events) {

@@ -8,7 +8,7 @@
 
 use crate::project::{Project, QualificationStart};
 
-use super::{Model, Recommendation, RunControl, RunError, RunOptions};
+use super::{Model, Recommendation, RunControl, RunError, RunMemory, RunOptions, run_reusing};
 
 /// One material's figures as entered and with every alternative qualified ahead.
 #[derive(Clone, Debug, PartialEq)]
@@ -70,6 +70,28 @@ pub fn compare_qualify_ahead(
     let model = Model::new(&qualified_project, options)?;
     let qualified = super::run(&model, control)?;
     Ok(comparisons(project, as_entered, &qualified))
+}
+
+/// The same comparison taking the draws and the figures of the materials without an
+/// alternative to qualify from the run of the project as entered (the app's last
+/// run): only the materials with one are simulated again, and the figures are those
+/// of [`compare_qualify_ahead`].
+pub fn compare_qualify_ahead_reusing(
+    project: &Project,
+    options: &RunOptions,
+    as_entered: &RunMemory,
+    control: &RunControl,
+) -> Result<Vec<QualifyComparison>, RunError> {
+    let Some(qualified_project) = qualified_ahead(project) else {
+        return Ok(Vec::new());
+    };
+    let model = Model::new(&qualified_project, options)?;
+    let qualified = run_reusing(&model, Some(as_entered), control)?;
+    Ok(comparisons(
+        project,
+        as_entered.recommendation(),
+        qualified.recommendation(),
+    ))
 }
 
 /// Pairs the two runs' figures, material by material.

@@ -14,3 +14,4 @@ mod presets;
 mod properties;
 mod reference_model;
 mod reliability;
+mod reuse;
