@@ -130,10 +130,15 @@ impl ComparePanel {
         }
         self.poll();
         ui.heading("Compare with another version");
-        if let Some((_, older, ..)) = &self.running {
-            let origin = older.origin.clone();
+        if let Some((task, older, ..)) = &self.running {
+            let (origin, done) = (older.origin.clone(), task.progress());
             ui.horizontal(|ui| {
-                ui.add(egui::widgets::Spinner::new());
+                // The share of the model runs done (one run per change, in turn).
+                ui.add(
+                    egui::ProgressBar::new(done)
+                        .desired_width(200.0)
+                        .show_percentage(),
+                );
                 ui.label(format!(
                     "comparing with {origin}: each change is run through the model in turn…"
                 ));
