@@ -571,20 +571,8 @@ pub fn buildup(
             .chain(&plan.order_kg)
             .chain([&m.recommended_stock_kg]),
     );
-    let run_dry = m
-        .driving_scenario
-        .zip(plan.driving_run_out_month)
-        .map(|(s, t)| {
-            let name = project
-                .scenarios
-                .get(s)
-                .map_or_else(|| format!("scenario {}", s + 1), |sc| sc.name.clone());
-            (format!("Runs dry at today's stock if {name}"), t)
-        });
     let (ordered, arrives) = ("Ordered in the month", "Arrives in the month");
     let arrival_fill = BLEND.gamma_multiply(0.7);
-    let dashed = Stroke::Dashed { width: 1.5 };
-    let marker = Stroke::Solid { width: 1.5 };
     let lines = [
         Series {
             label: "Target (recommended stock by month)".to_owned(),
@@ -599,39 +587,7 @@ pub fn buildup(
             kg_by_month: plan.stock_kg.clone(),
         },
     ];
-    // The levels and months marked across the plot, each with its legend entry.
-    let mut levels = vec![(
-        Key::new(
-            "Recommended today",
-            Sample::Line(palette::VERMILION, dashed),
-        ),
-        m.recommended_stock_kg,
-    )];
-    if let Some(cap) = plan.max_purchase_kg_per_month {
-        levels.push((
-            Key::new(
-                "Purchase cap per month",
-                Sample::Line(palette::GREY, dashed),
-            ),
-            cap,
-        ));
-    }
-    let mut months = Vec::new();
-    if let Some(met) = plan.reaches_recommendation_month {
-        months.push((
-            Key::new(
-                "Recommendation reached",
-                Sample::Line(palette::GREEN, marker),
-            ),
-            met,
-        ));
-    }
-    if let Some((label, month)) = run_dry {
-        months.push((
-            Key::new(&label, Sample::Line(palette::VERMILION, marker)),
-            month,
-        ));
-    }
+    let BuildupMarks { levels, months } = buildup_marks(project, m);
     let line_color = |key: &Key| match key.sample {
         Sample::Line(rgb, _) => color(rgb),
         Sample::Band(c) | Sample::Bar(c) | Sample::Marker(c) => c,
@@ -680,6 +636,64 @@ pub fn buildup(
         .chain(levels.into_iter().map(|(key, _)| key))
         .chain(months.into_iter().map(|(key, _)| key)),
     );
+}
+
+/// The build-up chart's levels (today's recommendation, the purchase cap) and marked
+/// months (the recommendation reached, today's stock running dry), each with its
+/// legend entry.
+fn buildup_marks(project: &Project, m: &MaterialRecommendation) -> BuildupMarks {
+    let plan = &m.buildup;
+    let dashed = Stroke::Dashed { width: 1.5 };
+    let marker = Stroke::Solid { width: 1.5 };
+    let run_dry = m
+        .driving_scenario
+        .zip(plan.driving_run_out_month)
+        .map(|(s, t)| {
+            let name = project
+                .scenarios
+                .get(s)
+                .map_or_else(|| format!("scenario {}", s + 1), |sc| sc.name.clone());
+            (format!("Runs dry at today's stock if {name}"), t)
+        });
+    let mut levels = vec![(
+        Key::new(
+            "Recommended today",
+            Sample::Line(palette::VERMILION, dashed),
+        ),
+        m.recommended_stock_kg,
+    )];
+    if let Some(cap) = plan.max_purchase_kg_per_month {
+        levels.push((
+            Key::new(
+                "Purchase cap per month",
+                Sample::Line(palette::GREY, dashed),
+            ),
+            cap,
+        ));
+    }
+    let mut months = Vec::new();
+    if let Some(met) = plan.reaches_recommendation_month {
+        months.push((
+            Key::new(
+                "Recommendation reached",
+                Sample::Line(palette::GREEN, marker),
+            ),
+            met,
+        ));
+    }
+    if let Some((label, month)) = run_dry {
+        months.push((
+            Key::new(&label, Sample::Line(palette::VERMILION, marker)),
+            month,
+        ));
+    }
+    BuildupMarks { levels, months }
+}
+
+/// Levels across the build-up chart (kg) and months marked on it, with their keys.
+struct BuildupMarks {
+    levels: Vec<(Key, f64)>,
+    months: Vec<(Key, usize)>,
 }
 
 /// Draws the chart of `kind` with its title and caption.

@@ -414,109 +414,17 @@ impl StockpileApp {
     /// Draws one frame and applies what the user asked for. Used by eframe and by the tests.
     pub fn ui_root(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
-        if self.applied_theme != Some(self.prefs.dark_theme) {
-            ctx.set_theme(if self.prefs.dark_theme {
-                egui::Theme::Dark
-            } else {
-                egui::Theme::Light
-            });
-            self.applied_theme = Some(self.prefs.dark_theme);
-            // A blinking cursor draws two frames a second while a field has focus,
-            // and a software renderer spends about 100 ms of processor time on each:
-            // a fifth of two cores while idle, and taken from the run after an edit.
-            ctx.all_styles_mut(|style| style.visuals.text_cursor.blink = false);
-        }
+        self.apply_theme(&ctx);
         self.shortcuts(&ctx);
-        let warnings = self.document.validation.warnings().count();
-        self.worker.poll(
-            &self.document.project,
-            self.document.generation,
-            warnings,
-            &ctx,
-        );
+        self.poll_worker(&ctx);
         // No frames on a timer while the worker is busy: it asks for the frames it
         // needs (the end of the debounce, its progress, its result), and every extra
         // frame takes processor time from the run (see `worker::PROGRESS_REPAINT_EVERY`).
         self.check_saved_results(&ctx);
         self.poll_writes(&ctx);
         self.release_held_save();
-
-        let stale = self.figures_are_stale();
         let mut commands = std::mem::take(&mut self.commands);
-        {
-            let mut env = widgets::Env {
-                project: &self.document.project,
-                validation: &self.document.validation,
-                computed: self.worker.latest.as_ref(),
-                stale,
-                shown_scenarios: &self.shown_scenarios,
-                commands: &mut commands,
-                catalogue: self.catalogue.as_ref(),
-                // A save waiting for another to finish: that one's spinner says so.
-                save_is_held: self.held_save.is_some() && self.saving.is_none(),
-                ask_remove_material: &mut self.dialogs.remove_material,
-            };
-            egui::Panel::top("menu_bar").show(ui, |ui| {
-                self.menu.ui(
-                    &mut env,
-                    ui,
-                    &menu::MenuState {
-                        can_undo: self.document.can_undo(),
-                        can_redo: self.document.can_redo(),
-                        recent: &self.prefs.recent_files,
-                        dark: self.prefs.dark_theme,
-                        selection: self.selection,
-                    },
-                );
-            });
-            egui::Panel::bottom("status_bar").show(ui, |ui| {
-                ui.horizontal(|ui| {
-                    self.status_bar
-                        .ui(&mut env, ui, &self.worker, &self.document);
-                    let saving = self.saving.as_ref().map(files::Saving::what);
-                    let exporting = self.exports.iter().map(|export| export.what.as_str());
-                    for what in saving.into_iter().chain(exporting) {
-                        ui.separator();
-                        ui.spinner();
-                        ui.label(format!("{what}…"));
-                    }
-                });
-            });
-            egui::Panel::left("navigation")
-                .resizable(true)
-                .default_size(200.0)
-                .show(ui, |ui| {
-                    self.navigation.ui(&mut env, ui, self.selection);
-                });
-            egui::CentralPanel::default().show(ui, |ui| {
-                dialogs::notices_banner(ui, &mut self.notices);
-                // Never while the project has errors: the figures wait for a fix, and
-                // the field that must be fixed is among what the dimming would grey.
-                if stale && env.computed.is_some() && env.validation.is_valid() {
-                    ui.multiply_opacity(0.45);
-                }
-                egui::ScrollArea::vertical()
-                    .auto_shrink([false, false])
-                    .show(ui, |ui| match self.selection {
-                        Selection::Overview => self.overview.ui(&mut env, ui),
-                        Selection::Material(i) => {
-                            self.material.ui(&mut env, ui, i, self.document.generation)
-                        }
-                        Selection::Products => self.product.ui_all(&mut env, ui),
-                        Selection::Product(i) => self.product.ui(&mut env, ui, i),
-                        Selection::Scenarios => self.scenario.ui_all(&mut env, ui),
-                        Selection::Scenario(i) => self.scenario.ui(&mut env, ui, i),
-                        Selection::Settings => self.settings.ui(&mut env, ui),
-                        Selection::Budget => self.budget.ui(&mut env, ui),
-                        Selection::Compare => self.compare.ui(
-                            ui,
-                            env.project,
-                            self.document.generation,
-                            env.validation.is_valid(),
-                        ),
-                    });
-            });
-        }
+        self.panels(ui, &mut commands);
         let home = directories::UserDirs::new()
             .map(|dirs| dirs.document_dir().unwrap_or(dirs.home_dir()).to_path_buf());
         let path_context = dialogs::PathContext {
@@ -531,15 +439,114 @@ impl StockpileApp {
         self.apply_commands(Some(&ctx));
         // Starts the run an edit of this frame asks for now, rather than in a frame
         // drawn only for that: a frame costs as much processor time as the run.
+        self.poll_worker(&ctx);
+        self.autosave_tick();
+        self.update_title(&ctx);
+    }
+
+    fn apply_theme(&mut self, ctx: &egui::Context) {
+        if self.applied_theme == Some(self.prefs.dark_theme) {
+            return;
+        }
+        ctx.set_theme(if self.prefs.dark_theme {
+            egui::Theme::Dark
+        } else {
+            egui::Theme::Light
+        });
+        self.applied_theme = Some(self.prefs.dark_theme);
+        // A blinking cursor draws two frames a second while a field has focus,
+        // and a software renderer spends about 100 ms of processor time on each:
+        // a fifth of two cores while idle, and taken from the run after an edit.
+        ctx.all_styles_mut(|style| style.visuals.text_cursor.blink = false);
+    }
+
+    /// Takes the worker's finished run and starts a due one.
+    fn poll_worker(&mut self, ctx: &egui::Context) {
         let warnings = self.document.validation.warnings().count();
         self.worker.poll(
             &self.document.project,
             self.document.generation,
             warnings,
-            &ctx,
+            ctx,
         );
-        self.autosave_tick();
-        self.update_title(&ctx);
+    }
+
+    /// The menu bar, the status bar, the navigation tree and the selected panel;
+    /// what the user asks for goes into `commands`.
+    fn panels(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        let stale = self.figures_are_stale();
+        let mut env = widgets::Env {
+            project: &self.document.project,
+            validation: &self.document.validation,
+            computed: self.worker.latest.as_ref(),
+            stale,
+            shown_scenarios: &self.shown_scenarios,
+            commands,
+            catalogue: self.catalogue.as_ref(),
+            // A save waiting for another to finish: that one's spinner says so.
+            save_is_held: self.held_save.is_some() && self.saving.is_none(),
+            ask_remove_material: &mut self.dialogs.remove_material,
+        };
+        egui::Panel::top("menu_bar").show(ui, |ui| {
+            self.menu.ui(
+                &mut env,
+                ui,
+                &menu::MenuState {
+                    can_undo: self.document.can_undo(),
+                    can_redo: self.document.can_redo(),
+                    recent: &self.prefs.recent_files,
+                    dark: self.prefs.dark_theme,
+                    selection: self.selection,
+                },
+            );
+        });
+        egui::Panel::bottom("status_bar").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                self.status_bar
+                    .ui(&mut env, ui, &self.worker, &self.document);
+                let saving = self.saving.as_ref().map(files::Saving::what);
+                let exporting = self.exports.iter().map(|export| export.what.as_str());
+                for what in saving.into_iter().chain(exporting) {
+                    ui.separator();
+                    ui.spinner();
+                    ui.label(format!("{what}…"));
+                }
+            });
+        });
+        egui::Panel::left("navigation")
+            .resizable(true)
+            .default_size(200.0)
+            .show(ui, |ui| {
+                self.navigation.ui(&mut env, ui, self.selection);
+            });
+        egui::CentralPanel::default().show(ui, |ui| {
+            dialogs::notices_banner(ui, &mut self.notices);
+            // Never while the project has errors: the figures wait for a fix, and
+            // the field that must be fixed is among what the dimming would grey.
+            if stale && env.computed.is_some() && env.validation.is_valid() {
+                ui.multiply_opacity(0.45);
+            }
+            egui::ScrollArea::vertical()
+                .auto_shrink([false, false])
+                .show(ui, |ui| match self.selection {
+                    Selection::Overview => self.overview.ui(&mut env, ui),
+                    Selection::Material(i) => {
+                        self.material.ui(&mut env, ui, i, self.document.generation)
+                    }
+                    Selection::Products => self.product.ui_all(&mut env, ui),
+                    Selection::Product(i) => self.product.ui(&mut env, ui, i),
+                    Selection::Scenarios => self.scenario.ui_all(&mut env, ui),
+                    Selection::Scenario(i) => self.scenario.ui(&mut env, ui, i),
+                    Selection::Settings => self.settings.ui(&mut env, ui),
+                    Selection::Budget => self.budget.ui(&mut env, ui),
+                    Selection::Compare => self.compare.ui(
+                        ui,
+                        env.project,
+                        self.document.generation,
+                        env.validation.is_valid(),
+                    ),
+                });
+        });
     }
 
     /// Takes finished saves and exports; keeps the frames coming while one runs, and

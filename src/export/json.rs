@@ -10,7 +10,9 @@ use crate::project::{Project, ServiceLevel};
 
 pub const FORMAT: &str = "stockpile-planner/recommendation/1";
 
-/// The JSON document, pretty-printed, with a trailing newline.
+/// The JSON document, pretty-printed, with a trailing newline. Over 100 lines on
+/// purpose: it is the document's layout, key by key in CLI.md's order, so a reader
+/// checks it against the contract in one place.
 pub fn document(
     project: &Project,
     rec: &Recommendation,

@@ -744,11 +744,7 @@ fn draw(
     bookmarks: &[Bookmark],
     date: &str,
 ) -> Result<Vec<u8>, ExportError> {
-    let regular = Font::new(fonts::REGULAR.into(), 0)
-        .ok_or_else(|| ExportError::Render("the embedded font is unreadable".to_owned()))?;
-    let bold = Font::new(fonts::BOLD.into(), 0)
-        .ok_or_else(|| ExportError::Render("the embedded font is unreadable".to_owned()))?;
-    let svg_options = svg_options();
+    let painter = Painter::new()?;
     let mut document = Document::new();
     document.set_metadata(
         Metadata::new()
@@ -757,127 +753,15 @@ fn draw(
     );
     let total = pages.len();
     let footer = words::provenance(project, rec, date);
-    let program = format!("{APP} {}", env!("CARGO_PKG_VERSION"));
     let page_size = PageSettings::from_wh(PAGE_W, PAGE_H)
         .ok_or_else(|| ExportError::Render("bad page size".to_owned()))?;
     for (number, ops) in pages.into_iter().enumerate() {
         let mut page = document.start_page_with(page_size.clone());
         let mut surface = page.surface();
-        let fill = |c: (u8, u8, u8)| Fill {
-            paint: rgb::Color::new(c.0, c.1, c.2).into(),
-            opacity: NormalizedF32::ONE,
-            rule: Default::default(),
-        };
-        let text = |surface: &mut krilla::surface::Surface,
-                    x: f32,
-                    y: f32,
-                    size: f32,
-                    is_bold: bool,
-                    color,
-                    t: &str| {
-            surface.set_fill(Some(fill(color)));
-            surface.set_stroke(None);
-            let font = if is_bold {
-                bold.clone()
-            } else {
-                regular.clone()
-            };
-            surface.draw_text(
-                Point::from_xy(x, y),
-                font,
-                size,
-                t,
-                false,
-                TextDirection::Auto,
-            );
-        };
         for op in ops {
-            match op {
-                Op::Text {
-                    x,
-                    y,
-                    size,
-                    bold: is_bold,
-                    color,
-                    text: t,
-                } => {
-                    if !t.is_empty() {
-                        text(&mut surface, x, y, size, is_bold, color, &t);
-                    }
-                }
-                Op::Line {
-                    from,
-                    to,
-                    width,
-                    color,
-                } => {
-                    let mut pb = PathBuilder::new();
-                    pb.move_to(from.0, from.1);
-                    pb.line_to(to.0, to.1);
-                    if let Some(path) = pb.finish() {
-                        surface.set_fill(None);
-                        surface.set_stroke(Some(Stroke {
-                            paint: rgb::Color::new(color.0, color.1, color.2).into(),
-                            width,
-                            ..Default::default()
-                        }));
-                        surface.draw_path(&path);
-                    }
-                }
-                Op::Rect { x, y, w, h, color } => {
-                    let mut pb = PathBuilder::new();
-                    if let Some(rect) = Rect::from_xywh(x, y, w, h) {
-                        pb.push_rect(rect);
-                    }
-                    if let Some(path) = pb.finish() {
-                        surface.set_stroke(None);
-                        surface.set_fill(Some(fill(color)));
-                        surface.draw_path(&path);
-                    }
-                }
-                Op::Svg { x, y, w, h, svg } => {
-                    let tree = usvg::Tree::from_str(&svg, &svg_options)
-                        .map_err(|e| ExportError::render("chart for the PDF", e))?;
-                    let size = Size::from_wh(w, h)
-                        .ok_or_else(|| ExportError::Render("a chart has no size".to_owned()))?;
-                    surface.push_transform(&Transform::from_translate(x, y));
-                    surface.draw_svg(&tree, size, SvgSettings::default());
-                    surface.pop();
-                }
-            }
+            painter.op(&mut surface, op)?;
         }
-        // Footer: the run on the left, wrapped in its column; the page number and the
-        // program on the right, so a long project name can never run into them.
-        let line_y = PAGE_H - 40.0;
-        let mut pb = PathBuilder::new();
-        pb.move_to(LEFT, line_y);
-        pb.line_to(RIGHT, line_y);
-        if let Some(path) = pb.finish() {
-            surface.set_fill(None);
-            surface.set_stroke(Some(Stroke {
-                paint: rgb::Color::new(RULE.0, RULE.1, RULE.2).into(),
-                width: 0.5,
-                ..Default::default()
-            }));
-            surface.draw_path(&path);
-        }
-        let right_column = [format!("Page {} of {}", number + 1, total), program.clone()];
-        let right_w = right_column
-            .iter()
-            .map(|t| width(t, FOOTER_SIZE, false))
-            .fold(0.0, f32::max);
-        for (i, line) in right_column.iter().enumerate() {
-            let w = width(line, FOOTER_SIZE, false);
-            let y = PAGE_H - 30.0 + i as f32 * FOOTER_LEADING;
-            text(&mut surface, RIGHT - w, y, FOOTER_SIZE, false, MUTED, line);
-        }
-        for (i, line) in footer_lines(&footer, TEXT_W - right_w - 16.0)
-            .iter()
-            .enumerate()
-        {
-            let y = PAGE_H - 30.0 + i as f32 * FOOTER_LEADING;
-            text(&mut surface, LEFT, y, FOOTER_SIZE, false, MUTED, line);
-        }
+        painter.footer(&mut surface, &footer, number + 1, total);
         surface.finish();
         page.finish();
     }
@@ -885,6 +769,157 @@ fn draw(
     document
         .finish()
         .map_err(|e| ExportError::render("PDF", format!("{e:?}")))
+}
+
+/// Draws the laid-out operations onto a page with the embedded fonts.
+struct Painter {
+    regular: Font,
+    bold: Font,
+    svg_options: usvg::Options<'static>,
+}
+
+fn fill(c: (u8, u8, u8)) -> Fill {
+    Fill {
+        paint: rgb::Color::new(c.0, c.1, c.2).into(),
+        opacity: NormalizedF32::ONE,
+        rule: Default::default(),
+    }
+}
+
+impl Painter {
+    fn new() -> Result<Self, ExportError> {
+        let font = |data: &'static [u8]| {
+            Font::new(data.into(), 0)
+                .ok_or_else(|| ExportError::Render("the embedded font is unreadable".to_owned()))
+        };
+        Ok(Painter {
+            regular: font(fonts::REGULAR)?,
+            bold: font(fonts::BOLD)?,
+            svg_options: svg_options(),
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn text(
+        &self,
+        surface: &mut krilla::surface::Surface,
+        x: f32,
+        y: f32,
+        size: f32,
+        is_bold: bool,
+        color: (u8, u8, u8),
+        t: &str,
+    ) {
+        surface.set_fill(Some(fill(color)));
+        surface.set_stroke(None);
+        let font = if is_bold { &self.bold } else { &self.regular };
+        surface.draw_text(
+            Point::from_xy(x, y),
+            font.clone(),
+            size,
+            t,
+            false,
+            TextDirection::Auto,
+        );
+    }
+
+    fn line(
+        surface: &mut krilla::surface::Surface,
+        from: (f32, f32),
+        to: (f32, f32),
+        width: f32,
+        color: (u8, u8, u8),
+    ) {
+        let mut pb = PathBuilder::new();
+        pb.move_to(from.0, from.1);
+        pb.line_to(to.0, to.1);
+        if let Some(path) = pb.finish() {
+            surface.set_fill(None);
+            surface.set_stroke(Some(Stroke {
+                paint: rgb::Color::new(color.0, color.1, color.2).into(),
+                width,
+                ..Default::default()
+            }));
+            surface.draw_path(&path);
+        }
+    }
+
+    fn op(&self, surface: &mut krilla::surface::Surface, op: Op) -> Result<(), ExportError> {
+        match op {
+            Op::Text {
+                x,
+                y,
+                size,
+                bold,
+                color,
+                text,
+            } => {
+                if !text.is_empty() {
+                    self.text(surface, x, y, size, bold, color, &text);
+                }
+            }
+            Op::Line {
+                from,
+                to,
+                width,
+                color,
+            } => Self::line(surface, from, to, width, color),
+            Op::Rect { x, y, w, h, color } => {
+                let mut pb = PathBuilder::new();
+                if let Some(rect) = Rect::from_xywh(x, y, w, h) {
+                    pb.push_rect(rect);
+                }
+                if let Some(path) = pb.finish() {
+                    surface.set_stroke(None);
+                    surface.set_fill(Some(fill(color)));
+                    surface.draw_path(&path);
+                }
+            }
+            Op::Svg { x, y, w, h, svg } => {
+                let tree = usvg::Tree::from_str(&svg, &self.svg_options)
+                    .map_err(|e| ExportError::render("chart for the PDF", e))?;
+                let size = Size::from_wh(w, h)
+                    .ok_or_else(|| ExportError::Render("a chart has no size".to_owned()))?;
+                surface.push_transform(&Transform::from_translate(x, y));
+                surface.draw_svg(&tree, size, SvgSettings::default());
+                surface.pop();
+            }
+        }
+        Ok(())
+    }
+
+    /// Footer: the run on the left, wrapped in its column; the page number and the
+    /// program on the right, so a long project name can never run into them.
+    fn footer(
+        &self,
+        surface: &mut krilla::surface::Surface,
+        footer: &str,
+        number: usize,
+        total: usize,
+    ) {
+        let line_y = PAGE_H - 40.0;
+        Self::line(surface, (LEFT, line_y), (RIGHT, line_y), 0.5, RULE);
+        let right_column = [
+            format!("Page {number} of {total}"),
+            format!("{APP} {}", env!("CARGO_PKG_VERSION")),
+        ];
+        let right_w = right_column
+            .iter()
+            .map(|t| width(t, FOOTER_SIZE, false))
+            .fold(0.0, f32::max);
+        for (i, line) in right_column.iter().enumerate() {
+            let w = width(line, FOOTER_SIZE, false);
+            let y = PAGE_H - 30.0 + i as f32 * FOOTER_LEADING;
+            self.text(surface, RIGHT - w, y, FOOTER_SIZE, false, MUTED, line);
+        }
+        for (i, line) in footer_lines(footer, TEXT_W - right_w - 16.0)
+            .iter()
+            .enumerate()
+        {
+            let y = PAGE_H - 30.0 + i as f32 * FOOTER_LEADING;
+            self.text(surface, LEFT, y, FOOTER_SIZE, false, MUTED, line);
+        }
+    }
 }
 
 const FOOTER_SIZE: f32 = 7.0;

@@ -253,7 +253,8 @@ const FAN_LABELS: [&str; FAN_LEVELS.len()] = [
 /// unit) and its spreadsheet header. Blend-only columns (interval, percentiles,
 /// build-up plan) are empty on scenario rows; `shortfall_in_last_month_kg` is a
 /// scenario's only; the run-out probability following the plan is the blend's on
-/// blended rows and the scenario's own on its rows.
+/// blended rows and the scenario's own on its rows. Over 100 lines on purpose: it is
+/// one table of column definitions, read top to bottom like the CSV's header.
 pub fn target_columns<'a>() -> Vec<(&'static str, Column<'a, TargetRow<'a>>)> {
     let mut columns = vec![
         (

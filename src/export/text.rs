@@ -223,7 +223,8 @@ pub struct ExplainedFigure {
     pub explain: String,
 }
 
-/// The figures of one material, each with its formula and inputs.
+/// The figures of one material, each with its formula and inputs. Over 100 lines on
+/// purpose: one entry per figure, in the order the app and the reports list them.
 pub fn explained_figures(
     project: &Project,
     index: usize,
