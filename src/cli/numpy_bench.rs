@@ -286,12 +286,8 @@ fn print_comparison(name: &str, project: &Project, timings: &mut Timings) {
     let numpy_compute_ms = median(&mut timings.numpy_compute_ms);
     let numpy_process_ms = median(&mut timings.numpy_process_ms);
     println!(
-        "{name}: {} materials x {} products x {} scenarios x {} months x {} paths, {} runs alternating (medians):",
-        project.materials.len(),
-        project.products.len(),
-        project.scenarios.len(),
-        project.horizon_months,
-        project.paths,
+        "{name}: {}, {} runs alternating (medians):",
+        super::plant_size(project),
         timings.engine_ms.len()
     );
     println!(
