@@ -110,7 +110,7 @@ pub fn apply_file_command(app: &mut StockpileApp, command: Command, ctx: Option<
             }
         }
         Command::CloseDiscarding => {
-            prefs::remove_autosave(&app.dirs);
+            app.remove_autosave();
             app.document.mark_discarded();
             app.close_now = true;
         }
@@ -180,6 +180,7 @@ fn restore_autosave(app: &mut StockpileApp, found: prefs::FoundAutosave) {
         "restored the unsaved work from the last session; save it to keep it",
         false,
     );
+    app.settle_autosave();
     match prefs::write_autosave(&app.dirs, &app.document) {
         Ok(()) => prefs::remove_found(&found),
         Err(err) => app.notice(err.to_string(), true),
@@ -194,7 +195,7 @@ fn perform_pending(app: &mut StockpileApp, pending: Pending) {
         Pending::Open(path) => open(app, &path),
         Pending::AskOpen => ask_path(app, PathPurpose::Open),
         Pending::Close => {
-            prefs::remove_autosave(&app.dirs);
+            app.remove_autosave();
             app.document.mark_discarded();
             app.close_now = true;
         }
@@ -206,7 +207,7 @@ fn replace_document(app: &mut StockpileApp, document: Document) {
     app.selection = Selection::Overview;
     app.shown_scenarios = vec![true; app.document.project.scenarios.len()];
     app.worker.latest = None;
-    prefs::remove_autosave(&app.dirs);
+    app.remove_autosave();
     app.request_run(true);
 }
 
@@ -334,7 +335,7 @@ fn finish_save(
     }
     app.document.saved_to(path, written, written_file.stamp);
     if !app.document.is_dirty() {
-        prefs::remove_autosave(&app.dirs);
+        app.remove_autosave();
     }
     match then {
         // An edit made while the file was written: ask again rather than lose it.

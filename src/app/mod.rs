@@ -85,7 +85,13 @@ pub struct StockpileApp {
     status_bar: status_bar::StatusBar,
     pub dialogs: dialogs::Dialogs,
     last_autosave: Instant,
+    /// [`AUTOSAVE_EVERY`], shorter in tests.
+    autosave_every: Duration,
     autosaved_generation: Option<u64>,
+    /// The periodic autosave being written on its own thread, so a slow disk never
+    /// stalls a frame. Every other autosave write or removal waits for it first
+    /// ([`Self::settle_autosave`]), so an older copy can never overtake them.
+    autosave_writing: Option<std::thread::JoinHandle<Result<(), prefs::AutosaveError>>>,
     shown_title: String,
     applied_theme: Option<bool>,
     /// Set when the user confirmed closing with unsaved edits.
@@ -140,7 +146,9 @@ impl StockpileApp {
             status_bar: status_bar::StatusBar,
             dialogs: dialogs::Dialogs::default(),
             last_autosave: Instant::now(),
+            autosave_every: AUTOSAVE_EVERY,
             autosaved_generation: None,
+            autosave_writing: None,
             shown_title: String::new(),
             applied_theme: None,
             allow_close: false,
@@ -596,7 +604,15 @@ impl StockpileApp {
     }
 
     fn autosave_tick(&mut self) {
-        if !self.document.is_dirty() || self.last_autosave.elapsed() < AUTOSAVE_EVERY {
+        if self
+            .autosave_writing
+            .as_ref()
+            .is_some_and(|writing| !writing.is_finished())
+        {
+            return; // one write at a time; a later tick writes what changed meanwhile
+        }
+        self.settle_autosave();
+        if !self.document.is_dirty() || self.last_autosave.elapsed() < self.autosave_every {
             return;
         }
         if self.autosaved_generation == Some(self.document.generation) {
@@ -604,13 +620,62 @@ impl StockpileApp {
         }
         self.last_autosave = Instant::now();
         self.autosaved_generation = Some(self.document.generation);
-        if let Err(err) = prefs::write_autosave(&self.dirs, &self.document) {
-            self.notice(err.to_string(), true);
+        let prepared = match prefs::PreparedAutosave::of(&self.dirs, &self.document) {
+            Ok(Some(prepared)) => prepared,
+            Ok(None) => return,
+            Err(err) => return self.notice(err.to_string(), true),
+        };
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let spawned = std::thread::Builder::new()
+            .name("stockpile-autosave".to_owned())
+            // The copy comes over a channel, so it stays here if no thread starts.
+            .spawn(move || {
+                receiver
+                    .recv()
+                    .map_or(Ok(()), prefs::PreparedAutosave::write)
+            });
+        match spawned {
+            Ok(handle) => {
+                // The thread owns the copy from here; it cannot fail to receive it.
+                let _ = sender.send(prepared);
+                self.autosave_writing = Some(handle);
+            }
+            // No thread to spare: write it here rather than not at all.
+            Err(_) => {
+                if let Err(err) = prepared.write() {
+                    self.notice(err.to_string(), true);
+                }
+            }
         }
+    }
+
+    /// How often unsaved work goes to the autosave (tests shorten it; the app uses
+    /// [`AUTOSAVE_EVERY`]).
+    pub fn set_autosave_every(&mut self, every: Duration) {
+        self.autosave_every = every;
+    }
+
+    /// Waits for the autosave being written in the background and reports its failure.
+    pub(crate) fn settle_autosave(&mut self) {
+        let Some(writing) = self.autosave_writing.take() else {
+            return;
+        };
+        match writing.join() {
+            Ok(Ok(())) => {}
+            Ok(Err(err)) => self.notice(err.to_string(), true),
+            Err(_) => self.notice("the autosave stopped without writing", true),
+        }
+    }
+
+    /// Removes this app's autosave once the one being written has landed.
+    pub(crate) fn remove_autosave(&mut self) {
+        self.settle_autosave();
+        prefs::remove_autosave(&self.dirs);
     }
 
     /// Writes the autosave now (tests, and before risky operations).
     pub fn autosave_now(&mut self) -> Result<(), prefs::AutosaveError> {
+        self.settle_autosave();
         self.autosaved_generation = Some(self.document.generation);
         prefs::write_autosave(&self.dirs, &self.document)
     }
@@ -647,7 +712,7 @@ impl StockpileApp {
 
     fn on_clean_exit(&mut self, ctx: &egui::Context) {
         if !self.document.is_dirty() {
-            prefs::remove_autosave(&self.dirs);
+            self.remove_autosave();
         }
         if let Some(rect) = ctx.input(|i| i.viewport().inner_rect) {
             self.prefs.window_size = Some([rect.width(), rect.height()]);

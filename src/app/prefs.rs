@@ -328,19 +328,43 @@ pub struct Leftovers {
 
 /// Writes unsaved work to this app's autosave (atomically).
 pub fn write_autosave(dirs: &AppDirs, document: &Document) -> Result<(), AutosaveError> {
-    let (Some(file), Some(origin_file)) = (dirs.autosave_file(), dirs.autosave_origin_file())
-    else {
-        return Ok(());
-    };
-    let serialize = |what| move |source| WriteError::Serialize { what, source };
-    let write = || {
-        let text = to_ron_string(&document.project).map_err(serialize("the project"))?;
-        let origin_text = ron::to_string(&AutosaveOrigin::of(document))
-            .map_err(serialize("the autosave's origin"))?;
-        write_file(&origin_file, origin_text.as_bytes())?;
-        write_file(&file, text.as_bytes())
-    };
-    write().map_err(AutosaveError)
+    match PreparedAutosave::of(dirs, document)? {
+        Some(prepared) => prepared.write(),
+        None => Ok(()),
+    }
+}
+
+/// An autosave serialized on the UI thread (a copy of the document as it is now),
+/// to be written on another: the writing, with its flush to disk, is what a slow
+/// disk makes slow.
+pub struct PreparedAutosave {
+    file: PathBuf,
+    origin_file: PathBuf,
+    text: String,
+    origin_text: String,
+}
+
+impl PreparedAutosave {
+    /// `None` when the app has no data dir to autosave into.
+    pub fn of(dirs: &AppDirs, document: &Document) -> Result<Option<Self>, AutosaveError> {
+        let (Some(file), Some(origin_file)) = (dirs.autosave_file(), dirs.autosave_origin_file())
+        else {
+            return Ok(None);
+        };
+        let serialize = |what| move |source| AutosaveError(WriteError::Serialize { what, source });
+        Ok(Some(PreparedAutosave {
+            file,
+            origin_file,
+            text: to_ron_string(&document.project).map_err(serialize("the project"))?,
+            origin_text: ron::to_string(&AutosaveOrigin::of(document))
+                .map_err(serialize("the autosave's origin"))?,
+        }))
+    }
+
+    pub fn write(self) -> Result<(), AutosaveError> {
+        write_file(&self.origin_file, self.origin_text.as_bytes()).map_err(AutosaveError)?;
+        write_file(&self.file, self.text.as_bytes()).map_err(AutosaveError)
+    }
 }
 
 /// Removes this app's own autosave (its work was saved or deliberately discarded).

@@ -1662,3 +1662,74 @@ fn the_app_states_each_recommendation_in_the_reports_words() {
     harness.get_by_label(&sentences[0]);
     harness.get_by_label(&run_out);
 }
+
+/// The periodic autosave is written on its own thread (a slow disk never stalls a
+/// frame) and still lands: after a crash the next start offers the edited project.
+#[test]
+fn the_periodic_autosave_is_written_in_the_background_and_offered_after_a_crash() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+    let dirs = AppDirs::under(dir.path());
+    let mut harness = harness(StockpileApp::new_for_tests_with_dirs(
+        example(),
+        dirs.clone(),
+    ));
+    wait_for_figures(&mut harness);
+    harness.state_mut().set_autosave_every(Duration::ZERO);
+    harness.state_mut().push(rename("Edited in the background"));
+    let autosave = dirs
+        .autosave_file()
+        .unwrap_or_else(|| panic!("the test dirs have a data dir"));
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !autosave.exists() {
+        harness.step();
+        assert!(Instant::now() < deadline, "no autosave written within 60 s");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // Atomic: once the file is there it is whole.
+    std::thread::sleep(Duration::from_millis(50));
+    drop(harness); // as if killed
+
+    let restarted = StockpileApp::at_start(None, dirs);
+    let offered = restarted
+        .dialogs
+        .autosave
+        .as_ref()
+        .unwrap_or_else(|| panic!("the autosave is offered"));
+    assert_eq!(offered.project.name, "Edited in the background");
+}
+
+/// Discarding the edits removes the autosave only after the one being written in the
+/// background has landed, so an older copy never reappears after the removal.
+#[test]
+fn discarding_waits_for_the_autosave_being_written_and_leaves_none() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+    let dirs = AppDirs::under(dir.path());
+    let mut harness = harness(StockpileApp::new_for_tests_with_dirs(
+        example(),
+        dirs.clone(),
+    ));
+    wait_for_figures(&mut harness);
+    harness.state_mut().set_autosave_every(Duration::ZERO);
+    harness.state_mut().push(rename("Edited, then discarded"));
+    harness.step(); // the edit; the autosave starts on its thread
+    harness.step();
+    let mut app = harness.into_state();
+    app.push(Command::CloseDiscarding);
+    app.apply_commands(None);
+    let autosave = dirs
+        .autosave_file()
+        .unwrap_or_else(|| panic!("the test dirs have a data dir"));
+    assert!(!autosave.exists(), "the autosave is removed");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        !autosave.exists(),
+        "no write still in flight brings it back"
+    );
+    assert!(
+        StockpileApp::at_start(None, dirs)
+            .dialogs
+            .autosave
+            .is_none(),
+        "nothing is offered at the next start"
+    );
+}
