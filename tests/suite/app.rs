@@ -1663,18 +1663,24 @@ fn the_app_states_each_recommendation_in_the_reports_words() {
     harness.get_by_label(&run_out);
 }
 
-/// The periodic autosave is written on its own thread (a slow disk never stalls a
-/// frame) and still lands: after a crash the next start offers the edited project.
-#[test]
-fn the_periodic_autosave_is_written_in_the_background_and_offered_after_a_crash() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
-    let dirs = AppDirs::under(dir.path());
+/// An app with its files under `dirs`, figures computed, autosaving after every edit.
+fn autosaving_harness(dirs: &AppDirs) -> Harness<'static, StockpileApp> {
     let mut harness = harness(StockpileApp::new_for_tests_with_dirs(
         example(),
         dirs.clone(),
     ));
     wait_for_figures(&mut harness);
     harness.state_mut().set_autosave_every(Duration::ZERO);
+    harness
+}
+
+/// The periodic autosave is written on its own thread (a slow disk never stalls a
+/// frame) and still lands: after a crash the next start offers the edited project.
+#[test]
+fn the_periodic_autosave_is_written_in_the_background_and_offered_after_a_crash() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+    let dirs = AppDirs::under(dir.path());
+    let mut harness = autosaving_harness(&dirs);
     harness.state_mut().push(rename("Edited in the background"));
     let autosave = dirs
         .autosave_file()
@@ -1704,12 +1710,7 @@ fn the_periodic_autosave_is_written_in_the_background_and_offered_after_a_crash(
 fn discarding_waits_for_the_autosave_being_written_and_leaves_none() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
     let dirs = AppDirs::under(dir.path());
-    let mut harness = harness(StockpileApp::new_for_tests_with_dirs(
-        example(),
-        dirs.clone(),
-    ));
-    wait_for_figures(&mut harness);
-    harness.state_mut().set_autosave_every(Duration::ZERO);
+    let mut harness = autosaving_harness(&dirs);
     harness.state_mut().push(rename("Edited, then discarded"));
     harness.step(); // the edit; the autosave starts on its thread
     harness.step();
