@@ -528,17 +528,11 @@ fn bench(file: Option<&Path>, runs: u16, format: Option<u32>, numpy: bool) -> Re
     if numpy {
         return numpy_bench::compare(&plants, runs);
     }
-    let options = RunOptions::default();
     let mut times_ms = vec![Vec::with_capacity(usize::from(runs)); plants.len()];
     // The plants' runs alternate, so a drift in the machine's speed affects both alike.
     for _ in 0..runs.max(1) {
         for ((name, project), times_ms) in plants.iter().zip(&mut times_ms) {
-            let started = std::time::Instant::now();
-            let recommendation = engine::recommend(project, &options)
-                .map_err(|err| run_failure(Path::new(name), err))?;
-            let json = json::document(project, &recommendation, None);
-            std::hint::black_box(json);
-            times_ms.push(started.elapsed().as_secs_f64() * 1000.0);
+            times_ms.push(timed_engine_run(name, project)?.1);
         }
     }
     for ((name, project), times_ms) in plants.iter().zip(&mut times_ms) {
@@ -554,6 +548,19 @@ fn bench(file: Option<&Path>, runs: u16, format: Option<u32>, numpy: bool) -> Re
         );
     }
     Ok(())
+}
+
+/// One run as `bench` times it, in this process: the engine and the JSON document
+/// (what `recommend --json` computes); the figures and the milliseconds it took.
+fn timed_engine_run(
+    name: &str,
+    project: &project::Project,
+) -> Result<(engine::Recommendation, f64), Failure> {
+    let started = std::time::Instant::now();
+    let recommendation = engine::recommend(project, &RunOptions::default())
+        .map_err(|err| run_failure(Path::new(name), err))?;
+    std::hint::black_box(json::document(project, &recommendation, None));
+    Ok((recommendation, started.elapsed().as_secs_f64() * 1000.0))
 }
 
 /// "8 materials x 6 products x 5 scenarios x 60 months x 10000 paths": what a bench ran.

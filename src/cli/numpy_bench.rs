@@ -16,9 +16,7 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use serde::Deserialize;
 
-use super::{Failure, run_failure};
-use crate::engine::{self, RunOptions};
-use crate::export::json;
+use super::Failure;
 use crate::project::{self, Project};
 
 /// Where the numpy model lives: beside the sources this program was built from
@@ -156,13 +154,8 @@ fn run_once(
         python,
         script,
     } = *commands;
-    let started = Instant::now();
-    let recommendation = engine::recommend(project, &RunOptions::default())
-        .map_err(|err| run_failure(Path::new(name), err))?;
-    std::hint::black_box(json::document(project, &recommendation, None));
-    timings
-        .engine_ms
-        .push(started.elapsed().as_secs_f64() * 1000.0);
+    let (recommendation, engine_ms) = super::timed_engine_run(name, project)?;
+    timings.engine_ms.push(engine_ms);
     timings.engine_stock_kg = project
         .materials
         .iter()
