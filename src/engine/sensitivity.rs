@@ -454,6 +454,24 @@ pub fn occurrence_name<'a>(
     }
 }
 
+/// The setter of one field of event `e` of scenario `s`, for one variant: nothing
+/// happens if the event is gone or of the other kind by the time it runs.
+macro_rules! set_event {
+    ($s:expr, $e:expr, $variant:ident, $field:ident) => {
+        move |p: &mut Project, value| {
+            if let Some(Event::$variant { $field, .. }) = event_mut(p, $s, $e) {
+                *$field = value
+            }
+        }
+    };
+}
+
+/// A distribution's low and high values: 25% below and above as entered, within
+/// `[min, max]`.
+fn quarter_either_way(d: Dist, min: f64, max: f64) -> impl Fn(bool) -> Dist {
+    move |high| scale_dist(d, if high { 1.25 } else { 0.75 }, min, max)
+}
+
 fn event_mut(project: &mut Project, scenario: usize, event: usize) -> Option<&mut Event> {
     project.scenarios.get_mut(scenario)?.events.get_mut(event)
 }
@@ -776,25 +794,14 @@ impl Builder<'_> {
         let duration = *duration_months;
         self.text(
             event_about("duration_months", format!("Duration of {what} (months)")),
-            |high| scale_dist(duration, if high { 1.25 } else { 0.75 }, 0.0, f64::MAX),
-            move |p, d| {
-                if let Some(Event::Once {
-                    duration_months, ..
-                }) = event_mut(p, s, e)
-                {
-                    *duration_months = d
-                }
-            },
+            quarter_either_way(duration, 0.0, f64::MAX),
+            set_event!(s, e, Once, duration_months),
         );
         let cut = *supply_cut;
         self.text(
             event_about("supply_cut", format!("Supply cut of {what}")),
-            |high| scale_dist(cut, if high { 1.25 } else { 0.75 }, 0.0, 1.0),
-            move |p, d| {
-                if let Some(Event::Once { supply_cut, .. }) = event_mut(p, s, e) {
-                    *supply_cut = d
-                }
-            },
+            quarter_either_way(cut, 0.0, 1.0),
+            set_event!(s, e, Once, supply_cut),
         );
         let delay = *licence_delay_days;
         self.text(
@@ -802,15 +809,8 @@ impl Builder<'_> {
                 "licence_delay_days",
                 format!("Licence delay of {what} (days)"),
             ),
-            |high| scale_dist(delay, if high { 1.25 } else { 0.75 }, 0.0, f64::MAX),
-            move |p, d| {
-                if let Some(Event::Once {
-                    licence_delay_days, ..
-                }) = event_mut(p, s, e)
-                {
-                    *licence_delay_days = d
-                }
-            },
+            quarter_either_way(delay, 0.0, f64::MAX),
+            set_event!(s, e, Once, licence_delay_days),
         );
         let start = *start;
         self.text(
@@ -819,21 +819,13 @@ impl Builder<'_> {
                 format!("Start of {what} (3 months earlier, later)"),
             ),
             |high| shift_start(start, if high { 3 } else { -3 }),
-            move |p, m| {
-                if let Some(Event::Once { start, .. }) = event_mut(p, s, e) {
-                    *start = m
-                }
-            },
+            set_event!(s, e, Once, start),
         );
         let likely = *probability;
         self.number(
             event_about("probability", format!("Probability of {what}")),
             move |high| scaled(likely, (0.5, 1.5))(high).clamp(0.0, 1.0),
-            move |p, x| {
-                if let Some(Event::Once { probability, .. }) = event_mut(p, s, e) {
-                    *probability = x
-                }
-            },
+            set_event!(s, e, Once, probability),
         );
     }
 
@@ -861,15 +853,7 @@ impl Builder<'_> {
                 format!("Mean outage of {what} (months)"),
             ),
             move |high| scaled(outage, (0.75, 1.25))(high).max(0.1),
-            move |p, x| {
-                if let Some(Event::Recurring {
-                    mean_duration_months,
-                    ..
-                }) = event_mut(p, s, e)
-                {
-                    *mean_duration_months = x
-                }
-            },
+            set_event!(s, e, Recurring, mean_duration_months),
         );
         let between = *mean_months_between;
         self.number(
@@ -878,25 +862,13 @@ impl Builder<'_> {
                 format!("Mean time between outages of {what} (months)"),
             ),
             move |high| scaled(between, (0.75, 1.25))(high).max(0.1),
-            move |p, x| {
-                if let Some(Event::Recurring {
-                    mean_months_between,
-                    ..
-                }) = event_mut(p, s, e)
-                {
-                    *mean_months_between = x
-                }
-            },
+            set_event!(s, e, Recurring, mean_months_between),
         );
         let cut = *supply_cut;
         self.text(
             event_about("supply_cut", format!("Supply cut of {what}")),
-            |high| scale_dist(cut, if high { 1.25 } else { 0.75 }, 0.0, 1.0),
-            move |p, d| {
-                if let Some(Event::Recurring { supply_cut, .. }) = event_mut(p, s, e) {
-                    *supply_cut = d
-                }
-            },
+            quarter_either_way(cut, 0.0, 1.0),
+            set_event!(s, e, Recurring, supply_cut),
         );
     }
 
